@@ -1,0 +1,18 @@
+//! Merchant Desk core: everything the app does that does not need a window.
+//!
+//! The Tauri shell is a thin layer of commands over [`desk::Desk`]; the same functions are called
+//! directly by this crate's tests against the Stripe emulator.
+
+pub mod accounts;
+pub mod desk;
+pub mod keys;
+pub mod money;
+pub mod permissions;
+pub mod secrets;
+pub mod settings;
+pub mod store;
+pub mod stripe;
+pub mod sync;
+pub mod views;
+
+pub use desk::{Desk, DeskConfig, DeskError};

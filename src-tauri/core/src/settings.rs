@@ -1,0 +1,42 @@
+//! Typed settings kept in SQLite. Each key names its value type, so a caller cannot read the API
+//! base URL as a number. Secrets are never settings: they live in the keyring.
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::store::{Store, StoreError};
+
+/// A setting's name and type.
+pub struct Key<T> {
+    pub name: &'static str,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    const fn new(name: &'static str) -> Self {
+        Self { name, _type: PhantomData }
+    }
+}
+
+/// Base URL of the Stripe API the app talks to when a key is stored (default: Stripe itself).
+pub const API_BASE_URL: Key<String> = Key::new("api_base_url");
+
+/// Which platform the cached objects came from (`base URL + masked key`, or `demo`), so a cache
+/// from another connection is never shown as if it were this one's.
+pub const CACHE_OWNER: Key<String> = Key::new("cache_owner");
+
+impl Store {
+    pub fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<Option<T>, StoreError> {
+        self.setting(key.name)
+    }
+
+    pub fn put<T: Serialize>(&self, key: &Key<T>, value: &T) -> Result<(), StoreError> {
+        self.set_setting(key.name, value)
+    }
+
+    pub fn clear<T>(&self, key: &Key<T>) -> Result<(), StoreError> {
+        self.remove_setting(key.name)
+    }
+}

@@ -1,0 +1,177 @@
+//! The cached copy of Stripe objects the screens read first. Writes replace a whole snapshot in one
+//! transaction, so a crash mid-write leaves the previous snapshot intact.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::StoreError;
+use crate::accounts::{self, AccountStatus};
+use crate::money::Money;
+use crate::stripe::models::{Account, Balance, BalanceAmount};
+use crate::views::{AccountRow, BalanceLine, OverviewView};
+
+/// Scope of the platform's own rows in `balances` and `sync_state`.
+pub const PLATFORM: &str = "";
+
+/// What one overview sync fetched.
+#[derive(Debug, Clone)]
+pub struct OverviewSnapshot {
+    pub platform_balance: (Balance, Value),
+    pub accounts: Vec<(Account, Value)>,
+    /// Balance of each connected account, by account ID.
+    pub account_balances: Vec<(String, Balance, Value)>,
+}
+
+/// Replaces the cached overview with `snapshot`, atomically.
+pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, synced_at: &str) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM accounts", [])?;
+    tx.execute("DELETE FROM balances", [])?;
+    tx.execute("DELETE FROM balance_snapshots", [])?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO accounts (id, name, type, country, default_currency, email, status, charges_enabled,
+                                   payouts_enabled, details_submitted, disabled_reason, created, raw, synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        for (account, raw) in &snapshot.accounts {
+            insert.execute(params![
+                account.id,
+                account.display_name(),
+                account.kind.as_deref().unwrap_or("standard"),
+                account.country.as_deref().unwrap_or(""),
+                account.default_currency.as_deref().unwrap_or(""),
+                account.email,
+                accounts::status(account).as_str(),
+                account.charges_enabled,
+                account.payouts_enabled,
+                account.details_submitted,
+                account.requirements.as_ref().and_then(|r| r.disabled_reason.clone()),
+                account.created.unwrap_or(0),
+                raw.to_string(),
+                synced_at,
+            ])?;
+        }
+        let mut balances = tx.prepare(
+            "INSERT INTO balances (scope, currency, available, pending, connect_reserved, instant_available, synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut snapshots = tx.prepare("INSERT INTO balance_snapshots (scope, raw, synced_at) VALUES (?1, ?2, ?3)")?;
+        let platform = std::iter::once((PLATFORM, &snapshot.platform_balance.0, &snapshot.platform_balance.1));
+        let connected = snapshot.account_balances.iter().map(|(id, b, raw)| (id.as_str(), b, raw));
+        for (scope, balance, raw) in platform.chain(connected) {
+            for (currency, f) in by_currency(balance) {
+                balances.execute(params![scope, currency, f[0], f[1], f[2], f[3], synced_at])?;
+            }
+            snapshots.execute(params![scope, raw.to_string(), synced_at])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO sync_state (scope, object, synced_at) VALUES (?1, 'overview', ?2)
+         ON CONFLICT(scope, object) DO UPDATE SET synced_at = excluded.synced_at",
+        params![PLATFORM, synced_at],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// `[available, pending, connect_reserved, instant_available]` per currency.
+fn by_currency(balance: &Balance) -> BTreeMap<String, [i64; 4]> {
+    let mut out: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    let parts: [&Vec<BalanceAmount>; 4] =
+        [&balance.available, &balance.pending, &balance.connect_reserved, &balance.instant_available];
+    for (slot, amounts) in parts.iter().enumerate() {
+        for a in amounts.iter() {
+            out.entry(a.currency.to_ascii_lowercase()).or_default()[slot] += a.amount;
+        }
+    }
+    out
+}
+
+/// Forgets every cached Stripe object (used when the connection changes to another platform).
+pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    for table in ["accounts", "balances", "balance_snapshots", "sync_state"] {
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The overview as cached: platform balance, accounts by name, last sync time.
+pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
+    let mut lines = conn.prepare(
+        "SELECT scope, currency, available, pending, connect_reserved, instant_available FROM balances
+         ORDER BY scope, currency",
+    )?;
+    let mut platform_balance = Vec::new();
+    let mut account_funds: HashMap<(String, String), (i64, i64)> = HashMap::new();
+    let rows = lines.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+    })?;
+    for row in rows {
+        let (scope, currency, available, pending, reserved, instant) = row?;
+        if scope == PLATFORM {
+            platform_balance.push(BalanceLine {
+                available: Money::new(available, &currency),
+                pending: Money::new(pending, &currency),
+                connect_reserved: Money::new(reserved, &currency),
+                instant_available: Money::new(instant, &currency),
+                currency,
+            });
+        } else {
+            account_funds.insert((scope, currency), (available, pending));
+        }
+    }
+
+    let mut stmt = conn.prepare(
+        "SELECT id, name, type, country, default_currency, status, disabled_reason, raw FROM accounts
+         ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut accounts_out = Vec::new();
+    for row in rows {
+        let (id, name, kind, country, currency, status, disabled_reason, raw) = row?;
+        let status = AccountStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("account {id} status {status}")))?;
+        let account: Account = serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("account {id}: {e}")))?;
+        let req = account.requirements.unwrap_or_default();
+        let mut due = req.past_due.clone();
+        due.extend(req.currently_due.iter().filter(|f| !req.past_due.contains(f)).cloned());
+        let status_reason = match status {
+            AccountStatus::Active => None,
+            AccountStatus::Pending => Some("Onboarding not finished".to_string()),
+            _ => disabled_reason.as_deref().map(accounts::reason_in_words),
+        };
+        let funds = account_funds.get(&(id.clone(), currency.clone()));
+        accounts_out.push(AccountRow {
+            available: funds.map(|f| Money::new(f.0, &currency)),
+            pending: funds.map(|f| Money::new(f.1, &currency)),
+            id,
+            name,
+            kind,
+            country,
+            default_currency: currency,
+            status,
+            status_reason,
+            requirements_due: due,
+            requirements_deadline: req.current_deadline,
+        });
+    }
+    let last_synced_at: Option<String> = conn
+        .query_row("SELECT synced_at FROM sync_state WHERE scope = ?1 AND object = 'overview'", [PLATFORM], |r| r.get(0))
+        .optional()?;
+    Ok(OverviewView { platform_balance, accounts: accounts_out, last_synced_at })
+}

@@ -1,0 +1,176 @@
+//! Our Stripe client over reqwest: API version pinned to our spec copy, `Stripe-Account` per call,
+//! timeouts, and Stripe's error bodies mapped to [`StripeError`].
+
+mod error;
+pub mod models;
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::StripeError;
+
+use crate::keys::ApiKey;
+
+/// The API version of `shared/stripe-openapi`, which every request pins.
+pub const API_VERSION: &str = "2023-08-16";
+
+/// Where Stripe lives unless a setting or `MERCHANT_DESK_STRIPE_API_BASE` says otherwise.
+pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
+
+/// A decoded response plus the raw JSON and the request ID.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub value: T,
+    pub raw: Value,
+    pub request_id: Option<String>,
+}
+
+/// A client bound to one API key and base URL. Cheap to clone (the connection pool is shared).
+#[derive(Clone)]
+pub struct StripeClient {
+    http: reqwest::Client,
+    base_url: String,
+    key: ApiKey,
+}
+
+impl std::fmt::Debug for StripeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeClient").field("base_url", &self.base_url).field("key", &self.key).finish()
+    }
+}
+
+/// Checks and normalises an API base URL (`http(s)://host[:port]`, no trailing slash).
+pub fn normalise_base_url(raw: &str) -> Result<String, StripeError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = url::Url::parse(trimmed).map_err(|_| StripeError::BadBaseUrl(raw.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || url.query().is_some() {
+        return Err(StripeError::BadBaseUrl(raw.to_string()));
+    }
+    Ok(trimmed.to_string())
+}
+
+impl StripeClient {
+    pub fn new(base_url: &str, key: ApiKey) -> Result<Self, StripeError> {
+        let base_url = normalise_base_url(base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| StripeError::Network { base_url: base_url.clone(), detail: e.to_string() })?;
+        Ok(Self { http, base_url, key })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn key(&self) -> &ApiKey {
+        &self.key
+    }
+
+    /// `GET path?query`, as the platform (`account = None`) or as a connected account.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        account: Option<&str>,
+    ) -> Result<Response<T>, StripeError> {
+        let mut request = self
+            .http
+            .get(format!("{}{}", self.base_url, path))
+            .bearer_auth(self.key.expose())
+            .header("Stripe-Version", API_VERSION)
+            .query(query);
+        if let Some(account) = account {
+            request = request.header("Stripe-Account", account);
+        }
+        let response = request.send().await.map_err(|e| self.network(e))?;
+        self.decode(response).await
+    }
+
+    /// Every object of a list endpoint, 100 per page, following `starting_after`.
+    pub async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        account: Option<&str>,
+    ) -> Result<Vec<(T, Value)>, StripeError> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut query = vec![("limit", "100".to_string())];
+            if let Some(id) = &after {
+                query.push(("starting_after", id.clone()));
+            }
+            let page: Response<Value> = self.get(path, &query, account).await?;
+            let request_id = page.request_id.clone();
+            let has_more = page.raw["has_more"].as_bool().unwrap_or(false);
+            let items = match page.raw.get("data") {
+                Some(Value::Array(items)) => items.clone(),
+                _ => return Err(StripeError::Decode { request_id, detail: "list without data".into() }),
+            };
+            after = items.last().and_then(|v| v["id"].as_str()).map(str::to_string);
+            for raw in items {
+                let value = serde_json::from_value(raw.clone())
+                    .map_err(|e| StripeError::Decode { request_id: request_id.clone(), detail: e.to_string() })?;
+                out.push((value, raw));
+            }
+            if !has_more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn network(&self, err: reqwest::Error) -> StripeError {
+        // reqwest's Display includes the URL, never headers, so the key cannot leak here.
+        let detail = if err.is_timeout() {
+            "the request timed out".to_string()
+        } else if err.is_connect() {
+            "the connection was refused or could not be made".to_string()
+        } else {
+            err.to_string()
+        };
+        StripeError::Network { base_url: self.base_url.clone(), detail }
+    }
+
+    async fn decode<T: DeserializeOwned>(&self, response: reqwest::Response) -> Result<Response<T>, StripeError> {
+        let status = response.status().as_u16();
+        let request_id = response.headers().get("request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let bytes = response.bytes().await.map_err(|e| self.network(e))?;
+        let raw: Value = serde_json::from_slice(&bytes).map_err(|e| StripeError::Decode {
+            request_id: request_id.clone(),
+            detail: format!("HTTP {status}, body is not JSON: {e}"),
+        })?;
+        if !(200..300).contains(&status) {
+            let err = &raw["error"];
+            let text = |v: &Value| v.as_str().map(str::to_string);
+            return Err(StripeError::Api {
+                status,
+                kind: text(&err["type"]).unwrap_or_else(|| "api_error".into()),
+                code: text(&err["code"]),
+                param: text(&err["param"]),
+                message: text(&err["message"]).unwrap_or_else(|| format!("HTTP {status} without a message")),
+                request_id,
+            });
+        }
+        let value = serde_json::from_value(raw.clone())
+            .map_err(|e| StripeError::Decode { request_id: request_id.clone(), detail: e.to_string() })?;
+        Ok(Response { value, raw, request_id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_normalised() {
+        assert_eq!(normalise_base_url("http://127.0.0.1:12111/").unwrap(), "http://127.0.0.1:12111");
+        assert_eq!(normalise_base_url(DEFAULT_API_BASE).unwrap(), DEFAULT_API_BASE);
+        assert!(normalise_base_url("ftp://x").is_err());
+        assert!(normalise_base_url("not a url").is_err());
+        assert!(normalise_base_url("https://x/?a=b").is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! `GET /v1/balance` for the platform or, with `Stripe-Account`, a connected account.
+
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde_json::Value;
+
+use super::Ctx;
+use crate::{ApiError, SharedState};
+
+pub async fn retrieve(State(state): State<SharedState>, Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
+    let s = state.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(Json(s.balance(&ctx.scope)))
+}

@@ -1,0 +1,58 @@
+//! Runs the Stripe emulator on its own, for manual runs and benchmarks.
+//!
+//! `stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]...`
+
+use std::process::ExitCode;
+
+use stripe_emulator::{seed, Config, Emulator, DEMO_API_KEY};
+
+fn usage() -> &'static str {
+    "usage: stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]...\n\
+     Serves the Stripe API subset on 127.0.0.1. Without --api-key it accepts the demo key."
+}
+
+fn parse(args: &[String]) -> Result<Config, String> {
+    let mut config = Config { port: 12_111, api_keys: vec![], seed: Some(seed::DEMO_SEED) };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port takes a number from 0 to 65535".to_string())?,
+            "--seed" => config.seed = Some(value("--seed")?.parse().map_err(|_| "--seed takes a whole number".to_string())?),
+            "--empty" => config.seed = None,
+            "--api-key" => config.api_keys.push(value("--api-key")?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    if config.api_keys.is_empty() {
+        config.api_keys.push(DEMO_API_KEY.to_string());
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("stripe-emulator: {msg}");
+            }
+            eprintln!("{}", usage());
+            return if msg.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    let emulator = match Emulator::start(config).await {
+        Ok(e) => e,
+        Err(err) => {
+            eprintln!("stripe-emulator: cannot listen: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("{}", emulator.base_url());
+    let _ = tokio::signal::ctrl_c().await;
+    emulator.stop().await;
+    ExitCode::SUCCESS
+}

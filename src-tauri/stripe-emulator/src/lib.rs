@@ -1,0 +1,116 @@
+//! A stateful local emulator of the part of the Stripe API that Merchant Desk calls.
+//!
+//! It is a product component, not a test stub: demo mode, integration tests and benchmarks all run
+//! against it. It speaks Stripe's wire format (form-encoded bodies, `Stripe-Account` scoping,
+//! Stripe-shaped errors, cursor pagination, `Request-Id`) on a loopback port.
+
+mod api;
+mod error;
+pub mod form;
+mod ids;
+pub mod seed;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use error::ApiError;
+pub use state::State;
+
+/// The API key demo mode uses. It unlocks only the embedded emulator, so it is not a secret.
+pub const DEMO_API_KEY: &str = "sk_test_51DemoMerchantDeskRestaurantGroup0000000000000000";
+
+/// How an emulator instance starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Loopback port; 0 picks a free one.
+    pub port: u16,
+    /// Secret keys the emulator accepts (`Authorization: Bearer …`). Anything else gets a 401.
+    pub api_keys: Vec<String>,
+    /// Seed for the demo restaurant group; `None` starts with an empty platform.
+    pub seed: Option<u64>,
+}
+
+impl Config {
+    /// An empty platform that accepts the given key.
+    pub fn with_key(key: impl Into<String>) -> Self {
+        Self { port: 0, api_keys: vec![key.into()], seed: None }
+    }
+
+    /// The seeded restaurant group that demo mode shows.
+    pub fn demo() -> Self {
+        Self { port: 0, api_keys: vec![DEMO_API_KEY.to_string()], seed: Some(seed::DEMO_SEED) }
+    }
+}
+
+/// Shared between the HTTP handlers and the owner of the [`Emulator`] (tests reach into it).
+pub type SharedState = Arc<Mutex<State>>;
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: SharedState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds 127.0.0.1 and serves on the current tokio runtime.
+    pub async fn start(config: Config) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let mut state = State::new(config.api_keys.clone());
+        if let Some(seed) = config.seed {
+            seed::restaurant_group(&mut state, seed);
+        }
+        let state: SharedState = Arc::new(Mutex::new(state));
+        let router = api::router(state.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(err) = serve.await {
+                tracing::error!(%err, "stripe emulator stopped with an error");
+            }
+        });
+        tracing::info!(%addr, "stripe emulator listening");
+        Ok(Self { addr, state, shutdown: Some(tx), task: Some(task) })
+    }
+
+    /// `http://127.0.0.1:PORT` — what a client uses as its API base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Direct access to the emulator's objects, for tests that set up or inspect state.
+    pub fn state(&self) -> SharedState {
+        self.state.clone()
+    }
+
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Demo data: a restaurant group on a Connect platform, deterministic from a seed.
+//!
+//! The group has a dozen connected accounts of all three types (standard, express, custom) and all
+//! four statuses (active, pending, restricted, disabled), in several currencies including JPY, a
+//! zero-decimal one. Later issues add payments, refunds, payouts and disputes to the same seed.
+
+use serde_json::{json, Value};
+
+use crate::state::State;
+
+/// The seed demo mode uses.
+pub const DEMO_SEED: u64 = 20_230_816;
+
+/// How a seeded account stands with Stripe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    /// Onboarding not finished: details not submitted.
+    Pending,
+    /// Information past due: payouts (and maybe charges) paused.
+    Restricted,
+    /// Rejected by Stripe.
+    Disabled,
+}
+
+/// What a connected account is made from.
+#[derive(Debug, Clone)]
+pub struct AccountSpec {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub country: &'static str,
+    pub currency: &'static str,
+    pub email: &'static str,
+    pub standing: Standing,
+}
+
+const GROUP: &[AccountSpec] = &[
+    AccountSpec { name: "Harbor & Vine Seaport Grill", kind: "standard", country: "US", currency: "usd", email: "seaport@harborvine.example", standing: Standing::Active },
+    AccountSpec { name: "Harbor & Vine Midtown Bistro", kind: "express", country: "US", currency: "usd", email: "midtown@harborvine.example", standing: Standing::Active },
+    AccountSpec { name: "Vine Street Pizzeria", kind: "express", country: "US", currency: "usd", email: "hello@vinestreetpizza.example", standing: Standing::Active },
+    AccountSpec { name: "Saltwater Oyster Bar", kind: "custom", country: "US", currency: "usd", email: "office@saltwateroyster.example", standing: Standing::Restricted },
+    AccountSpec { name: "Golden Gate Noodle House", kind: "custom", country: "US", currency: "usd", email: "owner@ggnoodle.example", standing: Standing::Pending },
+    AccountSpec { name: "Sakura Kitchen Shibuya", kind: "express", country: "JP", currency: "jpy", email: "shibuya@sakurakitchen.example", standing: Standing::Active },
+    AccountSpec { name: "Le Petit Four Marais", kind: "standard", country: "FR", currency: "eur", email: "bonjour@petitfour.example", standing: Standing::Active },
+    AccountSpec { name: "Trattoria Nonna Lucia", kind: "express", country: "IT", currency: "eur", email: "ciao@nonnalucia.example", standing: Standing::Restricted },
+    AccountSpec { name: "Maple & Rye Diner", kind: "custom", country: "CA", currency: "cad", email: "books@mapleandrye.example", standing: Standing::Active },
+    AccountSpec { name: "Thames Fish Bar", kind: "standard", country: "GB", currency: "gbp", email: "accounts@thamesfish.example", standing: Standing::Active },
+    AccountSpec { name: "Brasa Churrasqueria", kind: "express", country: "US", currency: "usd", email: "gerente@brasa.example", standing: Standing::Disabled },
+    AccountSpec { name: "Copper Kettle Cafe", kind: "standard", country: "US", currency: "usd", email: "hi@copperkettle.example", standing: Standing::Pending },
+];
+
+/// Fills `state` with the restaurant group.
+pub fn restaurant_group(state: &mut State, seed: u64) {
+    state.reseed_ids(seed);
+    let now = state.now();
+    for (i, spec) in GROUP.iter().enumerate() {
+        // Older accounts first, so the list (newest first) shows recent sign-ups on top.
+        let created = now - 86_400 * (400 - 30 * i as i64) - state.rng().range(0, 86_399);
+        let id = add_account(state, spec, created);
+        if spec.standing != Standing::Pending {
+            let scale = if spec.currency == "jpy" { 1 } else { 100 };
+            let available = state.rng().range(800, 42_000) * scale;
+            let pending = state.rng().range(300, 9_000) * scale;
+            let funds = state.funds_mut(&Some(id), spec.currency);
+            funds.available = available;
+            funds.pending = pending;
+            funds.instant_available = if spec.country == "US" { pending / 2 } else { 0 };
+        }
+    }
+    // The platform's own balance: application fees in the currencies it settles.
+    for (currency, available, pending, reserved) in [
+        ("usd", 1_842_317, 612_450, 25_000),
+        ("eur", 402_290, 118_035, 0),
+        ("gbp", 96_540, 21_310, 0),
+        ("jpy", 1_284_000, 356_500, 0),
+    ] {
+        let funds = state.funds_mut(&None, currency);
+        funds.available = available;
+        funds.pending = pending;
+        funds.connect_reserved = reserved;
+    }
+}
+
+/// Creates a connected account in `state` and returns its ID.
+pub fn add_account(state: &mut State, spec: &AccountSpec, created: i64) -> String {
+    let id = state.new_id("acct");
+    let account = account_object(&id, spec, created, state.now());
+    state.insert(None, "account", account)
+}
+
+/// A full `account` object as Stripe returns it for the given standing.
+pub fn account_object(id: &str, spec: &AccountSpec, created: i64, now: i64) -> Value {
+    let (charges, payouts, submitted) = match spec.standing {
+        Standing::Active => (true, true, true),
+        Standing::Pending => (false, false, false),
+        Standing::Restricted => (true, false, true),
+        Standing::Disabled => (false, false, true),
+    };
+    let (currently_due, past_due, disabled_reason, deadline): (Vec<&str>, Vec<&str>, Value, Value) = match spec.standing {
+        Standing::Active => (vec![], vec![], Value::Null, Value::Null),
+        Standing::Pending => (
+            vec!["business_profile.url", "external_account", "tos_acceptance.date", "tos_acceptance.ip"],
+            vec!["business_profile.url", "external_account", "tos_acceptance.date", "tos_acceptance.ip"],
+            json!("requirements.past_due"),
+            Value::Null,
+        ),
+        Standing::Restricted => (
+            vec!["company.tax_id", "representative.verification.document"],
+            vec!["representative.verification.document"],
+            json!("requirements.past_due"),
+            json!(now + 6 * 86_400),
+        ),
+        Standing::Disabled => (vec![], vec![], json!("rejected.fraud"), Value::Null),
+    };
+    let capability = |enabled: bool| if enabled { "active" } else if submitted { "inactive" } else { "pending" };
+    let last4 = format!("{:04}", (created.unsigned_abs() % 10_000));
+    let external_accounts = if submitted {
+        json!({
+            "object": "list",
+            "data": [{
+                "id": format!("ba_{}", &id[5..]),
+                "object": "bank_account",
+                "account": id,
+                "bank_name": bank_name(spec.country),
+                "country": spec.country,
+                "currency": spec.currency,
+                "last4": last4,
+                "status": "verified",
+                "default_for_currency": true,
+                "routing_number": "110000000",
+                "fingerprint": format!("fp{}", &id[5..13]),
+                "account_holder_name": spec.name,
+                "account_holder_type": "company",
+                "available_payout_methods": ["standard", "instant"],
+                "metadata": {}
+            }],
+            "has_more": false,
+            "url": format!("/v1/accounts/{id}/external_accounts")
+        })
+    } else {
+        json!({ "object": "list", "data": [], "has_more": false, "url": format!("/v1/accounts/{id}/external_accounts") })
+    };
+    json!({
+        "id": id,
+        "object": "account",
+        "type": spec.kind,
+        "country": spec.country,
+        "default_currency": spec.currency,
+        "email": spec.email,
+        "created": created,
+        "charges_enabled": charges,
+        "payouts_enabled": payouts,
+        "details_submitted": submitted,
+        "business_type": "company",
+        "business_profile": {
+            "name": spec.name,
+            "mcc": "5812",
+            "url": Value::Null,
+            "product_description": "Restaurant",
+            "support_email": spec.email,
+            "support_phone": Value::Null,
+            "support_url": Value::Null,
+            "support_address": Value::Null
+        },
+        "capabilities": { "card_payments": capability(charges), "transfers": capability(payouts) },
+        "requirements": {
+            "alternatives": [],
+            "current_deadline": deadline,
+            "currently_due": currently_due,
+            "disabled_reason": disabled_reason,
+            "errors": [],
+            "eventually_due": currently_due,
+            "past_due": past_due,
+            "pending_verification": []
+        },
+        "future_requirements": {
+            "alternatives": [],
+            "current_deadline": Value::Null,
+            "currently_due": [],
+            "disabled_reason": Value::Null,
+            "errors": [],
+            "eventually_due": [],
+            "past_due": [],
+            "pending_verification": []
+        },
+        "external_accounts": external_accounts,
+        "metadata": {},
+        "settings": {
+            "branding": { "icon": Value::Null, "logo": Value::Null, "primary_color": Value::Null, "secondary_color": Value::Null },
+            "card_payments": { "decline_on": { "avs_failure": false, "cvc_failure": false }, "statement_descriptor_prefix": Value::Null, "statement_descriptor_prefix_kana": Value::Null, "statement_descriptor_prefix_kanji": Value::Null },
+            "dashboard": { "display_name": spec.name, "timezone": timezone(spec.country) },
+            "payments": { "statement_descriptor": statement_descriptor(spec.name), "statement_descriptor_kana": Value::Null, "statement_descriptor_kanji": Value::Null },
+            "payouts": {
+                "debit_negative_balances": true,
+                "schedule": { "delay_days": if spec.country == "US" { 2 } else { 7 }, "interval": "daily" },
+                "statement_descriptor": Value::Null
+            }
+        },
+        "tos_acceptance": { "date": if submitted { json!(created) } else { Value::Null } }
+    })
+}
+
+fn bank_name(country: &str) -> &'static str {
+    match country {
+        "US" => "STRIPE TEST BANK",
+        "JP" => "MIZUHO BANK",
+        "FR" => "BNP PARIBAS",
+        "IT" => "INTESA SANPAOLO",
+        "CA" => "ROYAL BANK OF CANADA",
+        "GB" => "BARCLAYS BANK",
+        _ => "TEST BANK",
+    }
+}
+
+fn timezone(country: &str) -> &'static str {
+    match country {
+        "JP" => "Asia/Tokyo",
+        "FR" => "Europe/Paris",
+        "IT" => "Europe/Rome",
+        "CA" => "America/Toronto",
+        "GB" => "Europe/London",
+        _ => "America/New_York",
+    }
+}
+
+fn statement_descriptor(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').take(22).collect::<String>().to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Page;
+
+    #[test]
+    fn same_seed_same_group() {
+        let mut a = State::new(vec![]);
+        let mut b = State::new(vec![]);
+        restaurant_group(&mut a, 7);
+        restaurant_group(&mut b, 7);
+        let page = Page { limit: 100, ..Page::default() };
+        let ids = |s: &State| -> Vec<String> {
+            s.list(&None, "account", "/v1/accounts", &page).unwrap()["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(ids(&a).len(), GROUP.len());
+    }
+
+    #[test]
+    fn covers_every_type_and_standing_and_a_zero_decimal_currency() {
+        for kind in ["standard", "express", "custom"] {
+            assert!(GROUP.iter().any(|s| s.kind == kind), "{kind}");
+        }
+        for standing in [Standing::Active, Standing::Pending, Standing::Restricted, Standing::Disabled] {
+            assert!(GROUP.iter().any(|s| s.standing == standing), "{standing:?}");
+        }
+        assert!(GROUP.iter().any(|s| s.currency == "jpy"));
+    }
+}
