@@ -1,0 +1,33 @@
+//! The Tauri shell: starts logging, the embedded demo emulator and the core [`Desk`], then serves
+//! the UI. Commands live in [`commands`], one file per screen, each a thin call into the core.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+mod startup;
+
+use md_core::Desk;
+use stripe_emulator::Emulator;
+
+/// What every command can reach.
+pub struct AppState {
+    pub desk: Desk,
+    /// The in-process Stripe emulator demo mode talks to; it lives as long as the app.
+    _demo: Emulator,
+}
+
+pub fn run() {
+    let builder = bindings::builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            let state = startup::start(app.handle())?;
+            tauri::Manager::manage(app, state);
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(err) = result {
+        eprintln!("Merchant Desk could not start: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,213 @@
+//! Harness for end-to-end tests: starts `tauri-driver` (which starts `WebKitWebDriver`, which
+//! starts the real app binary) with a private data folder and keyring entry, and drives the window
+//! through W3C WebDriver with fantoccini.
+//!
+//! Needs a display, a D-Bus session and an unlocked keyring: run under `scripts/headless.sh`, as
+//! the README's test command does. The app binary must be built first (`cargo build -p merchant-desk`).
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub use fantoccini;
+
+/// The keyring entry name the app stores the Stripe key under (see md-core `secrets::STRIPE_KEY`).
+pub const KEYRING_ENTRY: &str = "stripe-secret-key";
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Path of the debug app binary of this workspace.
+pub fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("MERCHANT_DESK_APP") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/merchant-desk")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+fn wait_for_port(port: u16, child: &mut Child) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("tauri-driver exited early with {status}");
+        }
+        assert!(start.elapsed() < WAIT, "nothing listens on port {port} after {WAIT:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// What the app is started with.
+#[derive(Debug, Default, Clone)]
+pub struct Launch {
+    pub env: Vec<(String, String)>,
+}
+
+/// A running app under WebDriver. Call [`App::close`] at the end of a test.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub data_dir: tempfile::TempDir,
+    pub keyring_service: String,
+}
+
+impl App {
+    pub async fn launch(launch: Launch) -> App {
+        let binary = app_binary();
+        assert!(binary.exists(), "{} is missing: build it with `cargo build -p merchant-desk`", binary.display());
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let keyring_service = format!("merchant-desk-e2e-{}-{}", std::process::id(), free_port());
+        let (port, native_port) = (free_port(), free_port());
+        let mut command = Command::new(which("tauri-driver"));
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("MERCHANT_DESK_DATA_DIR", data_dir.path())
+            .env("MERCHANT_DESK_KEYRING_SERVICE", &keyring_service)
+            .env("LANG", "en_US.UTF-8")
+            .env("TZ", "UTC")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, v) in &launch.env {
+            command.env(k, v);
+        }
+        let mut driver = command.spawn().expect("start tauri-driver (cargo install tauri-driver --locked)");
+        wait_for_port(port, &mut driver);
+        wait_for_port(native_port, &mut driver);
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": binary }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        App { client, driver, data_dir, keyring_service }
+    }
+
+    /// Waits for an element matching a CSS selector.
+    pub async fn css(&self, selector: &str) -> Element {
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|e| panic!("no element {selector}: {e}"))
+    }
+
+    /// Waits for an element by its accessible name: `aria-label`, or the text of its `<label for>`.
+    pub async fn labelled(&self, label: &str) -> Element {
+        let xpath = format!("//*[@aria-label=\"{label}\"] | //*[@id=//label[normalize-space(.)=\"{label}\"]/@for]");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("nothing labelled {label:?}: {e}"))
+    }
+
+    /// Waits for a button whose text contains `text`.
+    pub async fn button(&self, text: &str) -> Element {
+        let xpath = format!("//button[contains(normalize-space(.), \"{text}\")]");
+        self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+    }
+
+    /// Waits until the element matched by `selector` has text containing `needle`; returns the text.
+    pub async fn wait_for_text(&self, selector: &str, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(selector)).await {
+                if let Ok(text) = el.text().await {
+                    if text.contains(needle) {
+                        return text;
+                    }
+                    if start.elapsed() > WAIT {
+                        panic!("{selector} shows {text:?}, never {needle:?}");
+                    }
+                }
+            } else if start.elapsed() > WAIT {
+                panic!("no element {selector} (waiting for {needle:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Opens a section from the left navigation.
+    pub async fn open_section(&self, name: &str) {
+        let xpath = format!("//nav[@aria-label='Sections']//button[normalize-space(.)=\"{name}\" or contains(., \"{name}\")]");
+        let el = self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await.expect("nav item");
+        el.click().await.expect("click nav item");
+        self.css(&format!("main[aria-label=\"{name}\"]")).await;
+    }
+
+    /// Saves a screenshot of the window to `target/e2e-screenshots/NAME.png` after two frames.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = app_binary().parent().and_then(Path::parent).map(|t| t.join("e2e-screenshots")).expect("target dir");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// The Stripe key the app stored in the OS keyring, read independently of the app.
+    pub fn stored_key(&self) -> Option<String> {
+        let entry = keyring::Entry::new(&self.keyring_service, KEYRING_ENTRY).expect("keyring entry");
+        match entry.get_password() {
+            Ok(key) => Some(key),
+            Err(keyring::Error::NoEntry) => None,
+            Err(err) => panic!("keyring unavailable: {err}"),
+        }
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops tauri-driver.
+    pub async fn close(mut self) -> tempfile::TempDir {
+        let _ = self.client.clone().close().await;
+        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
+        let start = Instant::now();
+        while self.driver.try_wait().ok().flatten().is_none() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = keyring::Entry::new(&self.keyring_service, KEYRING_ENTRY).map(|e| e.delete_credential());
+        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
+    }
+}
+
+fn which(name: &str) -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME").map(PathBuf::from).map(|h| h.join("bin").join(name));
+    if let Some(path) = cargo_bin.filter(|p| p.exists()) {
+        return path;
+    }
+    PathBuf::from(name)
+}
+
+/// Every file below `dir`, for scanning what the app wrote.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}

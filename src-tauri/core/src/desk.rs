@@ -297,7 +297,9 @@ impl Desk {
             let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
             (conn.client.clone(), conn.generation)
         };
+        let started = std::time::Instant::now();
         let snapshot = sync::fetch_overview(&client).await?;
+        tracing::info!(accounts = snapshot.accounts.len(), elapsed_ms = started.elapsed().as_millis() as u64, "overview fetched");
         let synced_at = chrono::Utc::now().to_rfc3339();
         {
             let mut store = self.store();

@@ -30,7 +30,7 @@ pub fn exponent(currency: &str) -> u8 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Money {
     /// In the currency's minor unit. Amounts stay far below 2^53, so a JS number is exact.
-    #[specta(type = f64)]
+    #[specta(type = specta_typescript::Number)]
     pub amount: i64,
     /// Lower-case ISO 4217 code, as Stripe sends it.
     pub currency: String,

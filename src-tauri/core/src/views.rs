@@ -60,7 +60,7 @@ pub struct ConnectionView {
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ProfileView {
-    #[specta(type = f64)]
+    #[specta(type = specta_typescript::Number)]
     pub id: i64,
     pub name: String,
     pub role: Role,
@@ -98,7 +98,7 @@ pub struct AccountRow {
     /// Items Stripe needs, past due first.
     pub requirements_due: Vec<String>,
     /// Unix seconds of the deadline for `currently_due`.
-    #[specta(type = Option<f64>)]
+    #[specta(type = Option<specta_typescript::Number>)]
     pub requirements_deadline: Option<i64>,
     /// Available balance in the account's default currency, when synced.
     pub available: Option<Money>,

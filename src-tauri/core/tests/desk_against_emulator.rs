@@ -41,7 +41,7 @@ impl World {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_mode_shows_the_seeded_group_after_a_refresh() {
     let w = world().await;
     let desk = w.desk(None);

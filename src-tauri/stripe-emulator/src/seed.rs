@@ -57,15 +57,18 @@ pub fn restaurant_group(state: &mut State, seed: u64) {
         // Older accounts first, so the list (newest first) shows recent sign-ups on top.
         let created = now - 86_400 * (400 - 30 * i as i64) - state.rng().range(0, 86_399);
         let id = add_account(state, spec, created);
-        if spec.standing != Standing::Pending {
-            let scale = if spec.currency == "jpy" { 1 } else { 100 };
-            let available = state.rng().range(800, 42_000) * scale;
-            let pending = state.rng().range(300, 9_000) * scale;
-            let funds = state.funds_mut(&Some(id), spec.currency);
-            funds.available = available;
-            funds.pending = pending;
-            funds.instant_available = if spec.country == "US" { pending / 2 } else { 0 };
-        }
+        // Stripe reports a zero balance in the default currency for an account with no funds yet.
+        let funds_known = spec.standing != Standing::Pending;
+        // Minor units: $800–$42,000 in cents, or ¥80,000–¥4,200,000 (yen has no minor unit).
+        let (available, pending) = if funds_known {
+            (state.rng().range(80_000, 4_200_000), state.rng().range(30_000, 900_000))
+        } else {
+            (0, 0)
+        };
+        let funds = state.funds_mut(&Some(id), spec.currency);
+        funds.available = available;
+        funds.pending = pending;
+        funds.instant_available = if spec.country == "US" { pending / 2 } else { 0 };
     }
     // The platform's own balance: application fees in the currencies it settles.
     for (currency, available, pending, reserved) in [

@@ -1,0 +1,6 @@
+//! Commands, one module per screen. Each is `guard → core call → map error`; the guard is inside
+//! the core call (`Desk::guard`), so no command can skip it.
+
+pub mod connection;
+pub mod overview;
+pub mod session;

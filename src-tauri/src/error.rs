@@ -1,0 +1,55 @@
+//! The one error type commands return. It reaches the UI as `{code, message}`: the UI branches on
+//! `code`; `message` is a sentence for the person at the desk.
+
+use md_core::stripe::StripeError;
+use md_core::views::ErrorCode;
+use md_core::DeskError;
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Debug, Clone, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<DeskError> for CommandError {
+    fn from(err: DeskError) -> Self {
+        let code = err.code();
+        tracing::warn!(?code, error = %err, "command failed");
+        Self { code, message: user_message(&err) }
+    }
+}
+
+fn user_message(err: &DeskError) -> String {
+    match err {
+        DeskError::Forbidden { role, action } => format!(
+            "Your profile ({}) may not {}. Ask an owner or a platform admin.",
+            role.label(),
+            action.label()
+        ),
+        DeskError::KeyFormat(reason) => format!("That is not a Stripe secret key: {reason}."),
+        DeskError::KeyRejected { message, .. } => format!("Stripe did not accept this key: {message}"),
+        DeskError::Secrets(inner) => format!(
+            "The key was not saved: {inner}. Merchant Desk keeps keys only in the system keyring; unlock or install one (GNOME Keyring or KWallet) and try again."
+        ),
+        DeskError::Store(inner) => format!("The local database failed: {inner}."),
+        DeskError::Stripe(StripeError::Network { base_url, .. }) => format!(
+            "Could not reach Stripe at {base_url}. Check the internet connection; cached data stays readable."
+        ),
+        DeskError::Stripe(StripeError::BadBaseUrl(url)) => {
+            format!("“{url}” is not a valid API address; it must look like https://api.stripe.com.")
+        }
+        DeskError::Stripe(StripeError::Api { status: 429, .. }) => {
+            "Stripe is limiting how fast we may ask; the app will retry in a moment.".into()
+        }
+        DeskError::Stripe(StripeError::Api { message, request_id, .. }) => match request_id {
+            Some(id) => format!("Stripe said: {message} (request {id})"),
+            None => format!("Stripe said: {message}"),
+        },
+        DeskError::Stripe(StripeError::Decode { .. }) => {
+            "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Start-up: where data lives, where logs go, which keyring entry and API base to use.
+//!
+//! Environment overrides (for tests, scripted installs and pointing at a Stripe-compatible server):
+//! - `MERCHANT_DESK_DATA_DIR`: folder for the SQLite file and logs (default: the OS app-data folder).
+//! - `MERCHANT_DESK_STRIPE_API_BASE`: API base URL a stored key talks to (default: Stripe).
+//! - `MERCHANT_DESK_KEYRING_SERVICE`: keyring service name (default `merchant-desk`), so two
+//!   instances on one machine keep separate keys.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use md_core::secrets::Keyring;
+use md_core::{Desk, DeskConfig};
+use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
+use tauri::Manager;
+use tracing_subscriber::fmt::writer::MakeWriterExt;
+use tracing_subscriber::EnvFilter;
+
+use crate::AppState;
+
+pub const LOG_FILE: &str = "merchant-desk.log";
+
+pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Error>> {
+    let data_dir = match std::env::var_os("MERCHANT_DESK_DATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => app.path().app_data_dir()?,
+    };
+    std::fs::create_dir_all(data_dir.join("logs"))?;
+    init_logging(&data_dir)?;
+    tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting");
+
+    let demo = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
+    let service = std::env::var("MERCHANT_DESK_KEYRING_SERVICE").unwrap_or_else(|_| Keyring::DEFAULT_SERVICE.into());
+    let desk = Desk::open(DeskConfig {
+        data_dir,
+        secrets: Arc::new(Keyring::new(service)),
+        api_base_override: std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty()),
+        demo_base_url: demo.base_url(),
+        demo_key: DEMO_API_KEY.to_string(),
+    })?;
+    Ok(AppState { desk, _demo: demo })
+}
+
+/// Logs go to stderr and to `logs/merchant-desk.log` in the data folder (`RUST_LOG` filters).
+fn init_logging(data_dir: &std::path::Path) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("logs").join(LOG_FILE))?;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // A second init (only possible in tests) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::io::stderr.and(Mutex::new(file)))
+        .try_init();
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The foundation through the real window: demo mode, refusing a malformed key, accepting a valid
+//! one into the OS keyring without it reaching SQLite or the logs.
+
+use md_e2e::{files_below, App, Launch};
+use stripe_emulator::{Config, Emulator};
+
+const TEST_KEY: &str = "sk_test_51E2eTestPlatformKeyMerchantDeskQ7vX";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_shows_balance_and_accounts() {
+    let app = App::launch(Launch::default()).await;
+    app.labelled("Demo mode").await;
+    let usd = app.wait_for_text("[aria-label='Balance in USD'] [data-field='available']", "$").await;
+    assert_eq!(usd, "$18,423.17");
+    let jpy = app.wait_for_text("[aria-label='Balance in JPY'] [data-field='available']", "¥").await;
+    assert_eq!(jpy, "¥1,284,000", "zero-decimal currency");
+    let rows = app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 12);
+    let table = app.css("table[aria-label='Connected accounts']").await.text().await.unwrap();
+    for word in ["Sakura Kitchen Shibuya", "Active", "Pending", "Restricted", "Disabled", "Japan"] {
+        assert!(table.contains(word), "accounts table lacks {word:?}");
+    }
+    app.wait_for_text("[aria-label='Last synced']", "Last synced").await;
+    app.screenshot("overview-demo").await;
+
+    // Search narrows the list; the empty sections say what is coming.
+    let search = app.labelled("Search accounts").await;
+    search.send_keys("sakura").await.unwrap();
+    app.wait_for_text("table[aria-label='Connected accounts'] tbody", "Sakura").await;
+    let rows = app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    app.open_section("Payouts").await;
+    app.wait_for_text("main[aria-label='Payouts']", "Coming in a later version").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_key_is_refused_with_a_clear_message() {
+    let app = App::launch(Launch::default()).await;
+    app.open_section("Settings").await;
+    let field = app.labelled("Stripe secret key").await;
+    field.send_keys("pk_test_51E2eTestPlatformKeyMerchantDeskQ7vX").await.unwrap();
+    app.button("Check and save key").await.click().await.unwrap();
+    let message = app.wait_for_text("form [role='alert']", "publishable").await;
+    assert!(message.contains("paste a secret key (sk_…)"), "{message}");
+    app.screenshot("settings-malformed-key").await;
+    assert_eq!(app.stored_key(), None);
+    app.labelled("Demo mode").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_valid_key_lands_in_the_keyring_and_nowhere_else() {
+    let platform = Emulator::start(Config::with_key(TEST_KEY)).await.expect("emulator");
+    let app = App::launch(Launch {
+        env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())],
+    })
+    .await;
+    app.open_section("Settings").await;
+
+    // A wrong key first: Stripe's own message, nothing stored.
+    let field = app.labelled("Stripe secret key").await;
+    field.send_keys("sk_test_51WrongWrongWrongWrongWrongWrong0000").await.unwrap();
+    app.button("Check and save key").await.click().await.unwrap();
+    let message = app.wait_for_text("form [role='alert']", "Invalid API Key provided").await;
+    assert!(message.contains("Stripe did not accept this key"), "{message}");
+    assert_eq!(app.stored_key(), None);
+
+    field.clear().await.unwrap();
+    field.send_keys(TEST_KEY).await.unwrap();
+    app.button("Check and save key").await.click().await.unwrap();
+    app.wait_for_text("form [role='status']", "Connected with sk_test_…Q7vX").await;
+    app.labelled("Test mode").await;
+    app.wait_for_text("[data-field='masked-key']", "sk_test_…Q7vX").await;
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(""), "the field is cleared");
+    assert_eq!(app.stored_key().as_deref(), Some(TEST_KEY));
+    app.screenshot("settings-connected-test-mode").await;
+
+    // The overview now shows the connected (empty) platform.
+    app.open_section("Overview").await;
+    app.wait_for_text("main[aria-label='Overview']", "No connected accounts yet").await;
+
+    let service = app.keyring_service.clone();
+    let data = app.close().await;
+    let files = files_below(data.path());
+    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3")), "{files:?}");
+    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "log")), "{files:?}");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(TEST_KEY), "{} contains the key", file.display());
+        assert!(!text.contains("51E2eTestPlatformKey"), "{} contains part of the key", file.display());
+    }
+    let _ = keyring::Entry::new(&service, md_e2e::KEYRING_ENTRY).and_then(|e| e.delete_credential());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetting_the_key_returns_to_demo_mode() {
+    let platform = Emulator::start(Config::with_key(TEST_KEY)).await.expect("emulator");
+    let app = App::launch(Launch { env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())] }).await;
+    app.open_section("Settings").await;
+    app.labelled("Stripe secret key").await.send_keys(TEST_KEY).await.unwrap();
+    app.button("Check and save key").await.click().await.unwrap();
+    app.labelled("Test mode").await;
+    app.button("Forget key").await.click().await.unwrap();
+    let dialog = app.css("dialog[open]").await;
+    app.screenshot("settings-forget-confirm").await;
+    dialog.find(fantoccini::Locator::XPath(".//button[normalize-space(.)='Forget key']")).await.unwrap().click().await.unwrap();
+    app.labelled("Demo mode").await;
+    app.wait_for_text("form [role='status']", "back in demo mode").await;
+    assert_eq!(app.stored_key(), None);
+    app.close().await;
+}

@@ -1,0 +1,29 @@
+// The only door to the Rust side: generated command bindings, unwrapped into values or AppErrors.
+// The UI branches on `error.code` (a generated union), never on message text.
+
+import { commands, type CommandError, type ErrorCode } from "./bindings";
+
+export { commands };
+export type * from "./bindings";
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(err: CommandError) {
+    super(err.message);
+    this.code = err.code;
+  }
+}
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
+
+/** Awaits a command and returns its value, throwing an AppError on a typed failure. */
+export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
+  const outcome = await pending;
+  if (outcome.status === "error") throw new AppError(outcome.error);
+  return outcome.data;
+}
+
+export function errorOf(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError({ code: "internal", message: e instanceof Error ? e.message : String(e) });
+}
