@@ -17,7 +17,7 @@ export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
        XDG_CONFIG_HOME="$tmp/config" XDG_RUNTIME_DIR="$tmp/run" NO_AT_BRIDGE=1
 
-exec xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- bash -c '
+exec xvfb-run -a -s "-screen 0 ${HEADLESS_SCREEN:-1440x900x24}" dbus-run-session -- bash -c '
   echo -n "merchant-desk-tests" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec "$@"
 ' headless "$@"

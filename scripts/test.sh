@@ -20,4 +20,13 @@ echo "== Build the app for the end-to-end tests" >&2
 cargo build -p merchant-desk
 
 echo "== Rust tests (unit, integration against the emulator, end-to-end)" >&2
-scripts/headless.sh cargo test --workspace -- --test-threads=2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+scripts/headless.sh cargo test --workspace -- --test-threads=2 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run: the sum of every test binary's result.
+awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
+     END { printf "rust: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"

@@ -14,11 +14,34 @@ pub struct ApiError {
     pub code: Option<&'static str>,
     pub message: String,
     pub param: Option<String>,
+    /// More fields of Stripe's error body: `decline_code`, `charge`, `payment_intent`, …
+    pub extra: Vec<(&'static str, Value)>,
 }
 
 impl ApiError {
     pub fn invalid_request(message: impl Into<String>) -> Self {
-        Self { status: 400, kind: "invalid_request_error", code: None, message: message.into(), param: None }
+        Self { status: 400, kind: "invalid_request_error", code: None, message: message.into(), param: None, extra: Vec::new() }
+    }
+
+    /// 402: the card was declined.
+    pub fn card_declined(decline_code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status: 402,
+            kind: "card_error",
+            code: Some(if decline_code == "insufficient_funds" || decline_code == "generic_decline" { "card_declined" } else { decline_code }),
+            extra: vec![("decline_code", json!(decline_code))],
+            ..Self::invalid_request(message)
+        }
+    }
+
+    /// A 400 with a code, without a parameter.
+    pub fn invalid_state(code: &'static str, message: impl Into<String>) -> Self {
+        Self { code: Some(code), ..Self::invalid_request(message) }
+    }
+
+    pub fn with(mut self, key: &'static str, value: Value) -> Self {
+        self.extra.push((key, value));
+        self
     }
 
     pub fn invalid_param(param: &str, code: &'static str, message: impl Into<String>) -> Self {
@@ -31,27 +54,38 @@ impl ApiError {
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self { status: 403, kind: "invalid_request_error", code: None, message: message.into(), param: None }
+        Self { status: 403, ..Self::invalid_request(message) }
     }
 
     pub fn missing(kind: &str, id: &str, param: &str) -> Self {
         Self {
             status: 404,
-            kind: "invalid_request_error",
             code: Some("resource_missing"),
-            message: format!("No such {kind}: '{id}'"),
             param: Some(param.to_string()),
+            ..Self::invalid_request(format!("No such {kind}: '{id}'"))
         }
     }
 
     pub fn unknown_path(method: &str, path: &str) -> Self {
         Self {
             status: 404,
-            kind: "invalid_request_error",
-            code: None,
-            message: format!("Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."),
-            param: None,
+            ..Self::invalid_request(format!(
+                "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
+            ))
         }
+    }
+
+    pub fn rate_limited() -> Self {
+        Self {
+            status: 429,
+            kind: "invalid_request_error",
+            code: Some("rate_limit"),
+            ..Self::invalid_request("Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.")
+        }
+    }
+
+    pub fn server_error() -> Self {
+        Self { status: 500, kind: "api_error", ..Self::invalid_request("An unknown error occurred") }
     }
 
     pub fn body(&self) -> Value {
@@ -64,6 +98,9 @@ impl ApiError {
         }
         if let Some(param) = &self.param {
             err.insert("param".into(), json!(param));
+        }
+        for (key, value) in &self.extra {
+            err.insert((*key).to_string(), value.clone());
         }
         json!({ "error": Value::Object(err) })
     }

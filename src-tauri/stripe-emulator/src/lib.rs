@@ -1,14 +1,20 @@
+#![recursion_limit = "256"]
 //! A stateful local emulator of the part of the Stripe API that Merchant Desk calls.
 //!
 //! It is a product component, not a test stub: demo mode, integration tests and benchmarks all run
 //! against it. It speaks Stripe's wire format (form-encoded bodies, `Stripe-Account` scoping,
 //! Stripe-shaped errors, cursor pagination, `Request-Id`) on a loopback port.
 
-mod api;
+pub mod api;
 mod error;
 pub mod form;
+mod events;
+pub mod faults;
 mod ids;
+mod ledger;
+mod ops;
 pub mod seed;
+pub mod spec;
 mod state;
 
 use std::net::SocketAddr;
@@ -19,7 +25,16 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use error::ApiError;
+pub use faults::{Fault, Planned, RateLimit};
 pub use state::State;
+
+/// Stripe's zero-decimal currencies: amounts are whole units (¥500 is `500`).
+pub fn zero_decimal(currency: &str) -> bool {
+    matches!(
+        currency,
+        "bif" | "clp" | "djf" | "gnf" | "jpy" | "kmf" | "krw" | "mga" | "pyg" | "rwf" | "ugx" | "vnd" | "vuv" | "xaf" | "xof" | "xpf"
+    )
+}
 
 /// The API key demo mode uses. It unlocks only the embedded emulator, so it is not a secret.
 pub const DEMO_API_KEY: &str = "sk_test_51DemoMerchantDeskRestaurantGroup0000000000000000";
@@ -33,17 +48,23 @@ pub struct Config {
     pub api_keys: Vec<String>,
     /// Seed for the demo restaurant group; `None` starts with an empty platform.
     pub seed: Option<u64>,
+    /// Stripe's rate limits, or `None` for none.
+    pub rate_limit: Option<RateLimit>,
+    /// Added to every request.
+    pub latency: std::time::Duration,
+    /// Share of requests (0–100) answered with a 500.
+    pub error_percent: u8,
 }
 
 impl Config {
     /// An empty platform that accepts the given key.
     pub fn with_key(key: impl Into<String>) -> Self {
-        Self { port: 0, api_keys: vec![key.into()], seed: None }
+        Self { port: 0, api_keys: vec![key.into()], seed: None, rate_limit: None, latency: std::time::Duration::ZERO, error_percent: 0 }
     }
 
     /// The seeded restaurant group that demo mode shows.
     pub fn demo() -> Self {
-        Self { port: 0, api_keys: vec![DEMO_API_KEY.to_string()], seed: Some(seed::DEMO_SEED) }
+        Self { seed: Some(seed::DEMO_SEED), ..Self::with_key(DEMO_API_KEY) }
     }
 }
 
@@ -67,6 +88,9 @@ impl Emulator {
         if let Some(seed) = config.seed {
             seed::restaurant_group(&mut state, seed);
         }
+        state.faults.rate_limit = config.rate_limit;
+        state.faults.latency = config.latency;
+        state.faults.error_percent = config.error_percent.min(100);
         let state: SharedState = Arc::new(Mutex::new(state));
         let router = api::router(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -94,6 +118,39 @@ impl Emulator {
     /// Direct access to the emulator's objects, for tests that set up or inspect state.
     pub fn state(&self) -> SharedState {
         self.state.clone()
+    }
+
+    /// Moves the simulated clock forward, running what time does at Stripe on the way: funds
+    /// settle, authorizations expire, payouts go out and arrive, disputes come due.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        ops::clock::advance(&mut s, by.as_secs() as i64);
+    }
+
+    /// Plans a fault for the next request matching `method` (e.g. "POST") and `path_prefix`.
+    pub fn inject(&self, fault: Fault, method: Option<&str>, path_prefix: Option<&str>) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.faults.planned.push_back(Planned {
+            fault,
+            method: method.map(str::to_ascii_uppercase),
+            path_prefix: path_prefix.map(str::to_string),
+        });
+    }
+
+    /// Makes the bank reject the next payout of `account` (`None`: the platform's own).
+    pub fn fail_next_payout(&self, account: Option<&str>) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.ledger.failing_banks.insert(account.map(str::to_string));
+    }
+
+    /// Turns Stripe's rate limits on or off while running.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).faults.rate_limit = limit;
+    }
+
+    /// Requests answered 429 so far.
+    pub fn rate_limited_count(&self) -> u64 {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).faults.rate_limited
     }
 
     /// Stops accepting connections and waits for the server task to end.

@@ -25,16 +25,16 @@ pub enum Standing {
 
 /// What a connected account is made from.
 #[derive(Debug, Clone)]
-pub struct AccountSpec {
-    pub name: &'static str,
-    pub kind: &'static str,
-    pub country: &'static str,
-    pub currency: &'static str,
-    pub email: &'static str,
+pub struct AccountSpec<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub country: &'a str,
+    pub currency: &'a str,
+    pub email: &'a str,
     pub standing: Standing,
 }
 
-const GROUP: &[AccountSpec] = &[
+const GROUP: &[AccountSpec<'static>] = &[
     AccountSpec { name: "Harbor & Vine Seaport Grill", kind: "standard", country: "US", currency: "usd", email: "seaport@harborvine.example", standing: Standing::Active },
     AccountSpec { name: "Harbor & Vine Midtown Bistro", kind: "express", country: "US", currency: "usd", email: "midtown@harborvine.example", standing: Standing::Active },
     AccountSpec { name: "Vine Street Pizzeria", kind: "express", country: "US", currency: "usd", email: "hello@vinestreetpizza.example", standing: Standing::Active },
@@ -85,14 +85,14 @@ pub fn restaurant_group(state: &mut State, seed: u64) {
 }
 
 /// Creates a connected account in `state` and returns its ID.
-pub fn add_account(state: &mut State, spec: &AccountSpec, created: i64) -> String {
+pub fn add_account(state: &mut State, spec: &AccountSpec<'_>, created: i64) -> String {
     let id = state.new_id("acct");
     let account = account_object(&id, spec, created, state.now());
     state.insert(None, "account", account)
 }
 
 /// A full `account` object as Stripe returns it for the given standing.
-pub fn account_object(id: &str, spec: &AccountSpec, created: i64, now: i64) -> Value {
+pub fn account_object(id: &str, spec: &AccountSpec<'_>, created: i64, now: i64) -> Value {
     let (charges, payouts, submitted) = match spec.standing {
         Standing::Active => (true, true, true),
         Standing::Pending => (false, false, false),
@@ -201,6 +201,18 @@ pub fn account_object(id: &str, spec: &AccountSpec, created: i64, now: i64) -> V
         },
         "tos_acceptance": { "date": if submitted { json!(created) } else { Value::Null } }
     })
+}
+
+pub fn default_currency(country: &str) -> &'static str {
+    match country {
+        "US" => "usd",
+        "GB" => "gbp",
+        "JP" => "jpy",
+        "CA" => "cad",
+        "AU" => "aud",
+        "FR" | "IT" | "DE" | "ES" | "IE" | "NL" | "BE" | "AT" | "PT" | "FI" => "eur",
+        _ => "usd",
+    }
 }
 
 fn bank_name(country: &str) -> &'static str {

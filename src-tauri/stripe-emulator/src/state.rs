@@ -27,9 +27,31 @@ struct Stored {
     position: usize,
 }
 
+/// Book-keeping of the ledger that Stripe's objects do not show.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// Balance transactions still pending, oldest first.
+    pub pending: Vec<(Scope, String)>,
+    /// Available balance transactions not yet paid out, per scope.
+    pub unpaid: HashMap<Scope, Vec<String>>,
+    /// Balance transactions settled by each automatic payout (`balance_transactions?payout=`).
+    pub payout_contents: HashMap<String, Vec<String>>,
+    /// When each dispute's evidence was submitted, to decide it after review.
+    pub disputes_submitted_at: HashMap<String, i64>,
+    /// Scopes whose next payout the bank rejects.
+    pub failing_banks: std::collections::HashSet<Scope>,
+    /// Day number (Unix days) of each scope's last automatic payout.
+    pub last_auto_payout_day: HashMap<Scope, i64>,
+    /// Clock work is skipped until then (it only needs doing once a minute of simulated time).
+    pub next_tick_at: i64,
+}
+
 /// Everything the emulator knows. Handlers lock it for the duration of one request.
 #[derive(Debug)]
 pub struct State {
+    pub ledger: Ledger,
+    pub faults: crate::faults::Faults,
+    pub idempotency: crate::api::IdempotencyStore,
     api_keys: Vec<String>,
     /// Simulated clock: real time when started plus whatever tests advance it by.
     clock_offset: i64,
@@ -89,6 +111,9 @@ impl Page {
 impl State {
     pub fn new(api_keys: Vec<String>) -> Self {
         Self {
+            ledger: Ledger::default(),
+            faults: Default::default(),
+            idempotency: Default::default(),
             api_keys,
             clock_offset: 0,
             rng: Rng::new(0x5EED),
@@ -154,40 +179,100 @@ impl State {
         self.get(&None, id).filter(|v| v["object"] == "account")
     }
 
+    /// Every object of a kind in every scope: scopes in order, objects oldest first (so clock runs
+    /// are deterministic).
+    pub fn objects_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (&'a Scope, &'a Value)> + 'a {
+        let mut lists: Vec<(&Scope, &Vec<String>)> =
+            self.lists.iter().filter(|((_, k), _)| *k == kind).map(|((scope, _), ids)| (scope, ids)).collect();
+        lists.sort_by(|a, b| a.0.cmp(b.0));
+        lists
+            .into_iter()
+            .flat_map(move |(scope, ids)| ids.iter().filter_map(move |id| self.objects.get(id).map(|s| (scope, &s.value))))
+    }
+
+    /// The IDs of a list, oldest first.
+    pub fn ids(&self, scope: &Scope, kind: &'static str) -> &[String] {
+        self.lists.get(&(scope.clone(), kind)).map_or(&[], Vec::as_slice)
+    }
+
     pub fn count(&self, scope: &Scope, kind: &'static str) -> usize {
         self.lists.get(&(scope.clone(), kind)).map_or(0, Vec::len)
     }
 
     /// A Stripe list object, newest first, with cursor pagination.
     pub fn list(&self, scope: &Scope, kind: &'static str, url: &str, page: &Page) -> Result<Value, ApiError> {
-        let empty = Vec::new();
-        let ids = self.lists.get(&(scope.clone(), kind)).unwrap_or(&empty);
-        // Newest first: index i in the reversed order is ids[len-1-i].
+        self.list_where(scope, kind, url, page, |_| true)
+    }
+
+    /// A list of the objects that pass `keep`. Scans from the cursor and stops once a page (plus
+    /// one, for `has_more`) is found, so paging through a long list costs what it returns.
+    pub fn list_where(
+        &self,
+        scope: &Scope,
+        kind: &'static str,
+        url: &str,
+        page: &Page,
+        keep: impl Fn(&Value) -> bool,
+    ) -> Result<Value, ApiError> {
+        let ids = self.ids(scope, kind);
         let len = ids.len();
-        let cursor_rank = |cursor: &str, param: &str| -> Result<usize, ApiError> {
+        let cursor_position = |cursor: &str, param: &str| -> Result<usize, ApiError> {
             match self.objects.get(cursor) {
-                Some(s) if &s.scope == scope && ids.get(s.position).map(String::as_str) == Some(cursor) => {
-                    Ok(len - 1 - s.position)
-                }
-                _ => Err(ApiError::missing(kind, cursor, param)),
+                Some(s) if &s.scope == scope && ids.get(s.position).map(String::as_str) == Some(cursor) => Ok(s.position),
+                _ => Err(ApiError::missing(&kind.replace('_', " "), cursor, param)),
             }
         };
-        let (start, end, has_more) = if let Some(after) = &page.starting_after {
-            let start = cursor_rank(after, "starting_after")? + 1;
-            let end = (start + page.limit).min(len);
-            (start, end, end < len)
-        } else if let Some(before) = &page.ending_before {
-            let end = cursor_rank(before, "ending_before")?;
-            let start = end.saturating_sub(page.limit);
-            (start, end, start > 0)
+        let value_at = |position: usize| self.objects.get(&ids[position]).map(|s| &s.value);
+        let mut data: Vec<Value> = Vec::with_capacity(page.limit);
+        let mut has_more = false;
+        if let Some(before) = &page.ending_before {
+            // Newer objects than the cursor, closest to it first; then shown newest first.
+            let start = cursor_position(before, "ending_before")? + 1;
+            for position in start..len {
+                if let Some(v) = value_at(position).filter(|v| keep(v)) {
+                    if data.len() == page.limit {
+                        has_more = true;
+                        break;
+                    }
+                    data.push(v.clone());
+                }
+            }
+            data.reverse();
         } else {
-            let end = page.limit.min(len);
-            (0, end, end < len)
-        };
-        let data: Vec<Value> = (start..end)
-            .filter_map(|rank| self.objects.get(&ids[len - 1 - rank]).map(|s| s.value.clone()))
-            .collect();
+            // Older objects than the cursor (or from the newest), newest first.
+            let end = match &page.starting_after {
+                Some(after) => cursor_position(after, "starting_after")?,
+                None => len,
+            };
+            for position in (0..end).rev() {
+                if let Some(v) = value_at(position).filter(|v| keep(v)) {
+                    if data.len() == page.limit {
+                        has_more = true;
+                        break;
+                    }
+                    data.push(v.clone());
+                }
+            }
+        }
         Ok(json!({ "object": "list", "data": data, "has_more": has_more, "url": url }))
+    }
+
+    /// A list over given objects (already newest first), with the same cursor rules.
+    pub fn list_of(values: Vec<Value>, kind: &str, url: &str, page: &Page) -> Result<Value, ApiError> {
+        let position = |cursor: &str, param: &str| {
+            values.iter().position(|v| v["id"] == cursor).ok_or_else(|| ApiError::missing(&kind.replace('_', " "), cursor, param))
+        };
+        let (start, end) = if let Some(after) = &page.starting_after {
+            let start = position(after, "starting_after")? + 1;
+            (start, (start + page.limit).min(values.len()))
+        } else if let Some(before) = &page.ending_before {
+            let end = position(before, "ending_before")?;
+            (end.saturating_sub(page.limit), end)
+        } else {
+            (0, page.limit.min(values.len()))
+        };
+        let has_more = if page.ending_before.is_some() { start > 0 } else { end < values.len() };
+        Ok(json!({ "object": "list", "data": values[start..end].to_vec(), "has_more": has_more, "url": url }))
     }
 
     pub fn funds_mut(&mut self, scope: &Scope, currency: &str) -> &mut Funds {

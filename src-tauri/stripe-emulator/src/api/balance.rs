@@ -4,10 +4,12 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{lock, Ctx};
+use crate::ops::clock;
 use crate::{ApiError, SharedState};
 
 pub async fn retrieve(State(state): State<SharedState>, Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
-    let s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut s = lock(&state);
+    clock::tick(&mut s);
     Ok(Json(s.balance(&ctx.scope)))
 }

@@ -1,21 +1,44 @@
-//! HTTP surface: authentication, `Stripe-Account` scoping and `Request-Id` for every route, then
-//! one module per resource.
+//! HTTP surface. Every request passes, outermost first: `Request-Id` and authentication
+//! (`Stripe-Account` scoping), the rate limiter and planned faults, idempotency, then the handler
+//! of its resource (one module each). Parameters are checked against Stripe's spec in [`Params`].
 
 mod accounts;
+mod application_fees;
 mod balance;
+mod balance_transactions;
+mod charges;
+mod customers;
+mod disputes;
+mod events;
+mod expand;
+mod filters;
+mod idempotency;
+mod params;
+mod payment_intents;
+mod payouts;
+mod refunds;
+mod transfers;
 
+use std::sync::MutexGuard;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+pub use idempotency::Store as IdempotencyStore;
+pub use params::{merge_metadata, Params};
+
+use crate::faults::{endpoint_of, Fault};
 use crate::state::Scope;
-use crate::{form, ApiError, SharedState};
+use crate::{ApiError, SharedState};
 
 /// Who is calling: the scope every object of this request belongs to.
 #[derive(Debug, Clone)]
@@ -23,14 +46,67 @@ pub struct Ctx {
     pub scope: Scope,
 }
 
+/// The caller's API key (idempotency keys are scoped by it).
+#[derive(Debug, Clone)]
+pub struct ApiKey(pub String);
+
 pub fn router(state: SharedState) -> Router {
     Router::new()
         .route("/v1/balance", get(balance::retrieve))
-        .route("/v1/accounts", get(accounts::list))
-        .route("/v1/accounts/{account}", get(accounts::retrieve))
+        .route("/v1/balance_transactions", get(balance_transactions::list))
+        .route("/v1/balance_transactions/{id}", get(balance_transactions::retrieve))
+        .route("/v1/accounts", get(accounts::list).post(accounts::create))
+        .route("/v1/accounts/{account}", get(accounts::retrieve).post(accounts::update))
+        .route("/v1/accounts/{account}/login_links", post(accounts::login_link))
+        .route("/v1/account_links", post(accounts::account_link))
+        .route("/v1/payment_intents", get(payment_intents::list).post(payment_intents::create))
+        .route("/v1/payment_intents/{intent}", get(payment_intents::retrieve))
+        .route("/v1/payment_intents/{intent}/confirm", post(payment_intents::confirm))
+        .route("/v1/payment_intents/{intent}/capture", post(payment_intents::capture))
+        .route("/v1/payment_intents/{intent}/cancel", post(payment_intents::cancel))
+        .route("/v1/charges", get(charges::list))
+        .route("/v1/charges/{charge}", get(charges::retrieve))
+        .route("/v1/refunds", get(refunds::list).post(refunds::create))
+        .route("/v1/refunds/{refund}", get(refunds::retrieve))
+        .route("/v1/payouts", get(payouts::list).post(payouts::create))
+        .route("/v1/payouts/{payout}", get(payouts::retrieve))
+        .route("/v1/payouts/{payout}/cancel", post(payouts::cancel))
+        .route("/v1/transfers", get(transfers::list).post(transfers::create))
+        .route("/v1/transfers/{transfer}", get(transfers::retrieve))
+        .route("/v1/transfers/{transfer}/reversals", get(transfers::list_reversals).post(transfers::create_reversal))
+        .route("/v1/transfers/{transfer}/reversals/{id}", get(transfers::retrieve_reversal))
+        .route("/v1/application_fees", get(application_fees::list))
+        .route("/v1/application_fees/{id}", get(application_fees::retrieve))
+        .route("/v1/application_fees/{id}/refunds", get(application_fees::list_refunds).post(application_fees::create_refund))
+        .route("/v1/disputes", get(disputes::list))
+        .route("/v1/disputes/{dispute}", get(disputes::retrieve).post(disputes::update))
+        .route("/v1/disputes/{dispute}/close", post(disputes::close))
+        .route("/v1/events", get(events::list))
+        .route("/v1/events/{id}", get(events::retrieve))
+        .route("/v1/customers", post(customers::create))
         .fallback(unknown_path)
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), faults))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
+}
+
+pub fn lock(state: &SharedState) -> MutexGuard<'_, crate::State> {
+    state.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The answer: the object with `expand[]` applied.
+pub fn reply(state: &crate::State, scope: &Scope, mut value: Value, params: &Params) -> Json<Value> {
+    expand::apply(state, scope, &mut value, &params.expand());
+    Json(value)
+}
+
+/// Refuses calls made as a connected account to platform-only endpoints.
+pub fn platform_only(ctx: &Ctx) -> Result<(), ApiError> {
+    match &ctx.scope {
+        None => Ok(()),
+        Some(_) => Err(ApiError::forbidden("This request can only be made by the platform, without the Stripe-Account header.")),
+    }
 }
 
 async fn unknown_path(method: Method, uri: Uri) -> ApiError {
@@ -39,14 +115,12 @@ async fn unknown_path(method: Method, uri: Uri) -> ApiError {
 
 /// Checks the secret key and the `Stripe-Account` header, then stamps a `Request-Id`.
 async fn authenticate(State(state): State<SharedState>, mut request: Request, next: Next) -> Response {
-    let request_id = {
-        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-        s.rng().id("req", 14)
-    };
+    let request_id = lock(&state).rng().id("req", 14);
     let outcome = check(&state, request.headers());
     let mut response = match outcome {
-        Ok(ctx) => {
+        Ok((ctx, key)) => {
             request.extensions_mut().insert(ctx);
+            request.extensions_mut().insert(ApiKey(key));
             next.run(request).await
         }
         Err(err) => err.into_response(),
@@ -58,13 +132,65 @@ async fn authenticate(State(state): State<SharedState>, mut request: Request, ne
     response
 }
 
-fn check(state: &SharedState, headers: &HeaderMap) -> Result<Ctx, ApiError> {
+/// Latency, the rate limiter and planned faults, in that order.
+async fn faults(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_string();
+    let path = request.uri().path().to_string();
+    let (latency, fault, admitted) = {
+        let mut s = lock(&state);
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+        let admitted = s.faults.admit(&endpoint_of(&method, &path), now_ms);
+        let mut fault = s.faults.take_planned(&method, &path);
+        let error_percent = s.faults.error_percent as u64;
+        if fault.is_none() && error_percent > 0 && s.rng().chance(error_percent) {
+            fault = Some(Fault::ServerError);
+        }
+        (s.faults.latency, fault, admitted)
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if !admitted || fault == Some(Fault::RateLimited) {
+        let mut response = ApiError::rate_limited().into_response();
+        response.headers_mut().insert("stripe-should-retry", HeaderValue::from_static("true"));
+        response.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+        return response;
+    }
+    match fault {
+        Some(Fault::ServerError) => {
+            let mut response = ApiError::server_error().into_response();
+            response.headers_mut().insert("stripe-should-retry", HeaderValue::from_static("true"));
+            response
+        }
+        Some(Fault::DropAfterProcessing) => {
+            let _ = next.run(request).await;
+            // A body that fails makes hyper abort the connection without a complete answer.
+            let broken = futures_util_stream_error();
+            Response::new(Body::from_stream(broken))
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// A body stream whose first poll is an error, which makes hyper cut the connection.
+fn futures_util_stream_error() -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
+    struct Broken;
+    impl futures_core::Stream for Broken {
+        type Item = Result<axum::body::Bytes, std::io::Error>;
+        fn poll_next(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(Some(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by the emulator"))))
+        }
+    }
+    Broken
+}
+
+fn check(state: &SharedState, headers: &HeaderMap) -> Result<(Ctx, String), ApiError> {
     let key = api_key(headers).ok_or_else(|| {
         ApiError::unauthorized(
             "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
         )
     })?;
-    let s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let s = lock(state);
     if !s.accepts_key(&key) {
         return Err(ApiError::unauthorized(format!("Invalid API Key provided: {}", redact(&key))));
     }
@@ -81,7 +207,7 @@ fn check(state: &SharedState, headers: &HeaderMap) -> Result<Ctx, ApiError> {
             Some(account)
         }
     };
-    Ok(Ctx { scope })
+    Ok((Ctx { scope }, key))
 }
 
 /// `Authorization: Bearer sk_…` or HTTP Basic with the key as user name, as Stripe accepts.
@@ -103,16 +229,13 @@ fn api_key(headers: &HeaderMap) -> Option<String> {
 /// Stripe shows only the prefix and the last four characters of a key it refuses.
 fn redact(key: &str) -> String {
     let prefix_len = key.match_indices('_').nth(1).map_or(0, |(i, _)| i + 1);
-    let tail: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    if key.len() <= prefix_len + 4 {
-        return format!("{}****", &key[..prefix_len.min(key.len())]);
+    let chars: Vec<char> = key.chars().collect();
+    let prefix: String = chars.iter().take(prefix_len).collect();
+    if chars.len() <= prefix_len + 4 {
+        return format!("{prefix}****");
     }
-    format!("{}{}{}", &key[..prefix_len], "*".repeat(key.len() - prefix_len - 4), tail)
-}
-
-/// Query parameters, decoded with Stripe's nesting rules.
-pub fn query(raw: Option<String>) -> Result<Map<String, Value>, ApiError> {
-    form::decode(raw.unwrap_or_default().as_bytes())
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{prefix}{}{tail}", "*".repeat(chars.len() - prefix_len - 4))
 }
 
 #[cfg(test)]

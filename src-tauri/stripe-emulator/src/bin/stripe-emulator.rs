@@ -1,18 +1,20 @@
 //! Runs the Stripe emulator on its own, for manual runs and benchmarks.
 //!
-//! `stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]...`
+//! `stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]... [--rate-limit live|test|off]
+//! [--latency-ms N] [--fault-rate PERCENT]`
 
 use std::process::ExitCode;
 
-use stripe_emulator::{seed, Config, Emulator, DEMO_API_KEY};
+use stripe_emulator::{Config, Emulator, RateLimit, DEMO_API_KEY};
 
 fn usage() -> &'static str {
-    "usage: stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]...\n\
+    "usage: stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]... [--rate-limit live|test|off]\n\
+     \x20                      [--latency-ms N] [--fault-rate PERCENT]\n\
      Serves the Stripe API subset on 127.0.0.1. Without --api-key it accepts the demo key."
 }
 
 fn parse(args: &[String]) -> Result<Config, String> {
-    let mut config = Config { port: 12_111, api_keys: vec![], seed: Some(seed::DEMO_SEED) };
+    let mut config = Config { port: 12_111, api_keys: vec![], ..Config::demo() };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -20,6 +22,21 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--port" => config.port = value("--port")?.parse().map_err(|_| "--port takes a number from 0 to 65535".to_string())?,
             "--seed" => config.seed = Some(value("--seed")?.parse().map_err(|_| "--seed takes a whole number".to_string())?),
             "--empty" => config.seed = None,
+            "--rate-limit" => {
+                config.rate_limit = match value("--rate-limit")?.as_str() {
+                    "live" => Some(RateLimit::LIVE),
+                    "test" => Some(RateLimit::TEST),
+                    "off" => None,
+                    other => return Err(format!("--rate-limit takes live, test or off, not {other}")),
+                }
+            }
+            "--latency-ms" => {
+                let ms: u64 = value("--latency-ms")?.parse().map_err(|_| "--latency-ms takes a whole number".to_string())?;
+                config.latency = std::time::Duration::from_millis(ms);
+            }
+            "--fault-rate" => {
+                config.error_percent = value("--fault-rate")?.parse().ok().filter(|p: &u8| *p <= 100).ok_or("--fault-rate takes a percentage from 0 to 100")?;
+            }
             "--api-key" => config.api_keys.push(value("--api-key")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),

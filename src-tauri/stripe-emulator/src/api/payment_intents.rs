@@ -1,0 +1,91 @@
+//! `/v1/payment_intents`: create, retrieve, list, confirm, capture, cancel.
+
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use serde_json::Value;
+
+use super::filters::{equals, Range};
+use super::{lock, reply, Ctx, Params};
+use crate::ops::payments::{self, NewIntent};
+use crate::ops::{self, clock};
+use crate::state::Page;
+use crate::{ApiError, SharedState};
+
+pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+    let req = NewIntent {
+        amount: params.require_amount("amount")?,
+        currency: params.require_currency("currency")?,
+        capture_manual: params.choice("capture_method", &["automatic", "automatic_async", "manual"])?.as_deref() == Some("manual"),
+        payment_method: params.str("payment_method")?,
+        confirm: params.bool("confirm")?.unwrap_or(false),
+        application_fee_amount: params.int("application_fee_amount")?,
+        destination: params.object("transfer_data").and_then(|t| t.get("destination")).and_then(Value::as_str).map(str::to_string),
+        on_behalf_of: params.str("on_behalf_of")?,
+        metadata: params.metadata()?.unwrap_or_default(),
+        description: params.str("description")?,
+        customer: params.str("customer")?,
+    };
+    let mut s = lock(&shared);
+    clock::tick(&mut s);
+    let intent = payments::create_intent(&mut s, &ctx.scope, req)?;
+    Ok(reply(&s, &ctx.scope, intent, &params))
+}
+
+pub async fn retrieve(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let s = lock(&shared);
+    let intent = ops::find(&s, &ctx.scope, "payment_intent", &id, "intent")?;
+    Ok(reply(&s, &ctx.scope, intent, &params))
+}
+
+pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+    let page = Page::from_params(params.map())?;
+    let created = Range::from_params(&params, "created")?;
+    let customer = params.str("customer")?;
+    let s = lock(&shared);
+    let list = s.list_where(&ctx.scope, "payment_intent", "/v1/payment_intents", &page, |v| {
+        created.matches(v, "created") && equals(v, "customer", &customer)
+    })?;
+    Ok(reply(&s, &ctx.scope, list, &params))
+}
+
+pub async fn confirm(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let mut s = lock(&shared);
+    let intent = payments::confirm_intent(&mut s, &ctx.scope, &id, params.str("payment_method")?)?;
+    Ok(reply(&s, &ctx.scope, intent, &params))
+}
+
+pub async fn capture(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let amount = params.amount("amount_to_capture")?;
+    let fee = params.int("application_fee_amount")?;
+    let mut s = lock(&shared);
+    clock::tick(&mut s);
+    let intent = payments::capture_intent(&mut s, &ctx.scope, &id, amount, fee)?;
+    Ok(reply(&s, &ctx.scope, intent, &params))
+}
+
+pub async fn cancel(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let reason = params.choice("cancellation_reason", &["abandoned", "duplicate", "fraudulent", "requested_by_customer"])?;
+    let mut s = lock(&shared);
+    let intent = payments::cancel_intent(&mut s, &ctx.scope, &id, reason)?;
+    Ok(reply(&s, &ctx.scope, intent, &params))
+}

@@ -1,0 +1,45 @@
+//! Stripe's test payment methods: which card a `pm_card_…` stands for and how it behaves.
+
+/// What happens when a test card is charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Succeeds,
+    /// Declined with this decline code.
+    Declines(&'static str),
+    /// Succeeds, then the cardholder disputes it.
+    Disputed,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TestCard {
+    pub brand: &'static str,
+    pub last4: &'static str,
+    pub country: &'static str,
+    pub funding: &'static str,
+    pub outcome: Outcome,
+}
+
+/// The card behind a payment method ID, as in Stripe's testing docs.
+pub fn lookup(payment_method: &str) -> Option<TestCard> {
+    let card = |brand, last4, outcome| TestCard { brand, last4, country: "US", funding: "credit", outcome };
+    Some(match payment_method {
+        "pm_card_visa" => card("visa", "4242", Outcome::Succeeds),
+        "pm_card_visa_debit" => TestCard { funding: "debit", ..card("visa", "5556", Outcome::Succeeds) },
+        "pm_card_mastercard" => card("mastercard", "4444", Outcome::Succeeds),
+        "pm_card_amex" => card("amex", "8431", Outcome::Succeeds),
+        "pm_card_jp" => TestCard { country: "JP", ..card("visa", "0003", Outcome::Succeeds) },
+        "pm_card_chargeDeclined" => card("visa", "0002", Outcome::Declines("generic_decline")),
+        "pm_card_chargeDeclinedInsufficientFunds" => card("visa", "9995", Outcome::Declines("insufficient_funds")),
+        "pm_card_chargeDeclinedExpiredCard" => card("visa", "0069", Outcome::Declines("expired_card")),
+        "pm_card_createDispute" => card("visa", "0259", Outcome::Disputed),
+        _ => return None,
+    })
+}
+
+pub fn decline_message(code: &str) -> &'static str {
+    match code {
+        "insufficient_funds" => "Your card has insufficient funds.",
+        "expired_card" => "Your card has expired.",
+        _ => "Your card was declined.",
+    }
+}
