@@ -82,6 +82,8 @@ pub struct Emulator {
 impl Emulator {
     /// Binds 127.0.0.1 and serves on the current tokio runtime.
     pub async fn start(config: Config) -> std::io::Result<Self> {
+        // Parse the embedded OpenAPI spec now rather than on the first request.
+        let _ = spec::spec();
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let mut state = State::new(config.api_keys.clone());

@@ -233,3 +233,19 @@ pub async fn account_link(State(shared): State<SharedState>, Extension(ctx): Ext
     });
     Ok(reply(&s, &None, link, &params))
 }
+
+/// `GET /v1/accounts/{account}/external_accounts`: the account's bank accounts.
+pub async fn external_accounts(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let page = Page::from_params(params.map())?;
+    let s = lock(&shared);
+    let visible = ctx.scope.is_none() || ctx.scope.as_deref() == Some(id.as_str());
+    let account = s.account(&id).filter(|_| visible).ok_or_else(|| ApiError::missing("account", &id, "account"))?;
+    let items = account["external_accounts"]["data"].as_array().cloned().unwrap_or_default();
+    let list = crate::State::list_of(items, "external_account", &format!("/v1/accounts/{id}/external_accounts"), &page)?;
+    Ok(reply(&s, &None, list, &params))
+}

@@ -4,7 +4,9 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
+use super::filters::{equals, Range};
 use super::{lock, reply, Ctx, Params};
+use crate::state::Page;
 use crate::events::emit;
 use crate::{ApiError, SharedState};
 
@@ -42,4 +44,13 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
     s.insert(ctx.scope.clone(), "customer", customer.clone());
     emit(&mut s, &ctx.scope, "customer.created", &customer, None);
     Ok(reply(&s, &ctx.scope, customer, &params))
+}
+
+pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+    let page = Page::from_params(params.map())?;
+    let created = Range::from_params(&params, "created")?;
+    let email = params.str("email")?;
+    let s = lock(&shared);
+    let list = s.list_where(&ctx.scope, "customer", "/v1/customers", &page, |v| created.matches(v, "created") && equals(v, "email", &email))?;
+    Ok(reply(&s, &ctx.scope, list, &params))
 }

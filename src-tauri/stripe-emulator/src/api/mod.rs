@@ -11,6 +11,7 @@ mod customers;
 mod disputes;
 mod events;
 mod expand;
+mod files;
 mod filters;
 mod idempotency;
 mod params;
@@ -18,6 +19,7 @@ mod payment_intents;
 mod payouts;
 mod refunds;
 mod transfers;
+mod updates;
 
 use std::sync::MutexGuard;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -60,21 +62,21 @@ pub fn router(state: SharedState) -> Router {
         .route("/v1/accounts/{account}/login_links", post(accounts::login_link))
         .route("/v1/account_links", post(accounts::account_link))
         .route("/v1/payment_intents", get(payment_intents::list).post(payment_intents::create))
-        .route("/v1/payment_intents/{intent}", get(payment_intents::retrieve))
+        .route("/v1/payment_intents/{intent}", get(payment_intents::retrieve).post(updates::payment_intent))
         .route("/v1/payment_intents/{intent}/confirm", post(payment_intents::confirm))
         .route("/v1/payment_intents/{intent}/capture", post(payment_intents::capture))
         .route("/v1/payment_intents/{intent}/cancel", post(payment_intents::cancel))
         .route("/v1/charges", get(charges::list))
-        .route("/v1/charges/{charge}", get(charges::retrieve))
+        .route("/v1/charges/{charge}", get(charges::retrieve).post(updates::charge))
         .route("/v1/refunds", get(refunds::list).post(refunds::create))
-        .route("/v1/refunds/{refund}", get(refunds::retrieve))
+        .route("/v1/refunds/{refund}", get(refunds::retrieve).post(updates::refund))
         .route("/v1/payouts", get(payouts::list).post(payouts::create))
-        .route("/v1/payouts/{payout}", get(payouts::retrieve))
+        .route("/v1/payouts/{payout}", get(payouts::retrieve).post(updates::payout))
         .route("/v1/payouts/{payout}/cancel", post(payouts::cancel))
         .route("/v1/transfers", get(transfers::list).post(transfers::create))
-        .route("/v1/transfers/{transfer}", get(transfers::retrieve))
+        .route("/v1/transfers/{transfer}", get(transfers::retrieve).post(updates::transfer))
         .route("/v1/transfers/{transfer}/reversals", get(transfers::list_reversals).post(transfers::create_reversal))
-        .route("/v1/transfers/{transfer}/reversals/{id}", get(transfers::retrieve_reversal))
+        .route("/v1/transfers/{transfer}/reversals/{id}", get(transfers::retrieve_reversal).post(updates::reversal))
         .route("/v1/application_fees", get(application_fees::list))
         .route("/v1/application_fees/{id}", get(application_fees::retrieve))
         .route("/v1/application_fees/{id}/refunds", get(application_fees::list_refunds).post(application_fees::create_refund))
@@ -83,9 +85,13 @@ pub fn router(state: SharedState) -> Router {
         .route("/v1/disputes/{dispute}/close", post(disputes::close))
         .route("/v1/events", get(events::list))
         .route("/v1/events/{id}", get(events::retrieve))
-        .route("/v1/customers", post(customers::create))
+        .route("/v1/customers", get(customers::list).post(customers::create))
+        .route("/v1/accounts/{account}/external_accounts", get(accounts::external_accounts))
+        .route("/v1/files", get(files::list).post(files::create))
+        .route("/v1/files/{file}", get(files::retrieve))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
+        .layer(middleware::from_fn(known_params))
         .layer(middleware::from_fn_with_state(state.clone(), faults))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
@@ -182,6 +188,37 @@ fn futures_util_stream_error() -> impl futures_core::Stream<Item = Result<axum::
         }
     }
     Broken
+}
+
+/// Refuses parameters Stripe's spec does not define for the operation, as Stripe does
+/// (`parameter_unknown`), so a client that sends one fails here before it fails in production.
+async fn known_params(request: Request, next: Next) -> Response {
+    let Some(operation) = crate::spec::spec().operation(request.method().as_str(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let form_body = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
+        return ApiError::invalid_request("The request body could not be read.").into_response();
+    };
+    let mut params = match crate::form::decode(parts.uri.query().unwrap_or_default().as_bytes()) {
+        Ok(p) => p,
+        Err(err) => return err.into_response(),
+    };
+    if form_body {
+        match crate::form::decode(&bytes) {
+            Ok(body_params) => params.extend(body_params),
+            Err(err) => return err.into_response(),
+        }
+    }
+    if let Some(unknown) = operation.unknown_params(&params).into_iter().next() {
+        return ApiError::invalid_param(&unknown, "parameter_unknown", format!("Received unknown parameter: {unknown}")).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 fn check(state: &SharedState, headers: &HeaderMap) -> Result<(Ctx, String), ApiError> {
