@@ -211,3 +211,32 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Formats minor units the way an en-US locale shows them (`$18,423.17`, `¥1,284,000`), for
+/// comparing the screen with what the API returned.
+pub fn en_us_money(amount: i64, currency: &str) -> String {
+    let symbol = match currency {
+        "usd" => "$",
+        "eur" => "€",
+        "gbp" => "£",
+        "jpy" => "¥",
+        "cad" => "CA$",
+        other => return format!("{} {amount}", other.to_uppercase()),
+    };
+    let exponent = md_core::money::exponent(currency) as u32;
+    let scale = 10i64.pow(exponent);
+    let whole = (amount.abs() / scale).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    if exponent == 0 {
+        format!("{sign}{symbol}{grouped}")
+    } else {
+        format!("{sign}{symbol}{grouped}.{:0width$}", amount.abs() % scale, width = exponent as usize)
+    }
+}

@@ -150,6 +150,11 @@ impl State {
         &mut self.rng
     }
 
+    /// Uniform in `lo..=hi` from the state's generator.
+    pub fn rng_range(&mut self, lo: i64, hi: i64) -> i64 {
+        self.rng.range(lo, hi)
+    }
+
     pub fn new_id(&mut self, prefix: &str) -> String {
         let len = if prefix == "acct" { 16 } else { 24 };
         self.rng.id(prefix, len)

@@ -80,7 +80,7 @@ export function Settings(props: { connection: ConnectionView_Serialize; onChange
           </div>
           <div>
             <dt>API address</dt>
-            <dd class="mono">{connection.api_base_url}</dd>
+            <dd class="mono" data-field="api-base">{connection.api_base_url}</dd>
           </div>
         </dl>
 

@@ -354,7 +354,13 @@ fn new_charge(
 /// fee to the platform, and for destination charges the transfer to the connected account.
 fn settle_capture(state: &mut State, scope: &Scope, intent: &Value, charge: &mut Value, amount: i64, currency: &str) {
     let now = state.now();
-    let available_on = Some(ledger::day_start_after(now, ledger::SETTLEMENT_DAYS));
+    // Funds settle after the account's payout delay (Stripe's `delay_days`).
+    let delay = scope
+        .as_ref()
+        .and_then(|a| state.account(a))
+        .and_then(|a| a["settings"]["payouts"]["schedule"]["delay_days"].as_i64())
+        .unwrap_or(ledger::SETTLEMENT_DAYS);
+    let available_on = Some(ledger::day_start_after(now, delay));
     let charge_id = charge["id"].as_str().unwrap_or_default().to_string();
     let app_fee = intent["application_fee_amount"].as_i64().filter(|f| *f > 0);
     let destination = intent["transfer_data"]["destination"].as_str().map(str::to_string);

@@ -2,7 +2,10 @@
 //!
 //! The group has a dozen connected accounts of all three types (standard, express, custom) and all
 //! four statuses (active, pending, restricted, disabled), in several currencies including JPY, a
-//! zero-decimal one. Later issues add payments, refunds, payouts and disputes to the same seed.
+//! zero-decimal one, with months of history made by the same operations the API runs (see
+//! [`history`]).
+
+pub mod history;
 
 use serde_json::{json, Value};
 
@@ -51,37 +54,26 @@ const GROUP: &[AccountSpec<'static>] = &[
 
 /// Fills `state` with the restaurant group.
 pub fn restaurant_group(state: &mut State, seed: u64) {
+    restaurant_group_with(state, seed, history::DEMO_DAYS);
+}
+
+/// The group with `days` of history (0: accounts and opening balances only).
+pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
     state.reseed_ids(seed);
-    let now = state.now();
+    // History happens in the past: wind the clock back, then let it run forward to now.
+    state.advance_clock(-days * 86_400);
+    let start = state.now();
+    let mut accounts = Vec::new();
     for (i, spec) in GROUP.iter().enumerate() {
         // Older accounts first, so the list (newest first) shows recent sign-ups on top.
-        let created = now - 86_400 * (400 - 30 * i as i64) - state.rng().range(0, 86_399);
+        let created = start - 86_400 * (400 - 30 * i as i64) - state.rng().range(0, 86_399);
         let id = add_account(state, spec, created);
         // Stripe reports a zero balance in the default currency for an account with no funds yet.
-        let funds_known = spec.standing != Standing::Pending;
-        // Minor units: $800–$42,000 in cents, or ¥80,000–¥4,200,000 (yen has no minor unit).
-        let (available, pending) = if funds_known {
-            (state.rng().range(80_000, 4_200_000), state.rng().range(30_000, 900_000))
-        } else {
-            (0, 0)
-        };
-        let funds = state.funds_mut(&Some(id), spec.currency);
-        funds.available = available;
-        funds.pending = pending;
-        funds.instant_available = if spec.country == "US" { pending / 2 } else { 0 };
+        state.funds_mut(&Some(id.clone()), spec.currency);
+        accounts.push((id, spec.clone()));
     }
-    // The platform's own balance: application fees in the currencies it settles.
-    for (currency, available, pending, reserved) in [
-        ("usd", 1_842_317, 612_450, 25_000),
-        ("eur", 402_290, 118_035, 0),
-        ("gbp", 96_540, 21_310, 0),
-        ("jpy", 1_284_000, 356_500, 0),
-    ] {
-        let funds = state.funds_mut(&None, currency);
-        funds.available = available;
-        funds.pending = pending;
-        funds.connect_reserved = reserved;
-    }
+    history::opening_balances(state);
+    history::run(state, &accounts, days);
 }
 
 /// Creates a connected account in `state` and returns its ID.
@@ -247,23 +239,22 @@ mod tests {
     use super::*;
     use crate::state::Page;
 
+    fn ids(s: &State, scope: &crate::state::Scope, kind: &'static str) -> Vec<String> {
+        s.ids(scope, kind).to_vec()
+    }
+
     #[test]
     fn same_seed_same_group() {
         let mut a = State::new(vec![]);
         let mut b = State::new(vec![]);
-        restaurant_group(&mut a, 7);
-        restaurant_group(&mut b, 7);
+        restaurant_group_with(&mut a, 7, 3);
+        restaurant_group_with(&mut b, 7, 3);
+        assert_eq!(ids(&a, &None, "account"), ids(&b, &None, "account"));
+        assert_eq!(ids(&a, &None, "account").len(), GROUP.len());
+        let first = ids(&a, &None, "account")[0].clone();
+        assert_eq!(ids(&a, &Some(first.clone()), "charge"), ids(&b, &Some(first), "charge"));
         let page = Page { limit: 100, ..Page::default() };
-        let ids = |s: &State| -> Vec<String> {
-            s.list(&None, "account", "/v1/accounts", &page).unwrap()["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["id"].as_str().unwrap().to_string())
-                .collect()
-        };
-        assert_eq!(ids(&a), ids(&b));
-        assert_eq!(ids(&a).len(), GROUP.len());
+        assert!(a.list(&None, "account", "/v1/accounts", &page).is_ok());
     }
 
     #[test]
@@ -275,5 +266,38 @@ mod tests {
             assert!(GROUP.iter().any(|s| s.standing == standing), "{standing:?}");
         }
         assert!(GROUP.iter().any(|s| s.currency == "jpy"));
+    }
+
+    #[test]
+    fn the_demo_history_has_every_dispute_status_failed_payouts_and_money_that_adds_up() {
+        let mut s = State::new(vec![]);
+        restaurant_group(&mut s, DEMO_SEED);
+        let statuses: std::collections::BTreeSet<String> =
+            s.objects_of_kind("dispute").map(|(_, d)| d["status"].as_str().unwrap().to_string()).collect();
+        for status in ["needs_response", "warning_needs_response", "under_review", "warning_under_review", "won", "lost", "warning_closed"] {
+            assert!(statuses.contains(status), "no {status} dispute in {statuses:?}");
+        }
+        let payouts: Vec<Value> = s.objects_of_kind("payout").map(|(_, p)| p.clone()).collect();
+        assert!(payouts.iter().filter(|p| p["status"] == "failed").count() >= 2);
+        assert!(payouts.iter().filter(|p| p["status"] == "paid").count() > 50);
+        assert!(s.objects_of_kind("refund").count() > 20);
+        assert!(s.objects_of_kind("charge").count() > 1_000);
+        // Every scope's balance is the sum of its balance transactions.
+        let mut scopes: Vec<crate::state::Scope> = ids(&s, &None, "account").into_iter().map(Some).collect();
+        scopes.push(None);
+        for scope in scopes {
+            let mut sums: std::collections::BTreeMap<String, i64> = Default::default();
+            for id in s.ids(&scope, "balance_transaction") {
+                let t = s.get(&scope, id).unwrap();
+                *sums.entry(t["currency"].as_str().unwrap().to_string()).or_default() += t["net"].as_i64().unwrap();
+            }
+            let balance = s.balance(&scope);
+            for (currency, sum) in sums {
+                let pick = |part: &str| {
+                    balance[part].as_array().unwrap().iter().find(|a| a["currency"] == currency.as_str()).map_or(0, |a| a["amount"].as_i64().unwrap())
+                };
+                assert_eq!(pick("available") + pick("pending"), sum, "{scope:?} {currency}");
+            }
+        }
     }
 }
