@@ -54,12 +54,14 @@ pub struct Config {
     pub latency: std::time::Duration,
     /// Share of requests (0–100) answered with a 500.
     pub error_percent: u8,
+    /// A generated platform of this size instead of the restaurant group (for benchmarks).
+    pub scale: Option<seed::bulk::Scale>,
 }
 
 impl Config {
     /// An empty platform that accepts the given key.
     pub fn with_key(key: impl Into<String>) -> Self {
-        Self { port: 0, api_keys: vec![key.into()], seed: None, rate_limit: None, latency: std::time::Duration::ZERO, error_percent: 0 }
+        Self { port: 0, api_keys: vec![key.into()], seed: None, rate_limit: None, latency: std::time::Duration::ZERO, error_percent: 0, scale: None }
     }
 
     /// The seeded restaurant group that demo mode shows.
@@ -87,8 +89,10 @@ impl Emulator {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let mut state = State::new(config.api_keys.clone());
-        if let Some(seed) = config.seed {
-            seed::restaurant_group(&mut state, seed);
+        match (config.seed, config.scale) {
+            (Some(seed), Some(scale)) => seed::bulk::platform(&mut state, seed, scale),
+            (Some(seed), None) => seed::restaurant_group(&mut state, seed),
+            (None, _) => {}
         }
         state.faults.rate_limit = config.rate_limit;
         state.faults.latency = config.latency;

@@ -28,12 +28,15 @@ struct Checked {
     api: Api,
     seen: Mutex<BTreeSet<String>>,
     problems: Mutex<Vec<String>>,
+    /// One concrete request per operation: (method, path, account).
+    calls: Mutex<Vec<(String, String, Option<String>)>>,
 }
 
 impl Checked {
     async fn call(&self, method: &str, path: &str, form: &[(&str, &str)], account: Option<&str>) -> Answer {
         let answer = self.api.send(method, path, form, account, None).await;
         self.check(method, path, &answer);
+        self.calls.lock().unwrap().push((method.to_string(), path.to_string(), account.map(str::to_string)));
         answer
     }
 
@@ -95,7 +98,7 @@ async fn upload(api: &Api, account: &str, bytes: Vec<u8>, name: &str) -> Answer 
 
 #[tokio::test]
 async fn every_endpoint_answers_in_stripes_schema() {
-    let c = Checked { api: Api::empty().await, seen: Mutex::default(), problems: Mutex::default() };
+    let c = Checked { api: Api::empty().await, seen: Mutex::default(), problems: Mutex::default(), calls: Mutex::default() };
     let day = Duration::from_secs(86_400);
 
     // Accounts and links.
@@ -220,6 +223,20 @@ async fn every_endpoint_answers_in_stripes_schema() {
     let problems = c.problems.lock().unwrap().clone();
     assert!(problems.is_empty(), "{} answers do not match Stripe's schema:\n{}", problems.len(), problems.join("\n"));
 
+    // Whatever a handler reads, it can only ever receive what the spec defines: every operation
+    // refuses a parameter the spec does not have, before doing anything.
+    let calls = c.calls.lock().unwrap().clone();
+    let mut refused = BTreeSet::new();
+    for (method, path, account) in calls {
+        let op = spec().operation(&method, &path).unwrap().operation_id().to_string();
+        if !refused.insert(op.clone()) {
+            continue;
+        }
+        let answer = c.api.send(&method, &path, &[("zz_not_in_stripes_spec", "1")], account.as_deref(), None).await;
+        assert_eq!((answer.status, answer.error_code()), (400, Some("parameter_unknown")), "{op} accepted an unknown parameter");
+        assert_eq!(answer.body["error"]["param"], "zz_not_in_stripes_spec");
+    }
+
     let seen = c.seen.lock().unwrap().clone();
     let spec_ops: BTreeSet<String> = spec_operation_ids();
     let skipped: BTreeSet<String> = NOT_EMULATED.iter().map(|(op, _)| op.to_string()).collect();
@@ -229,7 +246,7 @@ async fn every_endpoint_answers_in_stripes_schema() {
 
 #[tokio::test]
 async fn the_demo_seed_answers_in_stripes_schema() {
-    let c = Checked { api: Api::demo().await, seen: Mutex::default(), problems: Mutex::default() };
+    let c = Checked { api: Api::demo().await, seen: Mutex::default(), problems: Mutex::default(), calls: Mutex::default() };
     let accounts = c.ok("GET", "/v1/accounts", &[("limit", "100")], None).await;
     c.ok("GET", "/v1/balance", &[], None).await;
     for account in accounts["data"].as_array().unwrap() {

@@ -1,15 +1,18 @@
 //! Runs the Stripe emulator on its own, for manual runs and benchmarks.
 //!
 //! `stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]... [--rate-limit live|test|off]
-//! [--latency-ms N] [--fault-rate PERCENT]`
+//! [--latency-ms N] [--fault-rate PERCENT] [--accounts N] [--payments N]`
 
 use std::process::ExitCode;
 
+use stripe_emulator::seed::bulk::Scale;
 use stripe_emulator::{Config, Emulator, RateLimit, DEMO_API_KEY};
 
 fn usage() -> &'static str {
     "usage: stripe-emulator [--port N] [--seed N | --empty] [--api-key KEY]... [--rate-limit live|test|off]\n\
-     \x20                      [--latency-ms N] [--fault-rate PERCENT]\n\
+     \x20                      [--latency-ms N] [--fault-rate PERCENT] [--accounts N] [--payments N]\n\
+     --accounts/--payments generate a platform of that many accounts, each with that many payments\n\
+     (defaults 1000 and 100 once either is given) instead of the demo restaurant group.\n\
      Serves the Stripe API subset on 127.0.0.1. Without --api-key it accepts the demo key."
 }
 
@@ -33,6 +36,15 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--latency-ms" => {
                 let ms: u64 = value("--latency-ms")?.parse().map_err(|_| "--latency-ms takes a whole number".to_string())?;
                 config.latency = std::time::Duration::from_millis(ms);
+            }
+            "--accounts" | "--payments" => {
+                let n: usize = value(arg)?.parse().map_err(|_| format!("{arg} takes a whole number"))?;
+                let scale = config.scale.get_or_insert(Scale { accounts: 1_000, payments_per_account: 100 });
+                if arg == "--accounts" {
+                    scale.accounts = n.max(1);
+                } else {
+                    scale.payments_per_account = n;
+                }
             }
             "--fault-rate" => {
                 config.error_percent = value("--fault-rate")?.parse().ok().filter(|p: &u8| *p <= 100).ok_or("--fault-rate takes a percentage from 0 to 100")?;

@@ -5,6 +5,7 @@
 //! zero-decimal one, with months of history made by the same operations the API runs (see
 //! [`history`]).
 
+pub mod bulk;
 pub mod history;
 
 use serde_json::{json, Value};
