@@ -3,7 +3,8 @@
 
 /// Every command the shell registers. `bindings::tests` checks this list against the registered
 /// commands and the capability file, so the three cannot drift apart.
-const COMMANDS: &[&str] = &["session_get", "connection_connect", "connection_forget", "overview_get", "overview_refresh"];
+const COMMANDS: &[&str] =
+    &["session_get", "connection_connect", "connection_forget", "overview_get", "overview_refresh"];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -21,8 +21,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
 /// are marked `specta_typescript::Number` at their definition: exact below 2^53, far above any
 /// amount or time we handle.
 pub fn exporter() -> Typescript {
-    Typescript::default()
-        .header("// Generated from the Rust command signatures by tauri-specta. Do not edit.\n")
+    Typescript::default().header("// Generated from the Rust command signatures by tauri-specta. Do not edit.\n")
 }
 
 #[cfg(test)]
@@ -66,8 +65,10 @@ mod tests {
         let path = dir.path().join("b.ts");
         builder().export(exporter(), &path).unwrap();
         let ts = std::fs::read_to_string(path).unwrap();
-        let mut registered: Vec<String> =
-            ts.match_indices("TAURI_INVOKE(\"").map(|(i, _)| ts[i + 14..].split('"').next().unwrap().to_string()).collect();
+        let mut registered: Vec<String> = ts
+            .match_indices("TAURI_INVOKE(\"")
+            .map(|(i, _)| ts[i + 14..].split('"').next().unwrap().to_string())
+            .collect();
         registered.sort();
         allowed.sort();
         assert_eq!(registered, allowed, "capabilities/default.json");

@@ -98,7 +98,12 @@ impl App {
 
     /// Waits for an element matching a CSS selector.
     pub async fn css(&self, selector: &str) -> Element {
-        self.client.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|e| panic!("no element {selector}: {e}"))
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
     }
 
     /// Waits for an element by its accessible name: `aria-label`, or the text of its `<label for>`.
@@ -115,7 +120,12 @@ impl App {
     /// Waits for a button whose text contains `text`.
     pub async fn button(&self, text: &str) -> Element {
         let xpath = format!("//button[contains(normalize-space(.), \"{text}\")]");
-        self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
     }
 
     /// Waits until the element matched by `selector` has text containing `needle`; returns the text.
@@ -140,7 +150,8 @@ impl App {
 
     /// Opens a section from the left navigation.
     pub async fn open_section(&self, name: &str) {
-        let xpath = format!("//nav[@aria-label='Sections']//button[normalize-space(.)=\"{name}\" or contains(., \"{name}\")]");
+        let xpath =
+            format!("//nav[@aria-label='Sections']//button[normalize-space(.)=\"{name}\" or contains(., \"{name}\")]");
         let el = self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await.expect("nav item");
         el.click().await.expect("click nav item");
         self.css(&format!("main[aria-label=\"{name}\"]")).await;

@@ -15,7 +15,8 @@ async fn demo_mode_shows_balance_and_accounts() {
     app.labelled("Demo mode").await;
     let usd = app.wait_for_text("[aria-label='Balance in USD'] [data-field='available']", "$").await;
     let jpy = app.wait_for_text("[aria-label='Balance in JPY'] [data-field='available']", "¥").await;
-    let rows = app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
+    let rows =
+        app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 12);
     let table = app.css("table[aria-label='Connected accounts']").await.text().await.unwrap();
     for word in ["Sakura Kitchen Shibuya", "Active", "Pending", "Restricted", "Disabled", "Japan"] {
@@ -39,7 +40,8 @@ async fn demo_mode_shows_balance_and_accounts() {
     let search = app.labelled("Search accounts").await;
     search.send_keys("sakura").await.unwrap();
     app.wait_for_text("table[aria-label='Connected accounts'] tbody", "Sakura").await;
-    let rows = app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
+    let rows =
+        app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 1);
     app.open_section("Payouts").await;
     app.wait_for_text("main[aria-label='Payouts']", "Coming in a later version").await;
@@ -64,10 +66,7 @@ async fn a_malformed_key_is_refused_with_a_clear_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_key_lands_in_the_keyring_and_nowhere_else() {
     let platform = Emulator::start(Config::with_key(TEST_KEY)).await.expect("emulator");
-    let app = App::launch(Launch {
-        env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())],
-    })
-    .await;
+    let app = App::launch(Launch { env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())] }).await;
     app.open_section("Settings").await;
 
     // A wrong key first: Stripe's own message, nothing stored.
@@ -117,7 +116,13 @@ async fn forgetting_the_key_returns_to_demo_mode() {
     app.button("Forget key").await.click().await.unwrap();
     let dialog = app.css("dialog[open]").await;
     app.screenshot("settings-forget-confirm").await;
-    dialog.find(fantoccini::Locator::XPath(".//button[normalize-space(.)='Forget key']")).await.unwrap().click().await.unwrap();
+    dialog
+        .find(fantoccini::Locator::XPath(".//button[normalize-space(.)='Forget key']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     app.labelled("Demo mode").await;
     app.wait_for_text("form [role='status']", "back in demo mode").await;
     assert_eq!(app.stored_key(), None);

@@ -96,8 +96,14 @@ mod tests {
     #[test]
     fn derives_the_four_statuses() {
         assert_eq!(status(&account(true, true, true, None, &[])), AccountStatus::Active);
-        assert_eq!(status(&account(false, false, false, Some("requirements.past_due"), &["x"])), AccountStatus::Pending);
-        assert_eq!(status(&account(true, false, true, Some("requirements.past_due"), &["x"])), AccountStatus::Restricted);
+        assert_eq!(
+            status(&account(false, false, false, Some("requirements.past_due"), &["x"])),
+            AccountStatus::Pending
+        );
+        assert_eq!(
+            status(&account(true, false, true, Some("requirements.past_due"), &["x"])),
+            AccountStatus::Restricted
+        );
         assert_eq!(status(&account(true, true, true, None, &["x"])), AccountStatus::Restricted);
         assert_eq!(status(&account(false, false, true, Some("rejected.fraud"), &[])), AccountStatus::Disabled);
         assert_eq!(status(&account(false, false, false, Some("rejected.fraud"), &[])), AccountStatus::Disabled);

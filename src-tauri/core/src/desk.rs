@@ -233,7 +233,13 @@ impl Desk {
         }
         self.switch(Connection { mode: mode_of(&key), client, generation: 0 })?;
         *self.keyring_problem.write().unwrap_or_else(|p| p.into_inner()) = None;
-        self.audit("connection.connect", Some(key.masked()), request_id, "succeeded", Some(format!("API base {base}")))?;
+        self.audit(
+            "connection.connect",
+            Some(key.masked()),
+            request_id,
+            "succeeded",
+            Some(format!("API base {base}")),
+        )?;
         tracing::info!(key = %key.masked(), %base, "connected");
         self.connection_view()
     }
@@ -299,7 +305,11 @@ impl Desk {
         };
         let started = std::time::Instant::now();
         let snapshot = sync::fetch_overview(&client).await?;
-        tracing::info!(accounts = snapshot.accounts.len(), elapsed_ms = started.elapsed().as_millis() as u64, "overview fetched");
+        tracing::info!(
+            accounts = snapshot.accounts.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "overview fetched"
+        );
         let synced_at = chrono::Utc::now().to_rfc3339();
         {
             let mut store = self.store();

@@ -33,7 +33,8 @@ pub async fn fetch_overview(client: &StripeClient) -> Result<OverviewSnapshot, S
     }
     let mut account_balances = Vec::with_capacity(accounts.len());
     while let Some(joined) = tasks.join_next().await {
-        let (index, id, balance) = joined.map_err(|e| StripeError::Decode { request_id: None, detail: e.to_string() })?;
+        let (index, id, balance) =
+            joined.map_err(|e| StripeError::Decode { request_id: None, detail: e.to_string() })?;
         let balance = balance?;
         account_balances.push((index, id, balance.value, balance.raw));
     }

@@ -20,7 +20,14 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn invalid_request(message: impl Into<String>) -> Self {
-        Self { status: 400, kind: "invalid_request_error", code: None, message: message.into(), param: None, extra: Vec::new() }
+        Self {
+            status: 400,
+            kind: "invalid_request_error",
+            code: None,
+            message: message.into(),
+            param: None,
+            extra: Vec::new(),
+        }
     }
 
     /// 402: the card was declined.
@@ -28,7 +35,11 @@ impl ApiError {
         Self {
             status: 402,
             kind: "card_error",
-            code: Some(if decline_code == "insufficient_funds" || decline_code == "generic_decline" { "card_declined" } else { decline_code }),
+            code: Some(if decline_code == "insufficient_funds" || decline_code == "generic_decline" {
+                "card_declined"
+            } else {
+                decline_code
+            }),
             extra: vec![("decline_code", json!(decline_code))],
             ..Self::invalid_request(message)
         }
@@ -80,7 +91,9 @@ impl ApiError {
             status: 429,
             kind: "invalid_request_error",
             code: Some("rate_limit"),
-            ..Self::invalid_request("Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.")
+            ..Self::invalid_request(
+                "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
+            )
         }
     }
 
@@ -94,7 +107,10 @@ impl ApiError {
         err.insert("message".into(), json!(self.message));
         if let Some(code) = self.code {
             err.insert("code".into(), json!(code));
-            err.insert("doc_url".into(), json!(format!("https://stripe.com/docs/error-codes/{}", code.replace('_', "-"))));
+            err.insert(
+                "doc_url".into(),
+                json!(format!("https://stripe.com/docs/error-codes/{}", code.replace('_', "-"))),
+            );
         }
         if let Some(param) = &self.param {
             err.insert("param".into(), json!(param));

@@ -43,7 +43,8 @@ pub struct Planned {
 
 impl Planned {
     pub fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method) && self.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+        self.method.as_deref().is_none_or(|m| m == method)
+            && self.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
     }
 }
 
@@ -137,7 +138,10 @@ mod tests {
     #[test]
     fn ids_fold_into_one_endpoint() {
         assert_eq!(endpoint_of("GET", "/v1/accounts/acct_1Ab2Cd3Ef4Gh5Ij6"), "GET /v1/accounts/{id}");
-        assert_eq!(endpoint_of("POST", "/v1/payment_intents/pi_3Abcdefghij/capture"), "POST /v1/payment_intents/{id}/capture");
+        assert_eq!(
+            endpoint_of("POST", "/v1/payment_intents/pi_3Abcdefghij/capture"),
+            "POST /v1/payment_intents/{id}/capture"
+        );
         assert_eq!(endpoint_of("GET", "/v1/balance_transactions"), "GET /v1/balance_transactions");
     }
 }

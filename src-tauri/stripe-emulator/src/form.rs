@@ -9,9 +9,8 @@ use crate::ApiError;
 pub fn decode(input: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let mut root = Map::new();
     for (key, value) in form_urlencoded::parse(input) {
-        let path = split_key(&key).ok_or_else(|| {
-            ApiError::invalid_request(format!("Invalid parameter name: '{key}'"))
-        })?;
+        let path =
+            split_key(&key).ok_or_else(|| ApiError::invalid_request(format!("Invalid parameter name: '{key}'")))?;
         insert(&mut root, &path, value.into_owned())
             .map_err(|_| ApiError::invalid_request(format!("Conflicting parameter: '{key}'")))?;
     }
@@ -46,7 +45,9 @@ fn insert(map: &mut Map<String, Value>, path: &[String], value: String) -> Resul
         return Ok(());
     }
     let is_list = rest[0].is_empty() || rest[0].chars().all(|c| c.is_ascii_digit());
-    let slot = map.entry(first.clone()).or_insert_with(|| if is_list { Value::Array(vec![]) } else { Value::Object(Map::new()) });
+    let slot =
+        map.entry(first.clone())
+            .or_insert_with(|| if is_list { Value::Array(vec![]) } else { Value::Object(Map::new()) });
     insert_value(slot, rest, value)
 }
 

@@ -7,9 +7,9 @@
 
 pub mod api;
 mod error;
-pub mod form;
 mod events;
 pub mod faults;
+pub mod form;
 mod ids;
 mod ledger;
 mod ops;
@@ -32,7 +32,22 @@ pub use state::State;
 pub fn zero_decimal(currency: &str) -> bool {
     matches!(
         currency,
-        "bif" | "clp" | "djf" | "gnf" | "jpy" | "kmf" | "krw" | "mga" | "pyg" | "rwf" | "ugx" | "vnd" | "vuv" | "xaf" | "xof" | "xpf"
+        "bif"
+            | "clp"
+            | "djf"
+            | "gnf"
+            | "jpy"
+            | "kmf"
+            | "krw"
+            | "mga"
+            | "pyg"
+            | "rwf"
+            | "ugx"
+            | "vnd"
+            | "vuv"
+            | "xaf"
+            | "xof"
+            | "xpf"
     )
 }
 
@@ -61,7 +76,15 @@ pub struct Config {
 impl Config {
     /// An empty platform that accepts the given key.
     pub fn with_key(key: impl Into<String>) -> Self {
-        Self { port: 0, api_keys: vec![key.into()], seed: None, rate_limit: None, latency: std::time::Duration::ZERO, error_percent: 0, scale: None }
+        Self {
+            port: 0,
+            api_keys: vec![key.into()],
+            seed: None,
+            rate_limit: None,
+            latency: std::time::Duration::ZERO,
+            error_percent: 0,
+            scale: None,
+        }
     }
 
     /// The seeded restaurant group that demo mode shows.

@@ -84,19 +84,19 @@ impl Page {
                     ))
                 }
                 Err(_) => {
-                    return Err(ApiError::invalid_param(
-                        "limit",
-                        "parameter_invalid_integer",
-                        "Invalid integer: limit",
-                    ))
+                    return Err(ApiError::invalid_param("limit", "parameter_invalid_integer", "Invalid integer: limit"))
                 }
             },
-            Some(_) => return Err(ApiError::invalid_param("limit", "parameter_invalid_integer", "Invalid integer: limit")),
+            Some(_) => {
+                return Err(ApiError::invalid_param("limit", "parameter_invalid_integer", "Invalid integer: limit"))
+            }
         };
         let cursor = |name: &str| match params.get(name) {
             None => Ok(None),
             Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
-            Some(_) => Err(ApiError::invalid_param(name, "parameter_invalid_string", format!("Invalid string: {name}"))),
+            Some(_) => {
+                Err(ApiError::invalid_param(name, "parameter_invalid_string", format!("Invalid string: {name}")))
+            }
         };
         let page = Self { limit, starting_after: cursor("starting_after")?, ending_before: cursor("ending_before")? };
         if page.starting_after.is_some() && page.ending_before.is_some() {
@@ -190,9 +190,9 @@ impl State {
         let mut lists: Vec<(&Scope, &Vec<String>)> =
             self.lists.iter().filter(|((_, k), _)| *k == kind).map(|((scope, _), ids)| (scope, ids)).collect();
         lists.sort_by(|a, b| a.0.cmp(b.0));
-        lists
-            .into_iter()
-            .flat_map(move |(scope, ids)| ids.iter().filter_map(move |id| self.objects.get(id).map(|s| (scope, &s.value))))
+        lists.into_iter().flat_map(move |(scope, ids)| {
+            ids.iter().filter_map(move |id| self.objects.get(id).map(|s| (scope, &s.value)))
+        })
     }
 
     /// The IDs of a list, oldest first.
@@ -223,7 +223,9 @@ impl State {
         let len = ids.len();
         let cursor_position = |cursor: &str, param: &str| -> Result<usize, ApiError> {
             match self.objects.get(cursor) {
-                Some(s) if &s.scope == scope && ids.get(s.position).map(String::as_str) == Some(cursor) => Ok(s.position),
+                Some(s) if &s.scope == scope && ids.get(s.position).map(String::as_str) == Some(cursor) => {
+                    Ok(s.position)
+                }
                 _ => Err(ApiError::missing(&kind.replace('_', " "), cursor, param)),
             }
         };
@@ -265,7 +267,10 @@ impl State {
     /// A list over given objects (already newest first), with the same cursor rules.
     pub fn list_of(values: Vec<Value>, kind: &str, url: &str, page: &Page) -> Result<Value, ApiError> {
         let position = |cursor: &str, param: &str| {
-            values.iter().position(|v| v["id"] == cursor).ok_or_else(|| ApiError::missing(&kind.replace('_', " "), cursor, param))
+            values
+                .iter()
+                .position(|v| v["id"] == cursor)
+                .ok_or_else(|| ApiError::missing(&kind.replace('_', " "), cursor, param))
         };
         let (start, end) = if let Some(after) = &page.starting_after {
             let start = position(after, "starting_after")? + 1;

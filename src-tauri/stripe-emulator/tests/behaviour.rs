@@ -43,7 +43,13 @@ async fn pagination_edges() {
     let api = Api::empty().await;
     let mut created = Vec::new();
     for i in 0..7 {
-        created.push(api.post("/v1/accounts", &[("type", "custom"), ("business_profile[name]", &format!("R{i}"))]).await.ok()["id"].as_str().unwrap().to_string());
+        created.push(
+            api.post("/v1/accounts", &[("type", "custom"), ("business_profile[name]", &format!("R{i}"))]).await.ok()
+                ["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
     created.reverse(); // newest first
     let first = api.get("/v1/accounts", &[("limit", "3")]).await.ok();
@@ -101,7 +107,9 @@ async fn refunds_never_exceed_the_charge() {
     let a = api.active_account("A").await;
     let intent = api.paid(Some(&a), 1_000, "usd").await;
     let pi = intent["id"].as_str().unwrap();
-    api.post_as(&a, "/v1/refunds", &[("payment_intent", pi), ("amount", "600"), ("reason", "requested_by_customer")]).await.ok();
+    api.post_as(&a, "/v1/refunds", &[("payment_intent", pi), ("amount", "600"), ("reason", "requested_by_customer")])
+        .await
+        .ok();
     let over = api.post_as(&a, "/v1/refunds", &[("payment_intent", pi), ("amount", "500")]).await;
     assert_eq!((over.status, over.error_code()), (400, Some("amount_too_large")));
     assert_eq!(over.body["error"]["param"], "amount");
@@ -122,7 +130,17 @@ async fn captures_never_exceed_the_authorization() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
     let intent = api
-        .post_as(&a, "/v1/payment_intents", &[("amount", "5000"), ("currency", "usd"), ("capture_method", "manual"), ("payment_method", "pm_card_visa"), ("confirm", "true")])
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[
+                ("amount", "5000"),
+                ("currency", "usd"),
+                ("capture_method", "manual"),
+                ("payment_method", "pm_card_visa"),
+                ("confirm", "true"),
+            ],
+        )
         .await
         .ok();
     assert_eq!(intent["status"], "requires_capture");
@@ -130,11 +148,19 @@ async fn captures_never_exceed_the_authorization() {
     let pi = intent["id"].as_str().unwrap();
     let over = api.post_as(&a, &format!("/v1/payment_intents/{pi}/capture"), &[("amount_to_capture", "6000")]).await;
     assert_eq!((over.status, over.error_code()), (400, Some("amount_too_large")));
-    let captured = api.post_as(&a, &format!("/v1/payment_intents/{pi}/capture"), &[("amount_to_capture", "3000")]).await.ok();
+    let captured =
+        api.post_as(&a, &format!("/v1/payment_intents/{pi}/capture"), &[("amount_to_capture", "3000")]).await.ok();
     assert_eq!((captured["status"].as_str(), captured["amount_received"].as_i64()), (Some("succeeded"), Some(3000)));
     let twice = api.post_as(&a, &format!("/v1/payment_intents/{pi}/capture"), &[]).await;
     assert_eq!(twice.error_code(), Some("payment_intent_unexpected_state"));
-    let charge = api.get_as(&a, &format!("/v1/charges/{}", captured["latest_charge"].as_str().unwrap()), &[("expand[]", "balance_transaction")]).await.ok();
+    let charge = api
+        .get_as(
+            &a,
+            &format!("/v1/charges/{}", captured["latest_charge"].as_str().unwrap()),
+            &[("expand[]", "balance_transaction")],
+        )
+        .await
+        .ok();
     assert_eq!(charge["amount_captured"], 3000);
     assert_eq!(charge["amount_refunded"], 2000, "the released remainder");
     assert_eq!(charge["balance_transaction"]["amount"], 3000, "expanded and booked for the captured amount");
@@ -147,7 +173,15 @@ async fn captures_never_exceed_the_authorization() {
 async fn declines_and_errors_have_stripes_shape() {
     let api = Api::empty().await;
     let declined = api
-        .post("/v1/payment_intents", &[("amount", "900"), ("currency", "usd"), ("payment_method", "pm_card_chargeDeclinedInsufficientFunds"), ("confirm", "true")])
+        .post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "900"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_chargeDeclinedInsufficientFunds"),
+                ("confirm", "true"),
+            ],
+        )
         .await;
     assert_eq!(declined.status, 402);
     assert_eq!(declined.body["error"]["type"], "card_error");
@@ -209,15 +243,21 @@ async fn a_dropped_answer_is_recovered_by_retrying_with_the_same_key() {
         Ok(response) => response.bytes().await.is_err(),
     };
     assert!(failed, "the caller never got an answer");
-    let retry = api.send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "1500")], Some(&a), Some("refund-once")).await;
+    let retry = api
+        .send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "1500")], Some(&a), Some("refund-once"))
+        .await;
     assert_eq!(retry.status, 200);
     assert_eq!(retry.headers.get("idempotent-replayed").unwrap(), "true");
     assert_eq!(ids(&api.get_as(&a, "/v1/refunds", &[]).await.ok()).len(), 1, "refunded exactly once");
 
     api.emulator.inject(Fault::ServerError, Some("POST"), Some("/v1/refunds"));
-    let five_hundred = api.send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "100")], Some(&a), Some("refund-two")).await;
+    let five_hundred = api
+        .send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "100")], Some(&a), Some("refund-two"))
+        .await;
     assert_eq!(five_hundred.status, 500);
-    let retried = api.send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "100")], Some(&a), Some("refund-two")).await;
+    let retried = api
+        .send("POST", "/v1/refunds", &[("payment_intent", &pi), ("amount", "100")], Some(&a), Some("refund-two"))
+        .await;
     assert_eq!(retried.status, 200);
     assert!(retried.headers.get("idempotent-replayed").is_none(), "the 500 did nothing, the retry ran");
     assert_eq!(ids(&api.get_as(&a, "/v1/refunds", &[]).await.ok()).len(), 2);
@@ -227,7 +267,12 @@ async fn a_dropped_answer_is_recovered_by_retrying_with_the_same_key() {
 async fn the_clock_settles_funds_and_pays_out_what_adds_up() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    api.post(&format!("/v1/accounts/{a}"), &[("settings[payouts][schedule][interval]", "daily"), ("settings[payouts][schedule][delay_days]", "2")]).await.ok();
+    api.post(
+        &format!("/v1/accounts/{a}"),
+        &[("settings[payouts][schedule][interval]", "daily"), ("settings[payouts][schedule][delay_days]", "2")],
+    )
+    .await
+    .ok();
     api.paid(Some(&a), 10_000, "usd").await;
     api.paid(Some(&a), 2_500, "usd").await;
     let balance = api.get_as(&a, "/v1/balance", &[]).await.ok();
@@ -270,11 +315,30 @@ async fn authorizations_expire_and_disputes_come_due() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
     let auth = api
-        .post_as(&a, "/v1/payment_intents", &[("amount", "700"), ("currency", "usd"), ("capture_method", "manual"), ("payment_method", "pm_card_visa"), ("confirm", "true")])
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[
+                ("amount", "700"),
+                ("currency", "usd"),
+                ("capture_method", "manual"),
+                ("payment_method", "pm_card_visa"),
+                ("confirm", "true"),
+            ],
+        )
         .await
         .ok();
     let disputed = api
-        .post_as(&a, "/v1/payment_intents", &[("amount", "3000"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")])
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[
+                ("amount", "3000"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_createDispute"),
+                ("confirm", "true"),
+            ],
+        )
         .await
         .ok();
     let disputes = api.get_as(&a, "/v1/disputes", &[]).await.ok();
@@ -287,7 +351,10 @@ async fn authorizations_expire_and_disputes_come_due() {
     assert_eq!(still["status"], "requires_capture");
     api.emulator.advance_clock(2 * DAY);
     let expired = api.get_as(&a, &format!("/v1/payment_intents/{}", auth["id"].as_str().unwrap()), &[]).await.ok();
-    assert_eq!((expired["status"].as_str(), expired["cancellation_reason"].as_str()), (Some("canceled"), Some("automatic")));
+    assert_eq!(
+        (expired["status"].as_str(), expired["cancellation_reason"].as_str()),
+        (Some("canceled"), Some("automatic"))
+    );
     let lost = api.get_as(&a, &format!("/v1/disputes/{dp}"), &[]).await.ok();
     assert_eq!(lost["status"], "lost");
     assert_eq!(lost["evidence_details"]["past_due"], true);
@@ -299,10 +366,30 @@ async fn authorizations_expire_and_disputes_come_due() {
 async fn dispute_evidence_is_staged_then_submitted() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    api.post_as(&a, "/v1/payment_intents", &[("amount", "3000"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")]).await.ok();
+    api.post_as(
+        &a,
+        "/v1/payment_intents",
+        &[("amount", "3000"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")],
+    )
+    .await
+    .ok();
     let dp = api.get_as(&a, "/v1/disputes", &[]).await.ok()["data"][0]["id"].as_str().unwrap().to_string();
-    let staged = api.post_as(&a, &format!("/v1/disputes/{dp}"), &[("evidence[customer_name]", "Ada Lovelace"), ("evidence[uncategorized_text]", "Dined in, signed receipt."), ("submit", "false")]).await.ok();
-    assert_eq!((staged["status"].as_str(), staged["evidence_details"]["has_evidence"].as_bool()), (Some("needs_response"), Some(true)));
+    let staged = api
+        .post_as(
+            &a,
+            &format!("/v1/disputes/{dp}"),
+            &[
+                ("evidence[customer_name]", "Ada Lovelace"),
+                ("evidence[uncategorized_text]", "Dined in, signed receipt."),
+                ("submit", "false"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        (staged["status"].as_str(), staged["evidence_details"]["has_evidence"].as_bool()),
+        (Some("needs_response"), Some(true))
+    );
     assert_eq!(staged["evidence"]["customer_name"], "Ada Lovelace");
     let unknown = api.post_as(&a, &format!("/v1/disputes/{dp}"), &[("evidence[favourite_colour]", "blue")]).await;
     assert_eq!(unknown.error_code(), Some("parameter_unknown"));
@@ -321,7 +408,8 @@ async fn transfers_and_reversals_stay_within_bounds() {
     assert_eq!(broke.error_code(), Some("balance_insufficient"));
     api.paid(None, 20_000, "usd").await;
     api.emulator.advance_clock(3 * DAY);
-    let transfer = api.post("/v1/transfers", &[("amount", "1000"), ("currency", "usd"), ("destination", &a)]).await.ok();
+    let transfer =
+        api.post("/v1/transfers", &[("amount", "1000"), ("currency", "usd"), ("destination", &a)]).await.ok();
     let tr = transfer["id"].as_str().unwrap().to_string();
     let path = format!("/v1/transfers/{tr}/reversals");
     api.post(&path, &[("amount", "600")]).await.ok();
@@ -359,9 +447,26 @@ async fn payout_schedules_are_validated() {
     let path = format!("/v1/accounts/{a}");
     let low = api.post(&path, &[("settings[payouts][schedule][delay_days]", "1")]).await;
     assert_eq!(low.body["error"]["param"], "settings[payouts][schedule][delay_days]");
-    let anchor = api.post(&path, &[("settings[payouts][schedule][interval]", "monthly"), ("settings[payouts][schedule][monthly_anchor]", "32")]).await;
+    let anchor = api
+        .post(
+            &path,
+            &[
+                ("settings[payouts][schedule][interval]", "monthly"),
+                ("settings[payouts][schedule][monthly_anchor]", "32"),
+            ],
+        )
+        .await;
     assert_eq!(anchor.body["error"]["param"], "settings[payouts][schedule][monthly_anchor]");
-    let weekly = api.post(&path, &[("settings[payouts][schedule][interval]", "weekly"), ("settings[payouts][schedule][weekly_anchor]", "friday")]).await.ok();
+    let weekly = api
+        .post(
+            &path,
+            &[
+                ("settings[payouts][schedule][interval]", "weekly"),
+                ("settings[payouts][schedule][weekly_anchor]", "friday"),
+            ],
+        )
+        .await
+        .ok();
     assert_eq!(weekly["settings"]["payouts"]["schedule"]["weekly_anchor"], "friday");
     let event = api.get_as(&a, "/v1/events", &[("type", "account.updated")]).await.ok();
     assert_eq!(event["data"][0]["data"]["previous_attributes"]["settings"]["payouts"]["schedule"]["interval"], "daily");

@@ -57,7 +57,10 @@ impl Checked {
     fn check_events(&self, body: &Value) {
         let events: Vec<&Value> = match body["object"].as_str() {
             Some("event") => vec![body],
-            Some("list") => body["data"].as_array().map(|d| d.iter().filter(|e| e["object"] == "event").collect()).unwrap_or_default(),
+            Some("list") => body["data"]
+                .as_array()
+                .map(|d| d.iter().filter(|e| e["object"] == "event").collect())
+                .unwrap_or_default(),
             _ => vec![],
         };
         for event in events {
@@ -65,7 +68,11 @@ impl Checked {
             let Some(kind) = object["object"].as_str() else { continue };
             if let Err(violations) = spec().validate_schema(kind, object) {
                 let list: Vec<String> = violations.iter().take(5).map(|v| v.to_string()).collect();
-                self.problems.lock().unwrap().push(format!("event {} carries an invalid {kind}: {}", event["type"], list.join("; ")));
+                self.problems.lock().unwrap().push(format!(
+                    "event {} carries an invalid {kind}: {}",
+                    event["type"],
+                    list.join("; ")
+                ));
             }
         }
     }
@@ -93,22 +100,66 @@ async fn upload(api: &Api, account: &str, bytes: Vec<u8>, name: &str) -> Answer 
         .send()
         .await
         .unwrap();
-    Answer { status: response.status().as_u16(), headers: response.headers().clone(), body: response.json().await.unwrap() }
+    Answer {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.json().await.unwrap(),
+    }
 }
 
 #[tokio::test]
 async fn every_endpoint_answers_in_stripes_schema() {
-    let c = Checked { api: Api::empty().await, seen: Mutex::default(), problems: Mutex::default(), calls: Mutex::default() };
+    let c = Checked {
+        api: Api::empty().await,
+        seen: Mutex::default(),
+        problems: Mutex::default(),
+        calls: Mutex::default(),
+    };
     let day = Duration::from_secs(86_400);
 
     // Accounts and links.
     let a = c.api.active_account("Conformance Bistro").await;
-    let created = c.ok("POST", "/v1/accounts", &[("type", "custom"), ("country", "GB"), ("email", "new@example.com"), ("business_profile[name]", "New Place"), ("business_profile[mcc]", "5812"), ("metadata[region]", "north")], None).await;
+    let created = c
+        .ok(
+            "POST",
+            "/v1/accounts",
+            &[
+                ("type", "custom"),
+                ("country", "GB"),
+                ("email", "new@example.com"),
+                ("business_profile[name]", "New Place"),
+                ("business_profile[mcc]", "5812"),
+                ("metadata[region]", "north"),
+            ],
+            None,
+        )
+        .await;
     let custom = id(&created);
     c.ok("GET", "/v1/accounts", &[("limit", "2")], None).await;
     c.ok("GET", &format!("/v1/accounts/{a}"), &[], None).await;
-    c.ok("POST", &format!("/v1/accounts/{a}"), &[("settings[payouts][schedule][interval]", "daily"), ("settings[payouts][schedule][delay_days]", "2"), ("metadata[owner]", "Ada")], None).await;
-    c.ok("POST", "/v1/account_links", &[("account", &custom), ("type", "account_onboarding"), ("refresh_url", "https://example.com/r"), ("return_url", "https://example.com/d")], None).await;
+    c.ok(
+        "POST",
+        &format!("/v1/accounts/{a}"),
+        &[
+            ("settings[payouts][schedule][interval]", "daily"),
+            ("settings[payouts][schedule][delay_days]", "2"),
+            ("metadata[owner]", "Ada"),
+        ],
+        None,
+    )
+    .await;
+    c.ok(
+        "POST",
+        "/v1/account_links",
+        &[
+            ("account", &custom),
+            ("type", "account_onboarding"),
+            ("refresh_url", "https://example.com/r"),
+            ("return_url", "https://example.com/d"),
+        ],
+        None,
+    )
+    .await;
     c.ok("POST", &format!("/v1/accounts/{a}/login_links"), &[], None).await;
     c.ok("GET", &format!("/v1/accounts/{a}/external_accounts"), &[], None).await;
     c.call("POST", &format!("/v1/accounts/{custom}/login_links"), &[], None).await;
@@ -117,25 +168,96 @@ async fn every_endpoint_answers_in_stripes_schema() {
     let customer = c.ok("POST", "/v1/customers", &[("email", "guest@example.com"), ("name", "Guest")], Some(&a)).await;
     c.ok("GET", "/v1/customers", &[], Some(&a)).await;
     let pi = c
-        .ok("POST", "/v1/payment_intents", &[("amount", "4200"), ("currency", "usd"), ("customer", &id(&customer)), ("application_fee_amount", "200"), ("metadata[order_number]", "A-1001"), ("description", "Table 4")], Some(&a))
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "4200"),
+                ("currency", "usd"),
+                ("customer", &id(&customer)),
+                ("application_fee_amount", "200"),
+                ("metadata[order_number]", "A-1001"),
+                ("description", "Table 4"),
+            ],
+            Some(&a),
+        )
         .await;
     let pi_id = id(&pi);
     c.ok("POST", &format!("/v1/payment_intents/{pi_id}"), &[("metadata[table]", "4")], Some(&a)).await;
-    let confirmed = c.ok("POST", &format!("/v1/payment_intents/{pi_id}/confirm"), &[("payment_method", "pm_card_visa"), ("expand[]", "latest_charge")], Some(&a)).await;
+    let confirmed = c
+        .ok(
+            "POST",
+            &format!("/v1/payment_intents/{pi_id}/confirm"),
+            &[("payment_method", "pm_card_visa"), ("expand[]", "latest_charge")],
+            Some(&a),
+        )
+        .await;
     let charge = confirmed["latest_charge"]["id"].as_str().unwrap().to_string();
     c.ok("GET", "/v1/payment_intents", &[("limit", "3")], Some(&a)).await;
     c.ok("GET", &format!("/v1/payment_intents/{pi_id}"), &[], Some(&a)).await;
-    let auth = c.ok("POST", "/v1/payment_intents", &[("amount", "9000"), ("currency", "usd"), ("capture_method", "manual"), ("payment_method", "pm_card_mastercard"), ("confirm", "true")], Some(&a)).await;
-    c.ok("POST", &format!("/v1/payment_intents/{}/capture", id(&auth)), &[("amount_to_capture", "7000")], Some(&a)).await;
-    let to_cancel = c.ok("POST", "/v1/payment_intents", &[("amount", "1200"), ("currency", "usd"), ("capture_method", "manual"), ("payment_method", "pm_card_amex"), ("confirm", "true")], Some(&a)).await;
-    c.ok("POST", &format!("/v1/payment_intents/{}/cancel", id(&to_cancel)), &[("cancellation_reason", "abandoned")], Some(&a)).await;
-    c.call("POST", "/v1/payment_intents", &[("amount", "500"), ("currency", "usd"), ("payment_method", "pm_card_chargeDeclined"), ("confirm", "true")], Some(&a)).await;
+    let auth = c
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "9000"),
+                ("currency", "usd"),
+                ("capture_method", "manual"),
+                ("payment_method", "pm_card_mastercard"),
+                ("confirm", "true"),
+            ],
+            Some(&a),
+        )
+        .await;
+    c.ok("POST", &format!("/v1/payment_intents/{}/capture", id(&auth)), &[("amount_to_capture", "7000")], Some(&a))
+        .await;
+    let to_cancel = c
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "1200"),
+                ("currency", "usd"),
+                ("capture_method", "manual"),
+                ("payment_method", "pm_card_amex"),
+                ("confirm", "true"),
+            ],
+            Some(&a),
+        )
+        .await;
+    c.ok(
+        "POST",
+        &format!("/v1/payment_intents/{}/cancel", id(&to_cancel)),
+        &[("cancellation_reason", "abandoned")],
+        Some(&a),
+    )
+    .await;
+    c.call(
+        "POST",
+        "/v1/payment_intents",
+        &[("amount", "500"), ("currency", "usd"), ("payment_method", "pm_card_chargeDeclined"), ("confirm", "true")],
+        Some(&a),
+    )
+    .await;
     c.ok("GET", "/v1/charges", &[("payment_intent", &pi_id)], Some(&a)).await;
     c.ok("GET", &format!("/v1/charges/{charge}"), &[("expand[]", "balance_transaction")], Some(&a)).await;
     c.ok("POST", &format!("/v1/charges/{charge}"), &[("description", "Table 4, two guests")], Some(&a)).await;
 
     // Refunds, including the application fee.
-    let refund = c.ok("POST", "/v1/refunds", &[("charge", &charge), ("amount", "1000"), ("reason", "requested_by_customer"), ("refund_application_fee", "true"), ("metadata[by]", "staff-1")], Some(&a)).await;
+    let refund = c
+        .ok(
+            "POST",
+            "/v1/refunds",
+            &[
+                ("charge", &charge),
+                ("amount", "1000"),
+                ("reason", "requested_by_customer"),
+                ("refund_application_fee", "true"),
+                ("metadata[by]", "staff-1"),
+            ],
+            Some(&a),
+        )
+        .await;
     c.ok("GET", "/v1/refunds", &[("charge", &charge)], Some(&a)).await;
     c.ok("GET", &format!("/v1/refunds/{}", id(&refund)), &[], Some(&a)).await;
     c.ok("POST", &format!("/v1/refunds/{}", id(&refund)), &[("metadata[note]", "cold soup")], Some(&a)).await;
@@ -149,10 +271,36 @@ async fn every_endpoint_answers_in_stripes_schema() {
     c.ok("GET", &format!("/v1/application_fees/{fee}/refunds"), &[], None).await;
 
     // Destination charge on the platform, then transfers and reversals.
-    c.ok("POST", "/v1/payment_intents", &[("amount", "30000"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true"), ("transfer_data[destination]", &a), ("application_fee_amount", "1500")], None).await;
-    c.ok("POST", "/v1/payment_intents", &[("amount", "50000"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true")], None).await;
+    c.ok(
+        "POST",
+        "/v1/payment_intents",
+        &[
+            ("amount", "30000"),
+            ("currency", "usd"),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", "true"),
+            ("transfer_data[destination]", &a),
+            ("application_fee_amount", "1500"),
+        ],
+        None,
+    )
+    .await;
+    c.ok(
+        "POST",
+        "/v1/payment_intents",
+        &[("amount", "50000"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true")],
+        None,
+    )
+    .await;
     c.api.emulator.advance_clock(3 * day);
-    let transfer = c.ok("POST", "/v1/transfers", &[("amount", "2500"), ("currency", "usd"), ("destination", &a), ("description", "Marketing credit")], None).await;
+    let transfer = c
+        .ok(
+            "POST",
+            "/v1/transfers",
+            &[("amount", "2500"), ("currency", "usd"), ("destination", &a), ("description", "Marketing credit")],
+            None,
+        )
+        .await;
     let tr = id(&transfer);
     c.ok("GET", "/v1/transfers", &[("destination", &a)], None).await;
     c.ok("GET", &format!("/v1/transfers/{tr}"), &[], None).await;
@@ -160,7 +308,8 @@ async fn every_endpoint_answers_in_stripes_schema() {
     let reversal = c.ok("POST", &format!("/v1/transfers/{tr}/reversals"), &[("amount", "500")], None).await;
     c.ok("GET", &format!("/v1/transfers/{tr}/reversals"), &[], None).await;
     c.ok("GET", &format!("/v1/transfers/{tr}/reversals/{}", id(&reversal)), &[], None).await;
-    c.ok("POST", &format!("/v1/transfers/{tr}/reversals/{}", id(&reversal)), &[("metadata[reason]", "overpaid")], None).await;
+    c.ok("POST", &format!("/v1/transfers/{tr}/reversals/{}", id(&reversal)), &[("metadata[reason]", "overpaid")], None)
+        .await;
 
     // Payouts: manual, canceled, automatic with reconciliation.
     let manual = c.ok("POST", "/v1/payouts", &[("amount", "1000"), ("currency", "usd")], Some(&a)).await;
@@ -168,9 +317,16 @@ async fn every_endpoint_answers_in_stripes_schema() {
     c.ok("POST", &format!("/v1/payouts/{}/cancel", id(&manual)), &[], Some(&a)).await;
     c.api.emulator.advance_clock(day);
     let payouts = c.ok("GET", "/v1/payouts", &[("limit", "10")], Some(&a)).await;
-    let automatic = payouts["data"].as_array().unwrap().iter().find(|p| p["automatic"] == true).expect("an automatic payout").clone();
+    let automatic = payouts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["automatic"] == true)
+        .expect("an automatic payout")
+        .clone();
     c.ok("GET", &format!("/v1/payouts/{}", id(&automatic)), &[], Some(&a)).await;
-    c.ok("GET", "/v1/balance_transactions", &[("payout", &id(&automatic)), ("expand[]", "data.source")], Some(&a)).await;
+    c.ok("GET", "/v1/balance_transactions", &[("payout", &id(&automatic)), ("expand[]", "data.source")], Some(&a))
+        .await;
     let txns = c.ok("GET", "/v1/balance_transactions", &[("limit", "100")], Some(&a)).await;
     c.ok("GET", &format!("/v1/balance_transactions/{}", id(&txns["data"][0])), &[], Some(&a)).await;
     c.ok("GET", "/v1/balance", &[], Some(&a)).await;
@@ -178,7 +334,13 @@ async fn every_endpoint_answers_in_stripes_schema() {
     c.ok("GET", "/v1/balance_transactions", &[("limit", "100")], None).await;
 
     // Disputes with a file as evidence.
-    c.ok("POST", "/v1/payment_intents", &[("amount", "6400"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")], Some(&a)).await;
+    c.ok(
+        "POST",
+        "/v1/payment_intents",
+        &[("amount", "6400"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")],
+        Some(&a),
+    )
+    .await;
     let disputes = c.ok("GET", "/v1/disputes", &[], Some(&a)).await;
     let dp = id(&disputes["data"][0]);
     let file = upload(&c.api, &a, b"%PDF-1.4 receipt".to_vec(), "receipt.pdf").await;
@@ -189,11 +351,23 @@ async fn every_endpoint_answers_in_stripes_schema() {
     let not_a_pdf = upload(&c.api, &a, b"MZ executable".to_vec(), "receipt.exe").await;
     c.check("POST", "/v1/files", &not_a_pdf);
     assert_eq!(not_a_pdf.status, 400);
-    c.ok("POST", &format!("/v1/disputes/{dp}"), &[("evidence[receipt]", &file_id), ("evidence[customer_name]", "Guest"), ("submit", "false")], Some(&a)).await;
+    c.ok(
+        "POST",
+        &format!("/v1/disputes/{dp}"),
+        &[("evidence[receipt]", &file_id), ("evidence[customer_name]", "Guest"), ("submit", "false")],
+        Some(&a),
+    )
+    .await;
     c.ok("GET", &format!("/v1/disputes/{dp}"), &[], Some(&a)).await;
     c.ok("POST", &format!("/v1/disputes/{dp}"), &[("submit", "true")], Some(&a)).await;
     c.api.emulator.advance_clock(11 * day);
-    c.ok("POST", "/v1/payment_intents", &[("amount", "1800"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")], Some(&a)).await;
+    c.ok(
+        "POST",
+        "/v1/payment_intents",
+        &[("amount", "1800"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")],
+        Some(&a),
+    )
+    .await;
     let open = c.ok("GET", "/v1/disputes", &[("limit", "1")], Some(&a)).await;
     c.ok("POST", &format!("/v1/disputes/{}/close", id(&open["data"][0])), &[], Some(&a)).await;
 
@@ -233,7 +407,11 @@ async fn every_endpoint_answers_in_stripes_schema() {
             continue;
         }
         let answer = c.api.send(&method, &path, &[("zz_not_in_stripes_spec", "1")], account.as_deref(), None).await;
-        assert_eq!((answer.status, answer.error_code()), (400, Some("parameter_unknown")), "{op} accepted an unknown parameter");
+        assert_eq!(
+            (answer.status, answer.error_code()),
+            (400, Some("parameter_unknown")),
+            "{op} accepted an unknown parameter"
+        );
         assert_eq!(answer.body["error"]["param"], "zz_not_in_stripes_spec");
     }
 
@@ -246,13 +424,22 @@ async fn every_endpoint_answers_in_stripes_schema() {
 
 #[tokio::test]
 async fn the_demo_seed_answers_in_stripes_schema() {
-    let c = Checked { api: Api::demo().await, seen: Mutex::default(), problems: Mutex::default(), calls: Mutex::default() };
+    let c =
+        Checked { api: Api::demo().await, seen: Mutex::default(), problems: Mutex::default(), calls: Mutex::default() };
     let accounts = c.ok("GET", "/v1/accounts", &[("limit", "100")], None).await;
     c.ok("GET", "/v1/balance", &[], None).await;
     for account in accounts["data"].as_array().unwrap() {
         let a = id(account);
         c.ok("GET", "/v1/balance", &[], Some(&a)).await;
-        for path in ["/v1/payouts", "/v1/payment_intents", "/v1/charges", "/v1/refunds", "/v1/disputes", "/v1/balance_transactions", "/v1/events"] {
+        for path in [
+            "/v1/payouts",
+            "/v1/payment_intents",
+            "/v1/charges",
+            "/v1/refunds",
+            "/v1/disputes",
+            "/v1/balance_transactions",
+            "/v1/events",
+        ] {
             c.ok("GET", path, &[("limit", "100")], Some(&a)).await;
         }
     }

@@ -80,7 +80,13 @@ mod tests {
     #[test]
     fn records_cannot_be_altered_or_removed() {
         let store = Store::open_in_memory().unwrap();
-        let record = AuditRecord { profile_name: "Owner".into(), role: "owner".into(), action: "connection.connect".into(), outcome: "succeeded".into(), ..Default::default() };
+        let record = AuditRecord {
+            profile_name: "Owner".into(),
+            role: "owner".into(),
+            action: "connection.connect".into(),
+            outcome: "succeeded".into(),
+            ..Default::default()
+        };
         append(store.conn(), &record).unwrap();
         let update = store.conn().execute("UPDATE audit_log SET outcome = 'failed'", []);
         assert!(update.unwrap_err().to_string().contains("append-only"));

@@ -109,7 +109,14 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
     let mut platform_balance = Vec::new();
     let mut account_funds: HashMap<(String, String), (i64, i64)> = HashMap::new();
     let rows = lines.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
     })?;
     for row in rows {
         let (scope, currency, available, pending, reserved, instant) = row?;
@@ -145,8 +152,10 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
     let mut accounts_out = Vec::new();
     for row in rows {
         let (id, name, kind, country, currency, status, disabled_reason, raw) = row?;
-        let status = AccountStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("account {id} status {status}")))?;
-        let account: Account = serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("account {id}: {e}")))?;
+        let status = AccountStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("account {id} status {status}")))?;
+        let account: Account =
+            serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("account {id}: {e}")))?;
         let req = account.requirements.unwrap_or_default();
         let mut due = req.past_due.clone();
         due.extend(req.currently_due.iter().filter(|f| !req.past_due.contains(f)).cloned());
@@ -171,7 +180,9 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
         });
     }
     let last_synced_at: Option<String> = conn
-        .query_row("SELECT synced_at FROM sync_state WHERE scope = ?1 AND object = 'overview'", [PLATFORM], |r| r.get(0))
+        .query_row("SELECT synced_at FROM sync_state WHERE scope = ?1 AND object = 'overview'", [PLATFORM], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(OverviewView { platform_balance, accounts: accounts_out, last_synced_at })
 }

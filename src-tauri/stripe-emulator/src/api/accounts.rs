@@ -12,7 +12,11 @@ use crate::seed::{self, AccountSpec, Standing};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let s = lock(&shared);
@@ -38,7 +42,11 @@ pub async fn retrieve(
     }
 }
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     platform_only(&ctx)?;
     let kind = params.choice("type", &["standard", "express", "custom"])?.unwrap_or_else(|| "standard".into());
     let country = params.str("country")?.unwrap_or_else(|| "US".into()).to_ascii_uppercase();
@@ -46,12 +54,20 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
         return Err(ApiError::invalid_param("country", "country_unsupported", format!("Country '{country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.")));
     }
     let email = params.str("email")?.unwrap_or_default();
-    let name = params.object("business_profile").and_then(|b| b.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
+    let name =
+        params.object("business_profile").and_then(|b| b.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
     let currency = params.currency("default_currency")?.unwrap_or_else(|| seed::default_currency(&country).to_string());
     let mut s = lock(&shared);
     let now = s.now();
     let id = s.new_id("acct");
-    let spec = AccountSpec { name: &name, kind: &kind, country: &country, currency: &currency, email: &email, standing: Standing::Pending };
+    let spec = AccountSpec {
+        name: &name,
+        kind: &kind,
+        country: &country,
+        currency: &currency,
+        email: &email,
+        standing: Standing::Pending,
+    };
     let mut account = seed::account_object(&id, &spec, now, now);
     if name.is_empty() {
         account["business_profile"]["name"] = Value::Null;
@@ -68,7 +84,9 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
             }
         }
     }
-    if let Some(business_type) = params.choice("business_type", &["company", "government_entity", "individual", "non_profit"])? {
+    if let Some(business_type) =
+        params.choice("business_type", &["company", "government_entity", "individual", "non_profit"])?
+    {
         account["business_type"] = json!(business_type);
     }
     if let Some(metadata) = params.metadata()? {
@@ -102,12 +120,21 @@ pub async fn update(
         previous.insert("business_profile".into(), account["business_profile"].clone());
         for (field, value) in profile {
             if account["business_profile"].get(field).is_none() {
-                return Err(ApiError::invalid_param(&format!("business_profile[{field}]"), "parameter_unknown", format!("Received unknown parameter: business_profile[{field}]")));
+                return Err(ApiError::invalid_param(
+                    &format!("business_profile[{field}]"),
+                    "parameter_unknown",
+                    format!("Received unknown parameter: business_profile[{field}]"),
+                ));
             }
             account["business_profile"][field] = if value.as_str() == Some("") { Value::Null } else { value.clone() };
         }
     }
-    if let Some(schedule) = params.object("settings").and_then(|st| st.get("payouts")).and_then(|p| p.get("schedule")).and_then(Value::as_object) {
+    if let Some(schedule) = params
+        .object("settings")
+        .and_then(|st| st.get("payouts"))
+        .and_then(|p| p.get("schedule"))
+        .and_then(Value::as_object)
+    {
         let current = account["settings"]["payouts"]["schedule"].clone();
         let next = payout_schedule(&current, schedule, account["country"].as_str().unwrap_or("US"))?;
         previous.insert("settings".into(), json!({ "payouts": { "schedule": current } }));
@@ -139,15 +166,24 @@ pub fn minimum_delay_days(country: &str) -> i64 {
 fn payout_schedule(current: &Value, update: &Map<String, Value>, country: &str) -> Result<Value, ApiError> {
     const P: &str = "settings[payouts][schedule]";
     let text = |k: &str| update.get(k).and_then(Value::as_str).map(str::to_string);
-    let interval = text("interval").or_else(|| current["interval"].as_str().map(str::to_string)).unwrap_or_else(|| "daily".into());
+    let interval =
+        text("interval").or_else(|| current["interval"].as_str().map(str::to_string)).unwrap_or_else(|| "daily".into());
     if !["daily", "weekly", "monthly", "manual"].contains(&interval.as_str()) {
-        return Err(ApiError::invalid_param(&format!("{P}[interval]"), "parameter_invalid_string", "Invalid interval: must be one of daily, manual, monthly, or weekly"));
+        return Err(ApiError::invalid_param(
+            &format!("{P}[interval]"),
+            "parameter_invalid_string",
+            "Invalid interval: must be one of daily, manual, monthly, or weekly",
+        ));
     }
     let minimum = minimum_delay_days(country);
     let delay = match text("delay_days") {
         Some(raw) if raw == "minimum" => minimum,
         Some(raw) => raw.parse::<i64>().map_err(|_| {
-            ApiError::invalid_param(&format!("{P}[delay_days]"), "parameter_invalid_integer", format!("Invalid integer: {raw}"))
+            ApiError::invalid_param(
+                &format!("{P}[delay_days]"),
+                "parameter_invalid_integer",
+                format!("Invalid integer: {raw}"),
+            )
         })?,
         None => current["delay_days"].as_i64().unwrap_or(minimum),
     };
@@ -159,26 +195,50 @@ fn payout_schedule(current: &Value, update: &Map<String, Value>, country: &str) 
         ));
     }
     if delay > 31 {
-        return Err(ApiError::invalid_param(&format!("{P}[delay_days]"), "parameter_invalid_integer", "The delay_days parameter can be at most 31."));
+        return Err(ApiError::invalid_param(
+            &format!("{P}[delay_days]"),
+            "parameter_invalid_integer",
+            "The delay_days parameter can be at most 31.",
+        ));
     }
     let mut schedule = json!({ "delay_days": delay, "interval": interval });
     match interval.as_str() {
         "weekly" => {
-            let anchor = text("weekly_anchor").or_else(|| current["weekly_anchor"].as_str().map(str::to_string)).ok_or_else(|| {
-                ApiError::invalid_param(&format!("{P}[weekly_anchor]"), "parameter_missing", "You must specify a weekly_anchor when the payout interval is weekly.")
-            })?;
+            let anchor = text("weekly_anchor")
+                .or_else(|| current["weekly_anchor"].as_str().map(str::to_string))
+                .ok_or_else(|| {
+                    ApiError::invalid_param(
+                        &format!("{P}[weekly_anchor]"),
+                        "parameter_missing",
+                        "You must specify a weekly_anchor when the payout interval is weekly.",
+                    )
+                })?;
             let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
             if !days.contains(&anchor.as_str()) {
-                return Err(ApiError::invalid_param(&format!("{P}[weekly_anchor]"), "parameter_invalid_string", format!("Invalid weekly_anchor: must be one of {}", days.join(", "))));
+                return Err(ApiError::invalid_param(
+                    &format!("{P}[weekly_anchor]"),
+                    "parameter_invalid_string",
+                    format!("Invalid weekly_anchor: must be one of {}", days.join(", ")),
+                ));
             }
             schedule["weekly_anchor"] = json!(anchor);
         }
         "monthly" => {
-            let raw = text("monthly_anchor").or_else(|| current["monthly_anchor"].as_i64().map(|n| n.to_string())).ok_or_else(|| {
-                ApiError::invalid_param(&format!("{P}[monthly_anchor]"), "parameter_missing", "You must specify a monthly_anchor when the payout interval is monthly.")
-            })?;
+            let raw = text("monthly_anchor")
+                .or_else(|| current["monthly_anchor"].as_i64().map(|n| n.to_string()))
+                .ok_or_else(|| {
+                    ApiError::invalid_param(
+                        &format!("{P}[monthly_anchor]"),
+                        "parameter_missing",
+                        "You must specify a monthly_anchor when the payout interval is monthly.",
+                    )
+                })?;
             let anchor = raw.parse::<i64>().ok().filter(|n| (1..=31).contains(n)).ok_or_else(|| {
-                ApiError::invalid_param(&format!("{P}[monthly_anchor]"), "parameter_invalid_integer", "The monthly_anchor must be a day of the month between 1 and 31.")
+                ApiError::invalid_param(
+                    &format!("{P}[monthly_anchor]"),
+                    "parameter_invalid_integer",
+                    "The monthly_anchor must be a day of the month between 1 and 31.",
+                )
             })?;
             schedule["monthly_anchor"] = json!(anchor);
         }
@@ -197,20 +257,30 @@ pub async fn login_link(
     let mut s = lock(&shared);
     let account = s.account(&id).cloned().ok_or_else(|| ApiError::missing("account", &id, "account"))?;
     if account["type"] != "express" {
-        return Err(ApiError::invalid_request("Cannot create a login link for an account that is not an Express account."));
+        return Err(ApiError::invalid_request(
+            "Cannot create a login link for an account that is not an Express account.",
+        ));
     }
     if account["details_submitted"] != true {
-        return Err(ApiError::invalid_request("Cannot create a login link for an account that has not completed onboarding."));
+        return Err(ApiError::invalid_request(
+            "Cannot create a login link for an account that has not completed onboarding.",
+        ));
     }
     let token = s.rng().id("", 12);
     let link = json!({ "object": "login_link", "created": s.now(), "url": format!("https://connect.stripe.com/express/{}", token.trim_start_matches('_')) });
     Ok(reply(&s, &None, link, &params))
 }
 
-pub async fn account_link(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn account_link(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     platform_only(&ctx)?;
     let account_id = params.require_str("account")?;
-    let kind = params.choice("type", &["account_onboarding", "account_update"])?.ok_or_else(|| super::params::missing("type"))?;
+    let kind = params
+        .choice("type", &["account_onboarding", "account_update"])?
+        .ok_or_else(|| super::params::missing("type"))?;
     for url in ["refresh_url", "return_url"] {
         if let Some(u) = params.str(url)? {
             if !(u.starts_with("https://") || u.starts_with("http://")) {
@@ -219,9 +289,14 @@ pub async fn account_link(State(shared): State<SharedState>, Extension(ctx): Ext
         }
     }
     let mut s = lock(&shared);
-    let account = s.account(&account_id).cloned().ok_or_else(|| ApiError::missing("account", &account_id, "account"))?;
+    let account =
+        s.account(&account_id).cloned().ok_or_else(|| ApiError::missing("account", &account_id, "account"))?;
     if kind == "account_update" && account["type"] == "standard" {
-        return Err(ApiError::invalid_param("type", "parameter_invalid_string", "You cannot create `account_update` type Account Links for Standard accounts."));
+        return Err(ApiError::invalid_param(
+            "type",
+            "parameter_invalid_string",
+            "You cannot create `account_update` type Account Links for Standard accounts.",
+        ));
     }
     let now = s.now();
     let token = s.rng().id("", 24);
@@ -246,6 +321,7 @@ pub async fn external_accounts(
     let visible = ctx.scope.is_none() || ctx.scope.as_deref() == Some(id.as_str());
     let account = s.account(&id).filter(|_| visible).ok_or_else(|| ApiError::missing("account", &id, "account"))?;
     let items = account["external_accounts"]["data"].as_array().cloned().unwrap_or_default();
-    let list = crate::State::list_of(items, "external_account", &format!("/v1/accounts/{id}/external_accounts"), &page)?;
+    let list =
+        crate::State::list_of(items, "external_account", &format!("/v1/accounts/{id}/external_accounts"), &page)?;
     Ok(reply(&s, &None, list, &params))
 }

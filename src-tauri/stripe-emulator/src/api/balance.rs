@@ -8,7 +8,10 @@ use super::{lock, Ctx};
 use crate::ops::clock;
 use crate::{ApiError, SharedState};
 
-pub async fn retrieve(State(state): State<SharedState>, Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
+pub async fn retrieve(
+    State(state): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Json<Value>, ApiError> {
     let mut s = lock(&state);
     clock::tick(&mut s);
     Ok(Json(s.balance(&ctx.scope)))

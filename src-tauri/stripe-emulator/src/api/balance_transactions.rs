@@ -5,12 +5,17 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::retrieve_one;
 use super::{lock, reply, Ctx, Params};
 use crate::ops;
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let kind = params.str("type")?;
@@ -37,7 +42,10 @@ pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<C
         return Ok(reply(&s, &ctx.scope, list, &params));
     }
     let list = s.list_where(&ctx.scope, "balance_transaction", "/v1/balance_transactions", &page, |v| {
-        created.matches(v, "created") && equals(v, "type", &kind) && equals(v, "source", &source) && equals(v, "currency", &currency)
+        created.matches(v, "created")
+            && equals(v, "type", &kind)
+            && equals(v, "source", &source)
+            && equals(v, "currency", &currency)
     })?;
     Ok(reply(&s, &ctx.scope, list, &params))
 }
@@ -48,7 +56,5 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let txn = ops::find(&s, &ctx.scope, "balance_transaction", &id, "id")?;
-    Ok(reply(&s, &ctx.scope, txn, &params))
+    retrieve_one(&shared, &ctx, "balance_transaction", &id, "id", &params)
 }

@@ -5,25 +5,27 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
-use super::{lock, reply, Ctx, Params};
-use crate::ops;
+use super::{list_filtered, retrieve_one};
+use super::{Ctx, Params};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let payment_intent = params.str("payment_intent")?;
     let customer = params.str("customer")?;
     let transfer_group = params.str("transfer_group")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "charge", "/v1/charges", &page, |v| {
+    list_filtered(&shared, &ctx, "charge", "/v1/charges", &page, &params, |v| {
         created.matches(v, "created")
             && equals(v, "payment_intent", &payment_intent)
             && equals(v, "customer", &customer)
             && equals(v, "transfer_group", &transfer_group)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn retrieve(
@@ -32,7 +34,5 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let charge = ops::find(&s, &ctx.scope, "charge", &id, "charge")?;
-    Ok(reply(&s, &ctx.scope, charge, &params))
+    retrieve_one(&shared, &ctx, "charge", &id, "charge", &params)
 }

@@ -5,12 +5,17 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::filters::{equals, Range};
+use super::list_filtered;
 use super::{lock, reply, Ctx, Params};
-use crate::state::Page;
 use crate::events::emit;
+use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let email = params.str("email")?;
     let name = params.str("name")?;
     let description = params.str("description")?;
@@ -46,11 +51,15 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
     Ok(reply(&s, &ctx.scope, customer, &params))
 }
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let email = params.str("email")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "customer", "/v1/customers", &page, |v| created.matches(v, "created") && equals(v, "email", &email))?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    list_filtered(&shared, &ctx, "customer", "/v1/customers", &page, &params, |v| {
+        created.matches(v, "created") && equals(v, "email", &email)
+    })
 }

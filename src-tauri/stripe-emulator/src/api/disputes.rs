@@ -5,21 +5,24 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::{list_filtered, retrieve_one};
 use super::{lock, reply, Ctx, Params};
 use crate::ops::{self, disputes};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let charge = params.str("charge")?;
     let payment_intent = params.str("payment_intent")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "dispute", "/v1/disputes", &page, |v| {
+    list_filtered(&shared, &ctx, "dispute", "/v1/disputes", &page, &params, |v| {
         created.matches(v, "created") && equals(v, "charge", &charge) && equals(v, "payment_intent", &payment_intent)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn retrieve(
@@ -28,9 +31,7 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let dispute = ops::find(&s, &ctx.scope, "dispute", &id, "dispute")?;
-    Ok(reply(&s, &ctx.scope, dispute, &params))
+    retrieve_one(&shared, &ctx, "dispute", &id, "dispute", &params)
 }
 
 pub async fn update(
@@ -44,7 +45,9 @@ pub async fn update(
     let evidence = match params.map().get("evidence") {
         None => None,
         Some(Value::Object(map)) => Some(map.clone()),
-        Some(_) => return Err(ApiError::invalid_param("evidence", "parameter_invalid_string", "Invalid hash: evidence")),
+        Some(_) => {
+            return Err(ApiError::invalid_param("evidence", "parameter_invalid_string", "Invalid hash: evidence"))
+        }
     };
     let mut s = lock(&shared);
     ops::clock::tick(&mut s);

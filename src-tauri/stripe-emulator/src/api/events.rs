@@ -6,12 +6,16 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::Range;
-use super::{lock, reply, Ctx, Params};
-use crate::ops;
+use super::{list_filtered, retrieve_one};
+use super::{Ctx, Params};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let kind = params.str("type")?;
@@ -23,14 +27,12 @@ pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<C
         Some(prefix) => t.starts_with(prefix),
         None => t == pattern,
     };
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "event", "/v1/events", &page, |v| {
+    list_filtered(&shared, &ctx, "event", "/v1/events", &page, &params, |v| {
         let t = v["type"].as_str().unwrap_or_default();
         created.matches(v, "created")
             && kind.as_deref().is_none_or(|k| matches_kind(t, k))
             && (kinds.is_empty() || kinds.iter().any(|k| matches_kind(t, k)))
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn retrieve(
@@ -39,7 +41,5 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let event = ops::find(&s, &ctx.scope, "event", &id, "id")?;
-    Ok(reply(&s, &ctx.scope, event, &params))
+    retrieve_one(&shared, &ctx, "event", &id, "id", &params)
 }

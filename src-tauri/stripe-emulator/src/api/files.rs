@@ -5,15 +5,26 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::filters::{equals, Range};
-use super::{lock, reply, Ctx, Params};
-use crate::ops;
+use super::{list_filtered, retrieve_one};
+use super::{lock, Ctx, Params};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
 /// Stripe's limit for a dispute evidence file.
 pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
 
-const PURPOSES: &[&str] = &["account_requirement", "additional_verification", "business_icon", "business_logo", "customer_signature", "dispute_evidence", "identity_document", "pci_document", "tax_document_user_upload", "terminal_reader_splashscreen"];
+const PURPOSES: &[&str] = &[
+    "account_requirement",
+    "additional_verification",
+    "business_icon",
+    "business_logo",
+    "customer_signature",
+    "dispute_evidence",
+    "identity_document",
+    "pci_document",
+    "tax_document_user_upload",
+    "terminal_reader_splashscreen",
+];
 
 /// The file type from its first bytes; the name's extension is not trusted.
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -28,12 +39,20 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, mut multipart: Multipart) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    mut multipart: Multipart,
+) -> Result<Json<Value>, ApiError> {
     let mut purpose = None;
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| ApiError::invalid_request(format!("Malformed multipart body: {e}")))? {
+    while let Some(field) =
+        multipart.next_field().await.map_err(|e| ApiError::invalid_request(format!("Malformed multipart body: {e}")))?
+    {
         match field.name().unwrap_or_default() {
-            "purpose" => purpose = Some(field.text().await.map_err(|_| ApiError::invalid_request("Malformed purpose."))?),
+            "purpose" => {
+                purpose = Some(field.text().await.map_err(|_| ApiError::invalid_request("Malformed purpose."))?)
+            }
             "file" => {
                 let name = field.file_name().map(str::to_string);
                 let data = field.bytes().await.map_err(|_| ApiError::invalid_request("The file could not be read."))?;
@@ -41,23 +60,42 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
             }
             other => {
                 if !other.starts_with("file_link_data") {
-                    return Err(ApiError::invalid_param(other, "parameter_unknown", format!("Received unknown parameter: {other}")));
+                    return Err(ApiError::invalid_param(
+                        other,
+                        "parameter_unknown",
+                        format!("Received unknown parameter: {other}"),
+                    ));
                 }
             }
         }
     }
     let purpose = purpose.ok_or_else(|| super::params::missing("purpose"))?;
     if !PURPOSES.contains(&purpose.as_str()) {
-        return Err(ApiError::invalid_param("purpose", "parameter_invalid_string", format!("Invalid purpose: {purpose}")));
+        return Err(ApiError::invalid_param(
+            "purpose",
+            "parameter_invalid_string",
+            format!("Invalid purpose: {purpose}"),
+        ));
     }
     let (name, data) = file.ok_or_else(|| super::params::missing("file"))?;
     let kind = sniff(&data);
     if purpose == "dispute_evidence" {
         if kind.is_none() {
-            return Err(ApiError::invalid_param("file", "file_invalid", "Dispute evidence must be a PDF, JPEG or PNG file."));
+            return Err(ApiError::invalid_param(
+                "file",
+                "file_invalid",
+                "Dispute evidence must be a PDF, JPEG or PNG file.",
+            ));
         }
         if data.len() > MAX_EVIDENCE_BYTES {
-            return Err(ApiError::invalid_param("file", "file_too_large", format!("The file is {} bytes; dispute evidence can be at most {MAX_EVIDENCE_BYTES} bytes.", data.len())));
+            return Err(ApiError::invalid_param(
+                "file",
+                "file_too_large",
+                format!(
+                    "The file is {} bytes; dispute evidence can be at most {MAX_EVIDENCE_BYTES} bytes.",
+                    data.len()
+                ),
+            ));
         }
     }
     let mut s = lock(&shared);
@@ -80,13 +118,17 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
     Ok(Json(object))
 }
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let purpose = params.str("purpose")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "file", "/v1/files", &page, |v| created.matches(v, "created") && equals(v, "purpose", &purpose))?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    list_filtered(&shared, &ctx, "file", "/v1/files", &page, &params, |v| {
+        created.matches(v, "created") && equals(v, "purpose", &purpose)
+    })
 }
 
 pub async fn retrieve(
@@ -95,7 +137,5 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let file = ops::find(&s, &ctx.scope, "file", &id, "file")?;
-    Ok(reply(&s, &ctx.scope, file, &params))
+    retrieve_one(&shared, &ctx, "file", &id, "file", &params)
 }

@@ -49,7 +49,10 @@ impl Range {
     }
 
     pub fn contains(&self, t: i64) -> bool {
-        self.gt.is_none_or(|x| t > x) && self.gte.is_none_or(|x| t >= x) && self.lt.is_none_or(|x| t < x) && self.lte.is_none_or(|x| t <= x)
+        self.gt.is_none_or(|x| t > x)
+            && self.gte.is_none_or(|x| t >= x)
+            && self.lt.is_none_or(|x| t < x)
+            && self.lte.is_none_or(|x| t <= x)
     }
 
     pub fn matches(&self, value: &Value, field: &str) -> bool {

@@ -51,7 +51,12 @@ pub async fn layer(State(shared): State<SharedState>, request: Request, next: Ne
         return next.run(request).await;
     };
     if key.is_empty() || key.len() > 255 {
-        return ApiError::invalid_param("Idempotency-Key", "parameter_invalid_string", "Idempotency keys must be 1 to 255 characters long.").into_response();
+        return ApiError::invalid_param(
+            "Idempotency-Key",
+            "parameter_invalid_string",
+            "Idempotency keys must be 1 to 255 characters long.",
+        )
+        .into_response();
     }
     let api_key = request.extensions().get::<super::ApiKey>().map(|k| k.0.clone()).unwrap_or_default();
     let scope = request.extensions().get::<Ctx>().and_then(|c| c.scope.clone());
@@ -59,7 +64,13 @@ pub async fn layer(State(shared): State<SharedState>, request: Request, next: Ne
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return ApiError::invalid_request("The request body could not be read.").into_response();
     };
-    let fingerprint = format!("{} {}?{}\n{}", parts.method, parts.uri.path(), parts.uri.query().unwrap_or(""), String::from_utf8_lossy(&bytes));
+    let fingerprint = format!(
+        "{} {}?{}\n{}",
+        parts.method,
+        parts.uri.path(),
+        parts.uri.query().unwrap_or(""),
+        String::from_utf8_lossy(&bytes)
+    );
     let id: KeyId = (api_key, scope, key.clone());
     {
         let mut s = lock(&shared);

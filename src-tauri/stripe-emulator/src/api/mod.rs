@@ -79,7 +79,10 @@ pub fn router(state: SharedState) -> Router {
         .route("/v1/transfers/{transfer}/reversals/{id}", get(transfers::retrieve_reversal).post(updates::reversal))
         .route("/v1/application_fees", get(application_fees::list))
         .route("/v1/application_fees/{id}", get(application_fees::retrieve))
-        .route("/v1/application_fees/{id}/refunds", get(application_fees::list_refunds).post(application_fees::create_refund))
+        .route(
+            "/v1/application_fees/{id}/refunds",
+            get(application_fees::list_refunds).post(application_fees::create_refund),
+        )
         .route("/v1/disputes", get(disputes::list))
         .route("/v1/disputes/{dispute}", get(disputes::retrieve).post(disputes::update))
         .route("/v1/disputes/{dispute}/close", post(disputes::close))
@@ -107,11 +110,42 @@ pub fn reply(state: &crate::State, scope: &Scope, mut value: Value, params: &Par
     Json(value)
 }
 
+/// `GET /v1/{resource}/{id}`: one object of `kind` in the caller's scope.
+pub fn retrieve_one(
+    shared: &SharedState,
+    ctx: &Ctx,
+    kind: &str,
+    id: &str,
+    param: &str,
+    params: &Params,
+) -> Result<Json<Value>, ApiError> {
+    let s = lock(shared);
+    let object = crate::ops::find(&s, &ctx.scope, kind, id, param)?;
+    Ok(reply(&s, &ctx.scope, object, params))
+}
+
+/// `GET /v1/{resource}`: the caller's objects of `kind` that pass `keep`, one page of them.
+pub fn list_filtered(
+    shared: &SharedState,
+    ctx: &Ctx,
+    kind: &'static str,
+    url: &str,
+    page: &crate::state::Page,
+    params: &Params,
+    keep: impl Fn(&Value) -> bool,
+) -> Result<Json<Value>, ApiError> {
+    let s = lock(shared);
+    let list = s.list_where(&ctx.scope, kind, url, page, keep)?;
+    Ok(reply(&s, &ctx.scope, list, params))
+}
+
 /// Refuses calls made as a connected account to platform-only endpoints.
 pub fn platform_only(ctx: &Ctx) -> Result<(), ApiError> {
     match &ctx.scope {
         None => Ok(()),
-        Some(_) => Err(ApiError::forbidden("This request can only be made by the platform, without the Stripe-Account header.")),
+        Some(_) => Err(ApiError::forbidden(
+            "This request can only be made by the platform, without the Stripe-Account header.",
+        )),
     }
 }
 
@@ -179,12 +213,19 @@ async fn faults(State(state): State<SharedState>, request: Request, next: Next) 
 }
 
 /// A body stream whose first poll is an error, which makes hyper cut the connection.
-fn futures_util_stream_error() -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
+fn futures_util_stream_error(
+) -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
     struct Broken;
     impl futures_core::Stream for Broken {
         type Item = Result<axum::body::Bytes, std::io::Error>;
-        fn poll_next(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
-            std::task::Poll::Ready(Some(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by the emulator"))))
+        fn poll_next(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(Some(Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped by the emulator",
+            ))))
         }
     }
     Broken
@@ -216,7 +257,12 @@ async fn known_params(request: Request, next: Next) -> Response {
         }
     }
     if let Some(unknown) = operation.unknown_params(&params).into_iter().next() {
-        return ApiError::invalid_param(&unknown, "parameter_unknown", format!("Received unknown parameter: {unknown}")).into_response();
+        return ApiError::invalid_param(
+            &unknown,
+            "parameter_unknown",
+            format!("Received unknown parameter: {unknown}"),
+        )
+        .into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }

@@ -40,7 +40,9 @@ impl Params {
         match self.0.get(name) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(ApiError::invalid_param(name, "parameter_invalid_string", format!("Invalid string: {name}"))),
+            Some(_) => {
+                Err(ApiError::invalid_param(name, "parameter_invalid_string", format!("Invalid string: {name}")))
+            }
         }
     }
 
@@ -82,7 +84,9 @@ impl Params {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(other) => Err(ApiError::invalid_param(name, "parameter_invalid_boolean", format!("Invalid boolean: {other}"))),
+            Some(other) => {
+                Err(ApiError::invalid_param(name, "parameter_invalid_boolean", format!("Invalid boolean: {other}")))
+            }
         }
     }
 
@@ -119,7 +123,11 @@ impl Params {
             Some(Value::String(s)) if s.is_empty() => Ok(Some(Map::new())),
             Some(Value::Object(map)) => {
                 if map.len() > 50 {
-                    return Err(ApiError::invalid_param("metadata", "parameter_invalid_string", "You can specify up to 50 keys."));
+                    return Err(ApiError::invalid_param(
+                        "metadata",
+                        "parameter_invalid_string",
+                        "You can specify up to 50 keys.",
+                    ));
                 }
                 for (k, v) in map {
                     if k.len() > 40 || v.as_str().is_some_and(|s| s.len() > 500) {

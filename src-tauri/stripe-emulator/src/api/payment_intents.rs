@@ -5,21 +5,31 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::{list_filtered, retrieve_one};
 use super::{lock, reply, Ctx, Params};
+use crate::ops::clock;
 use crate::ops::payments::{self, NewIntent};
-use crate::ops::{self, clock};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let req = NewIntent {
         amount: params.require_amount("amount")?,
         currency: params.require_currency("currency")?,
-        capture_manual: params.choice("capture_method", &["automatic", "automatic_async", "manual"])?.as_deref() == Some("manual"),
+        capture_manual: params.choice("capture_method", &["automatic", "automatic_async", "manual"])?.as_deref()
+            == Some("manual"),
         payment_method: params.str("payment_method")?,
         confirm: params.bool("confirm")?.unwrap_or(false),
         application_fee_amount: params.int("application_fee_amount")?,
-        destination: params.object("transfer_data").and_then(|t| t.get("destination")).and_then(Value::as_str).map(str::to_string),
+        destination: params
+            .object("transfer_data")
+            .and_then(|t| t.get("destination"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
         on_behalf_of: params.str("on_behalf_of")?,
         metadata: params.metadata()?.unwrap_or_default(),
         description: params.str("description")?,
@@ -37,20 +47,20 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let intent = ops::find(&s, &ctx.scope, "payment_intent", &id, "intent")?;
-    Ok(reply(&s, &ctx.scope, intent, &params))
+    retrieve_one(&shared, &ctx, "payment_intent", &id, "intent", &params)
 }
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let customer = params.str("customer")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "payment_intent", "/v1/payment_intents", &page, |v| {
+    list_filtered(&shared, &ctx, "payment_intent", "/v1/payment_intents", &page, &params, |v| {
         created.matches(v, "created") && equals(v, "customer", &customer)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn confirm(
@@ -84,7 +94,8 @@ pub async fn cancel(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let reason = params.choice("cancellation_reason", &["abandoned", "duplicate", "fraudulent", "requested_by_customer"])?;
+    let reason =
+        params.choice("cancellation_reason", &["abandoned", "duplicate", "fraudulent", "requested_by_customer"])?;
     let mut s = lock(&shared);
     let intent = payments::cancel_intent(&mut s, &ctx.scope, &id, reason)?;
     Ok(reply(&s, &ctx.scope, intent, &params))

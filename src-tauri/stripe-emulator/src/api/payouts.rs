@@ -5,23 +5,29 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::{list_filtered, retrieve_one};
 use super::{lock, reply, Ctx, Params};
+use crate::ops::clock;
 use crate::ops::payouts::{self, NewPayout};
-use crate::ops::{self, clock};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let arrival = Range::from_params(&params, "arrival_date")?;
     let status = params.choice("status", &["pending", "paid", "failed", "canceled", "in_transit"])?;
     let destination = params.str("destination")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "payout", "/v1/payouts", &page, |v| {
-        created.matches(v, "created") && arrival.matches(v, "arrival_date") && equals(v, "status", &status) && equals(v, "destination", &destination)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    list_filtered(&shared, &ctx, "payout", "/v1/payouts", &page, &params, |v| {
+        created.matches(v, "created")
+            && arrival.matches(v, "arrival_date")
+            && equals(v, "status", &status)
+            && equals(v, "destination", &destination)
+    })
 }
 
 pub async fn retrieve(
@@ -30,12 +36,14 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let payout = ops::find(&s, &ctx.scope, "payout", &id, "payout")?;
-    Ok(reply(&s, &ctx.scope, payout, &params))
+    retrieve_one(&shared, &ctx, "payout", &id, "payout", &params)
 }
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let req = NewPayout {
         amount: params.require_amount("amount")?,
         currency: params.require_currency("currency")?,

@@ -5,13 +5,18 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::{list_filtered, retrieve_one};
 use super::{lock, reply, Ctx, Params};
+use crate::ops::clock;
 use crate::ops::refunds::{self, NewRefund};
-use crate::ops::{self, clock};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let req = NewRefund {
         charge: params.str("charge")?,
         payment_intent: params.str("payment_intent")?,
@@ -27,16 +32,18 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
     Ok(reply(&s, &ctx.scope, refund, &params))
 }
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let charge = params.str("charge")?;
     let payment_intent = params.str("payment_intent")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "refund", "/v1/refunds", &page, |v| {
+    list_filtered(&shared, &ctx, "refund", "/v1/refunds", &page, &params, |v| {
         created.matches(v, "created") && equals(v, "charge", &charge) && equals(v, "payment_intent", &payment_intent)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn retrieve(
@@ -45,7 +52,5 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let refund = ops::find(&s, &ctx.scope, "refund", &id, "refund")?;
-    Ok(reply(&s, &ctx.scope, refund, &params))
+    retrieve_one(&shared, &ctx, "refund", &id, "refund", &params)
 }

@@ -5,13 +5,18 @@ use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::filters::{equals, Range};
+use super::{list_filtered, retrieve_one};
 use super::{lock, platform_only, reply, Ctx, Params};
 use crate::ops::transfers::{self, NewTransfer};
 use crate::ops::{self, clock};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
 
-pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     platform_only(&ctx)?;
     let req = NewTransfer {
         amount: params.require_amount("amount")?,
@@ -27,16 +32,18 @@ pub async fn create(State(shared): State<SharedState>, Extension(ctx): Extension
     Ok(reply(&s, &ctx.scope, transfer, &params))
 }
 
-pub async fn list(State(shared): State<SharedState>, Extension(ctx): Extension<Ctx>, params: Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(shared): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let created = Range::from_params(&params, "created")?;
     let destination = params.str("destination")?;
     let group = params.str("transfer_group")?;
-    let s = lock(&shared);
-    let list = s.list_where(&ctx.scope, "transfer", "/v1/transfers", &page, |v| {
+    list_filtered(&shared, &ctx, "transfer", "/v1/transfers", &page, &params, |v| {
         created.matches(v, "created") && equals(v, "destination", &destination) && equals(v, "transfer_group", &group)
-    })?;
-    Ok(reply(&s, &ctx.scope, list, &params))
+    })
 }
 
 pub async fn retrieve(
@@ -45,9 +52,7 @@ pub async fn retrieve(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let s = lock(&shared);
-    let transfer = ops::find(&s, &ctx.scope, "transfer", &id, "transfer")?;
-    Ok(reply(&s, &ctx.scope, transfer, &params))
+    retrieve_one(&shared, &ctx, "transfer", &id, "transfer", &params)
 }
 
 pub async fn create_reversal(
@@ -74,7 +79,9 @@ pub async fn list_reversals(
     let page = Page::from_params(params.map())?;
     let s = lock(&shared);
     ops::find(&s, &ctx.scope, "transfer", &id, "id")?;
-    let list = s.list_where(&ctx.scope, "transfer_reversal", &format!("/v1/transfers/{id}/reversals"), &page, |v| v["transfer"] == id.as_str())?;
+    let list = s.list_where(&ctx.scope, "transfer_reversal", &format!("/v1/transfers/{id}/reversals"), &page, |v| {
+        v["transfer"] == id.as_str()
+    })?;
     Ok(reply(&s, &ctx.scope, list, &params))
 }
 

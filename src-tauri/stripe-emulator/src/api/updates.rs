@@ -11,7 +11,15 @@ use crate::ops;
 use crate::state::Scope;
 use crate::{ApiError, SharedState};
 
-fn update(shared: &SharedState, scope: &Scope, kind: &str, id: &str, param: &str, params: &Params, event: &str) -> Result<Json<Value>, ApiError> {
+fn update(
+    shared: &SharedState,
+    scope: &Scope,
+    kind: &str,
+    id: &str,
+    param: &str,
+    params: &Params,
+    event: &str,
+) -> Result<Json<Value>, ApiError> {
     let metadata = params.metadata()?;
     let description = params.str("description")?;
     let mut s = lock(shared);
@@ -21,7 +29,11 @@ fn update(shared: &SharedState, scope: &Scope, kind: &str, id: &str, param: &str
     }
     if let Some(description) = description {
         if object.get("description").is_none() {
-            return Err(ApiError::invalid_param("description", "parameter_unknown", "Received unknown parameter: description"));
+            return Err(ApiError::invalid_param(
+                "description",
+                "parameter_unknown",
+                "Received unknown parameter: description",
+            ));
         }
         object["description"] = if description.is_empty() { Value::Null } else { json!(description) };
     }
@@ -30,23 +42,48 @@ fn update(shared: &SharedState, scope: &Scope, kind: &str, id: &str, param: &str
     Ok(reply(&s, scope, object, params))
 }
 
-pub async fn payout(State(s): State<SharedState>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, p: Params) -> Result<Json<Value>, ApiError> {
+pub async fn payout(
+    State(s): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     update(&s, &ctx.scope, "payout", &id, "payout", &p, "payout.updated")
 }
 
-pub async fn payment_intent(State(s): State<SharedState>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, p: Params) -> Result<Json<Value>, ApiError> {
+pub async fn payment_intent(
+    State(s): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     update(&s, &ctx.scope, "payment_intent", &id, "intent", &p, "payment_intent.updated")
 }
 
-pub async fn charge(State(s): State<SharedState>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, p: Params) -> Result<Json<Value>, ApiError> {
+pub async fn charge(
+    State(s): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     update(&s, &ctx.scope, "charge", &id, "charge", &p, "charge.updated")
 }
 
-pub async fn refund(State(s): State<SharedState>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, p: Params) -> Result<Json<Value>, ApiError> {
+pub async fn refund(
+    State(s): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     update(&s, &ctx.scope, "refund", &id, "refund", &p, "refund.updated")
 }
 
-pub async fn transfer(State(s): State<SharedState>, Extension(ctx): Extension<Ctx>, Path(id): Path<String>, p: Params) -> Result<Json<Value>, ApiError> {
+pub async fn transfer(
+    State(s): State<SharedState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     update(&s, &ctx.scope, "transfer", &id, "transfer", &p, "transfer.updated")
 }
 

@@ -22,8 +22,13 @@ fn parse(args: &[String]) -> Result<Config, String> {
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port takes a number from 0 to 65535".to_string())?,
-            "--seed" => config.seed = Some(value("--seed")?.parse().map_err(|_| "--seed takes a whole number".to_string())?),
+            "--port" => {
+                config.port =
+                    value("--port")?.parse().map_err(|_| "--port takes a number from 0 to 65535".to_string())?
+            }
+            "--seed" => {
+                config.seed = Some(value("--seed")?.parse().map_err(|_| "--seed takes a whole number".to_string())?)
+            }
             "--empty" => config.seed = None,
             "--rate-limit" => {
                 config.rate_limit = match value("--rate-limit")?.as_str() {
@@ -34,7 +39,8 @@ fn parse(args: &[String]) -> Result<Config, String> {
                 }
             }
             "--latency-ms" => {
-                let ms: u64 = value("--latency-ms")?.parse().map_err(|_| "--latency-ms takes a whole number".to_string())?;
+                let ms: u64 =
+                    value("--latency-ms")?.parse().map_err(|_| "--latency-ms takes a whole number".to_string())?;
                 config.latency = std::time::Duration::from_millis(ms);
             }
             "--accounts" | "--payments" => {
@@ -47,7 +53,11 @@ fn parse(args: &[String]) -> Result<Config, String> {
                 }
             }
             "--fault-rate" => {
-                config.error_percent = value("--fault-rate")?.parse().ok().filter(|p: &u8| *p <= 100).ok_or("--fault-rate takes a percentage from 0 to 100")?;
+                config.error_percent = value("--fault-rate")?
+                    .parse()
+                    .ok()
+                    .filter(|p: &u8| *p <= 100)
+                    .ok_or("--fault-rate takes a percentage from 0 to 100")?;
             }
             "--api-key" => config.api_keys.push(value("--api-key")?),
             "-h" | "--help" => return Err(String::new()),

@@ -16,13 +16,33 @@ pub const REVIEW_DAYS: i64 = 10;
 
 /// Every evidence field Stripe accepts (the `dispute_evidence` schema).
 pub const EVIDENCE_FIELDS: &[&str] = &[
-    "access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure",
-    "cancellation_rebuttal", "customer_communication", "customer_email_address", "customer_name",
-    "customer_purchase_ip", "customer_signature", "duplicate_charge_documentation",
-    "duplicate_charge_explanation", "duplicate_charge_id", "product_description", "receipt",
-    "refund_policy", "refund_policy_disclosure", "refund_refusal_explanation", "service_date",
-    "service_documentation", "shipping_address", "shipping_carrier", "shipping_date",
-    "shipping_documentation", "shipping_tracking_number", "uncategorized_file", "uncategorized_text",
+    "access_activity_log",
+    "billing_address",
+    "cancellation_policy",
+    "cancellation_policy_disclosure",
+    "cancellation_rebuttal",
+    "customer_communication",
+    "customer_email_address",
+    "customer_name",
+    "customer_purchase_ip",
+    "customer_signature",
+    "duplicate_charge_documentation",
+    "duplicate_charge_explanation",
+    "duplicate_charge_id",
+    "product_description",
+    "receipt",
+    "refund_policy",
+    "refund_policy_disclosure",
+    "refund_refusal_explanation",
+    "service_date",
+    "service_documentation",
+    "shipping_address",
+    "shipping_carrier",
+    "shipping_date",
+    "shipping_documentation",
+    "shipping_tracking_number",
+    "uncategorized_file",
+    "uncategorized_text",
 ];
 
 /// The fee Stripe charges for a dispute, in the charge's currency (illustrative: 15.00 or ¥2,000).
@@ -40,7 +60,14 @@ pub fn open(state: &mut State, scope: &Scope, charge: &Value) -> Value {
 }
 
 /// Opens a dispute with a reason; an inquiry (`warning_…`) moves no money until it escalates.
-pub fn open_with(state: &mut State, scope: &Scope, charge: &Value, reason: &str, inquiry: bool, days_to_respond: i64) -> Value {
+pub fn open_with(
+    state: &mut State,
+    scope: &Scope,
+    charge: &Value,
+    reason: &str,
+    inquiry: bool,
+    days_to_respond: i64,
+) -> Value {
     let id = state.new_id("dp");
     let now = state.now();
     let amount = charge["amount_captured"].as_i64().unwrap_or(0);
@@ -109,8 +136,13 @@ pub fn update(
                 format!("This dispute is {status}; evidence can no longer be changed."),
             ));
         }
-        if dispute["evidence_details"]["past_due"] == true || dispute["evidence_details"]["due_by"].as_i64().unwrap_or(0) < state.now() {
-            return Err(ApiError::invalid_state("evidence_past_due", "The deadline to respond to this dispute has passed."));
+        if dispute["evidence_details"]["past_due"] == true
+            || dispute["evidence_details"]["due_by"].as_i64().unwrap_or(0) < state.now()
+        {
+            return Err(ApiError::invalid_state(
+                "evidence_past_due",
+                "The deadline to respond to this dispute has passed.",
+            ));
         }
         for (field, value) in evidence {
             if !EVIDENCE_FIELDS.contains(&field.as_str()) {
@@ -135,11 +167,15 @@ pub fn update(
     }
     if submit {
         if !matches!(status.as_str(), "needs_response" | "warning_needs_response") {
-            return Err(ApiError::invalid_state("dispute_already_submitted", format!("This dispute is {status} and cannot be submitted again.")));
+            return Err(ApiError::invalid_state(
+                "dispute_already_submitted",
+                format!("This dispute is {status} and cannot be submitted again."),
+            ));
         }
         let count = dispute["evidence_details"]["submission_count"].as_i64().unwrap_or(0);
         dispute["evidence_details"]["submission_count"] = json!(count + 1);
-        dispute["status"] = json!(if status == "warning_needs_response" { "warning_under_review" } else { "under_review" });
+        dispute["status"] =
+            json!(if status == "warning_needs_response" { "warning_under_review" } else { "under_review" });
         state.ledger.disputes_submitted_at.insert(id.to_string(), state.now());
     }
     save(state, scope, &dispute);
@@ -150,8 +186,15 @@ pub fn update(
 fn is_file_field(field: &str) -> bool {
     matches!(
         field,
-        "cancellation_policy" | "customer_communication" | "customer_signature" | "duplicate_charge_documentation"
-            | "receipt" | "refund_policy" | "service_documentation" | "shipping_documentation" | "uncategorized_file"
+        "cancellation_policy"
+            | "customer_communication"
+            | "customer_signature"
+            | "duplicate_charge_documentation"
+            | "receipt"
+            | "refund_policy"
+            | "service_documentation"
+            | "shipping_documentation"
+            | "uncategorized_file"
     )
 }
 
@@ -177,7 +220,12 @@ pub fn advance(state: &mut State) {
     let now = state.now();
     let open: Vec<(Scope, Value)> = state
         .objects_of_kind("dispute")
-        .filter(|(_, d)| matches!(d["status"].as_str(), Some("needs_response" | "warning_needs_response" | "under_review" | "warning_under_review")))
+        .filter(|(_, d)| {
+            matches!(
+                d["status"].as_str(),
+                Some("needs_response" | "warning_needs_response" | "under_review" | "warning_under_review")
+            )
+        })
         .map(|(s, d)| (s.clone(), d.clone()))
         .collect();
     for (scope, mut dispute) in open {
@@ -192,7 +240,8 @@ pub fn advance(state: &mut State) {
             "under_review" | "warning_under_review" => {
                 let submitted = state.ledger.disputes_submitted_at.get(&id).copied().unwrap_or(now);
                 if now - submitted >= REVIEW_DAYS * 86_400 {
-                    let strong = !dispute["evidence"]["receipt"].is_null() || !dispute["evidence"]["service_documentation"].is_null();
+                    let strong = !dispute["evidence"]["receipt"].is_null()
+                        || !dispute["evidence"]["service_documentation"].is_null();
                     Some(match (status.as_str(), strong) {
                         ("warning_under_review", _) => "warning_closed",
                         (_, true) => "won",
@@ -218,11 +267,16 @@ pub fn advance(state: &mut State) {
                     currency,
                     fees: vec![],
                     source: Some(id.clone()),
-                    description: Some(format!("Chargeback reversal for {}", dispute["charge"].as_str().unwrap_or_default())),
+                    description: Some(format!(
+                        "Chargeback reversal for {}",
+                        dispute["charge"].as_str().unwrap_or_default()
+                    )),
                     available_on: None,
                 },
             );
-            if let (Some(t), Some(list)) = (state.get(&scope, &txn).cloned(), dispute["balance_transactions"].as_array_mut()) {
+            if let (Some(t), Some(list)) =
+                (state.get(&scope, &txn).cloned(), dispute["balance_transactions"].as_array_mut())
+            {
                 list.push(t);
             }
         }

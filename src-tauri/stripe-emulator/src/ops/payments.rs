@@ -111,7 +111,12 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
 }
 
 /// Confirms with the attached (or given) payment method: the card is charged or authorized.
-pub fn confirm_intent(state: &mut State, scope: &Scope, id: &str, payment_method: Option<String>) -> Result<Value, ApiError> {
+pub fn confirm_intent(
+    state: &mut State,
+    scope: &Scope,
+    id: &str,
+    payment_method: Option<String>,
+) -> Result<Value, ApiError> {
     let mut intent = find(state, scope, "payment_intent", id, "intent")?;
     let status = intent["status"].as_str().unwrap_or_default().to_string();
     if !matches!(status.as_str(), "requires_payment_method" | "requires_confirmation") {
@@ -391,7 +396,8 @@ fn settle_capture(state: &mut State, scope: &Scope, intent: &Value, charge: &mut
         (Some(dest), None) => {
             // Destination charge: the platform keeps the application fee and transfers the rest.
             let transfer_amount = amount - app_fee.unwrap_or(0);
-            let transfer = super::transfers::fund_destination(state, &dest, transfer_amount, currency, &charge_id, available_on);
+            let transfer =
+                super::transfers::fund_destination(state, &dest, transfer_amount, currency, &charge_id, available_on);
             charge["transfer"] = json!(transfer);
         }
         (None, Some(account)) => {
@@ -406,7 +412,14 @@ fn settle_capture(state: &mut State, scope: &Scope, intent: &Value, charge: &mut
 }
 
 /// The platform's application fee object and its balance transaction, for a direct charge.
-fn application_fee(state: &mut State, account: &str, charge: &str, amount: i64, currency: &str, available_on: Option<i64>) -> String {
+fn application_fee(
+    state: &mut State,
+    account: &str,
+    charge: &str,
+    amount: i64,
+    currency: &str,
+    available_on: Option<i64>,
+) -> String {
     let id = state.new_id("fee");
     let txn = ledger::record(
         state,

@@ -41,7 +41,18 @@ pub fn create(state: &mut State, scope: &Scope, req: NewPayout) -> Result<Value,
             "This account has no bank account in this currency to pay out to.",
         ));
     }
-    Ok(book(state, scope, req.amount, &req.currency, req.instant, false, req.description, req.metadata, req.statement_descriptor, Vec::new()))
+    Ok(book(
+        state,
+        scope,
+        req.amount,
+        &req.currency,
+        req.instant,
+        false,
+        req.description,
+        req.metadata,
+        req.statement_descriptor,
+        Vec::new(),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -115,7 +126,10 @@ pub fn cancel(state: &mut State, scope: &Scope, id: &str) -> Result<Value, ApiEr
     if payout["status"] != "pending" {
         return Err(ApiError::invalid_state(
             "payout_not_cancelable",
-            format!("Payout {id} cannot be canceled because it is {}.", payout["status"].as_str().unwrap_or("not pending")),
+            format!(
+                "Payout {id} cannot be canceled because it is {}.",
+                payout["status"].as_str().unwrap_or("not pending")
+            ),
         ));
     }
     let amount = payout["amount"].as_i64().unwrap_or(0);

@@ -34,14 +34,22 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
         (Some(c), _) => c.clone(),
         (None, Some(pi)) => {
             let intent = find(state, scope, "payment_intent", pi, "payment_intent")?;
-            intent["latest_charge"].as_str().map(str::to_string).filter(|_| intent["status"] == "succeeded").ok_or_else(|| {
-                ApiError::invalid_state(
-                    "charge_not_refundable",
-                    format!("This PaymentIntent ({pi}) does not have a successful charge to refund."),
-                )
-            })?
+            intent["latest_charge"]
+                .as_str()
+                .map(str::to_string)
+                .filter(|_| intent["status"] == "succeeded")
+                .ok_or_else(|| {
+                    ApiError::invalid_state(
+                        "charge_not_refundable",
+                        format!("This PaymentIntent ({pi}) does not have a successful charge to refund."),
+                    )
+                })?
         }
-        (None, None) => return Err(ApiError::invalid_request("One of the following params should be provided for this request: payment_intent or charge.")),
+        (None, None) => {
+            return Err(ApiError::invalid_request(
+                "One of the following params should be provided for this request: payment_intent or charge.",
+            ))
+        }
     };
     let mut charge = find(state, scope, "charge", &charge_id, "charge")?;
     if charge["captured"] != true {
@@ -57,14 +65,21 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
     let refunded = charge["amount_refunded"].as_i64().unwrap_or(0) - (total - captured);
     let remaining = captured - refunded;
     if remaining <= 0 {
-        return Err(ApiError::invalid_state("charge_already_refunded", format!("Charge {charge_id} has already been refunded.")));
+        return Err(ApiError::invalid_state(
+            "charge_already_refunded",
+            format!("Charge {charge_id} has already been refunded."),
+        ));
     }
     let amount = req.amount.unwrap_or(remaining);
     if amount > remaining {
         return Err(ApiError::invalid_param(
             "amount",
             "amount_too_large",
-            format!("Refund amount ({}) is greater than unrefunded amount on charge ({})", money(amount, &currency), money(remaining, &currency)),
+            format!(
+                "Refund amount ({}) is greater than unrefunded amount on charge ({})",
+                money(amount, &currency),
+                money(remaining, &currency)
+            ),
         ));
     }
     let id = state.new_id("re");
@@ -128,7 +143,13 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
 }
 
 /// Returns the platform's fee in proportion to the refunded share of the charge.
-fn refund_application_fee(state: &mut State, account: &str, fee_id: &str, refunded: i64, captured: i64) -> Result<(), ApiError> {
+fn refund_application_fee(
+    state: &mut State,
+    account: &str,
+    fee_id: &str,
+    refunded: i64,
+    captured: i64,
+) -> Result<(), ApiError> {
     let mut fee = find(state, &None, "application_fee", fee_id, "application_fee")?;
     let total = fee["amount"].as_i64().unwrap_or(0);
     let already = fee["amount_refunded"].as_i64().unwrap_or(0);

@@ -31,12 +31,29 @@ pub fn create(state: &mut State, req: NewTransfer) -> Result<Value, ApiError> {
             "You have insufficient available funds in your Stripe account. Try adding funds directly to your available balance by creating Charges using the 4000000000000077 test card.",
         ));
     }
-    let transfer = book(state, &req.destination, req.amount, &req.currency, None, None, req.description, req.metadata, req.transfer_group);
+    let transfer = book(
+        state,
+        &req.destination,
+        req.amount,
+        &req.currency,
+        None,
+        None,
+        req.description,
+        req.metadata,
+        req.transfer_group,
+    );
     Ok(transfer)
 }
 
 /// The transfer of a destination charge, funded by the charge itself and available when it is.
-pub fn fund_destination(state: &mut State, destination: &str, amount: i64, currency: &str, charge: &str, available_on: Option<i64>) -> String {
+pub fn fund_destination(
+    state: &mut State,
+    destination: &str,
+    amount: i64,
+    currency: &str,
+    charge: &str,
+    available_on: Option<i64>,
+) -> String {
     let transfer = book(state, destination, amount, currency, Some(charge), available_on, None, Map::new(), None);
     transfer["id"].as_str().unwrap_or_default().to_string()
 }
@@ -120,7 +137,10 @@ pub fn reverse(
     let reversed = transfer["amount_reversed"].as_i64().unwrap_or(0);
     let remaining = total - reversed;
     if remaining == 0 {
-        return Err(ApiError::invalid_state("transfer_already_reversed", format!("Transfer {transfer_id} has already been fully reversed.")));
+        return Err(ApiError::invalid_state(
+            "transfer_already_reversed",
+            format!("Transfer {transfer_id} has already been fully reversed."),
+        ));
     }
     let amount = amount.unwrap_or(remaining);
     if amount > remaining {

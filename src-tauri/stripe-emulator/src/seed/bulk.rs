@@ -32,7 +32,14 @@ pub fn platform(state: &mut State, seed: u64, scale: Scale) {
         let (country, currency) = PLACES[i % PLACES.len()];
         let name = format!("Restaurant {:05}", i + 1);
         let email = format!("owner{:05}@example.com", i + 1);
-        let spec = AccountSpec { name: &name, kind: KINDS[i % 3], country, currency, email: &email, standing: Standing::Active };
+        let spec = AccountSpec {
+            name: &name,
+            kind: KINDS[i % 3],
+            country,
+            currency,
+            email: &email,
+            standing: Standing::Active,
+        };
         let id = add_account(state, &spec, start - 86_400 * 90);
         state.funds_mut(&Some(id.clone()), currency);
         accounts.push((id, currency));
@@ -44,7 +51,11 @@ pub fn platform(state: &mut State, seed: u64, scale: Scale) {
         let due = total * (day as usize + 1) / DAYS as usize;
         while made < due {
             let (id, currency) = &accounts[made % accounts.len()];
-            let amount = if crate::zero_decimal(currency) { state.rng_range(1_500, 18_000) } else { state.rng_range(1_800, 16_500) };
+            let amount = if crate::zero_decimal(currency) {
+                state.rng_range(1_500, 18_000)
+            } else {
+                state.rng_range(1_800, 16_500)
+            };
             let mut metadata = Map::new();
             metadata.insert("order_number".into(), json!(format!("B-{made:07}")));
             let req = NewIntent {

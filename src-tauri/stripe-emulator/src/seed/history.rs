@@ -18,7 +18,9 @@ const DAY: i64 = 86_400;
 
 /// The platform's balance before the history starts (earlier fees and funds).
 pub fn opening_balances(state: &mut State) {
-    for (currency, amount) in [("usd", 1_842_317), ("eur", 402_290), ("gbp", 96_540), ("jpy", 1_284_000), ("cad", 51_200)] {
+    for (currency, amount) in
+        [("usd", 1_842_317), ("eur", 402_290), ("gbp", 96_540), ("jpy", 1_284_000), ("cad", 51_200)]
+    {
         ledger::record(
             state,
             Movement {
@@ -53,7 +55,16 @@ fn takes_payments(spec: &AccountSpec<'_>) -> bool {
     matches!(spec.standing, Standing::Active | Standing::Restricted)
 }
 
-const DISHES: &[&str] = &["Dinner for two", "Lunch", "Brunch, table 6", "Takeout order", "Tasting menu", "Bar tab", "Private dining deposit", "Catering order"];
+const DISHES: &[&str] = &[
+    "Dinner for two",
+    "Lunch",
+    "Brunch, table 6",
+    "Takeout order",
+    "Tasting menu",
+    "Bar tab",
+    "Private dining deposit",
+    "Catering order",
+];
 
 /// Runs `days` days of business, ending at the present.
 pub fn run(state: &mut State, accounts: &[(String, AccountSpec<'static>)], days: i64) {
@@ -112,8 +123,18 @@ fn meta(pairs: &[(&str, &str)]) -> Map<String, Value> {
 }
 
 /// One card payment at a restaurant; returns the captured charge and amount.
-fn payment(state: &mut State, scope: &Option<String>, spec: &AccountSpec<'_>, index: usize, order: i64) -> Option<(String, i64)> {
-    let amount = if crate::zero_decimal(spec.currency) { state.rng_range(1_500, 18_000) / 10 * 10 } else { state.rng_range(1_800, 16_500) };
+fn payment(
+    state: &mut State,
+    scope: &Option<String>,
+    spec: &AccountSpec<'_>,
+    index: usize,
+    order: i64,
+) -> Option<(String, i64)> {
+    let amount = if crate::zero_decimal(spec.currency) {
+        state.rng_range(1_500, 18_000) / 10 * 10
+    } else {
+        state.rng_range(1_800, 16_500)
+    };
     let roll = state.rng().range(0, 99);
     let (payment_method, manual) = match roll {
         0..=2 => ("pm_card_chargeDeclined", false),
@@ -167,7 +188,10 @@ fn story(state: &mut State, accounts: &[(String, AccountSpec<'static>)], days_to
         state.get(&Some(id(i)), intent["latest_charge"].as_str()?).cloned()
     };
     let evidence = |receipt: Option<&str>| -> Map<String, Value> {
-        let mut e = meta(&[("customer_name", "J. Alvarez"), ("uncategorized_text", "Guest dined in; signed receipt and CCTV confirm the visit.")]);
+        let mut e = meta(&[
+            ("customer_name", "J. Alvarez"),
+            ("uncategorized_text", "Guest dined in; signed receipt and CCTV confirm the visit."),
+        ]);
         if let Some(file) = receipt {
             e.insert("receipt".into(), json!(file));
             e.insert("refund_policy_disclosure".into(), json!("Posted at the entrance and on the menu."));
@@ -224,7 +248,10 @@ fn story(state: &mut State, accounts: &[(String, AccountSpec<'static>)], days_to
             if let Some(charge) = disputed_charge(state, 5, 12_800) {
                 let d = disputes::open_with(state, &Some(id(5)), &charge, "duplicate", false, 7);
                 let dp = d["id"].as_str().unwrap_or_default().to_string();
-                let e = meta(&[("duplicate_charge_explanation", "Two separate visits on the same evening; see both receipts.")]);
+                let e = meta(&[(
+                    "duplicate_charge_explanation",
+                    "Two separate visits on the same evening; see both receipts.",
+                )]);
                 let _ = disputes::update(state, &Some(id(5)), &dp, Some(&e), None, true);
             }
         }

@@ -39,18 +39,102 @@ pub struct AccountSpec<'a> {
 }
 
 const GROUP: &[AccountSpec<'static>] = &[
-    AccountSpec { name: "Harbor & Vine Seaport Grill", kind: "standard", country: "US", currency: "usd", email: "seaport@harborvine.example", standing: Standing::Active },
-    AccountSpec { name: "Harbor & Vine Midtown Bistro", kind: "express", country: "US", currency: "usd", email: "midtown@harborvine.example", standing: Standing::Active },
-    AccountSpec { name: "Vine Street Pizzeria", kind: "express", country: "US", currency: "usd", email: "hello@vinestreetpizza.example", standing: Standing::Active },
-    AccountSpec { name: "Saltwater Oyster Bar", kind: "custom", country: "US", currency: "usd", email: "office@saltwateroyster.example", standing: Standing::Restricted },
-    AccountSpec { name: "Golden Gate Noodle House", kind: "custom", country: "US", currency: "usd", email: "owner@ggnoodle.example", standing: Standing::Pending },
-    AccountSpec { name: "Sakura Kitchen Shibuya", kind: "express", country: "JP", currency: "jpy", email: "shibuya@sakurakitchen.example", standing: Standing::Active },
-    AccountSpec { name: "Le Petit Four Marais", kind: "standard", country: "FR", currency: "eur", email: "bonjour@petitfour.example", standing: Standing::Active },
-    AccountSpec { name: "Trattoria Nonna Lucia", kind: "express", country: "IT", currency: "eur", email: "ciao@nonnalucia.example", standing: Standing::Restricted },
-    AccountSpec { name: "Maple & Rye Diner", kind: "custom", country: "CA", currency: "cad", email: "books@mapleandrye.example", standing: Standing::Active },
-    AccountSpec { name: "Thames Fish Bar", kind: "standard", country: "GB", currency: "gbp", email: "accounts@thamesfish.example", standing: Standing::Active },
-    AccountSpec { name: "Brasa Churrasqueria", kind: "express", country: "US", currency: "usd", email: "gerente@brasa.example", standing: Standing::Disabled },
-    AccountSpec { name: "Copper Kettle Cafe", kind: "standard", country: "US", currency: "usd", email: "hi@copperkettle.example", standing: Standing::Pending },
+    AccountSpec {
+        name: "Harbor & Vine Seaport Grill",
+        kind: "standard",
+        country: "US",
+        currency: "usd",
+        email: "seaport@harborvine.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Harbor & Vine Midtown Bistro",
+        kind: "express",
+        country: "US",
+        currency: "usd",
+        email: "midtown@harborvine.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Vine Street Pizzeria",
+        kind: "express",
+        country: "US",
+        currency: "usd",
+        email: "hello@vinestreetpizza.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Saltwater Oyster Bar",
+        kind: "custom",
+        country: "US",
+        currency: "usd",
+        email: "office@saltwateroyster.example",
+        standing: Standing::Restricted,
+    },
+    AccountSpec {
+        name: "Golden Gate Noodle House",
+        kind: "custom",
+        country: "US",
+        currency: "usd",
+        email: "owner@ggnoodle.example",
+        standing: Standing::Pending,
+    },
+    AccountSpec {
+        name: "Sakura Kitchen Shibuya",
+        kind: "express",
+        country: "JP",
+        currency: "jpy",
+        email: "shibuya@sakurakitchen.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Le Petit Four Marais",
+        kind: "standard",
+        country: "FR",
+        currency: "eur",
+        email: "bonjour@petitfour.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Trattoria Nonna Lucia",
+        kind: "express",
+        country: "IT",
+        currency: "eur",
+        email: "ciao@nonnalucia.example",
+        standing: Standing::Restricted,
+    },
+    AccountSpec {
+        name: "Maple & Rye Diner",
+        kind: "custom",
+        country: "CA",
+        currency: "cad",
+        email: "books@mapleandrye.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Thames Fish Bar",
+        kind: "standard",
+        country: "GB",
+        currency: "gbp",
+        email: "accounts@thamesfish.example",
+        standing: Standing::Active,
+    },
+    AccountSpec {
+        name: "Brasa Churrasqueria",
+        kind: "express",
+        country: "US",
+        currency: "usd",
+        email: "gerente@brasa.example",
+        standing: Standing::Disabled,
+    },
+    AccountSpec {
+        name: "Copper Kettle Cafe",
+        kind: "standard",
+        country: "US",
+        currency: "usd",
+        email: "hi@copperkettle.example",
+        standing: Standing::Pending,
+    },
 ];
 
 /// Fills `state` with the restaurant group.
@@ -92,7 +176,8 @@ pub fn account_object(id: &str, spec: &AccountSpec<'_>, created: i64, now: i64) 
         Standing::Restricted => (true, false, true),
         Standing::Disabled => (false, false, true),
     };
-    let (currently_due, past_due, disabled_reason, deadline): (Vec<&str>, Vec<&str>, Value, Value) = match spec.standing {
+    let (currently_due, past_due, disabled_reason, deadline): (Vec<&str>, Vec<&str>, Value, Value) = match spec.standing
+    {
         Standing::Active => (vec![], vec![], Value::Null, Value::Null),
         Standing::Pending => (
             vec!["business_profile.url", "external_account", "tos_acceptance.date", "tos_acceptance.ip"],
@@ -108,7 +193,15 @@ pub fn account_object(id: &str, spec: &AccountSpec<'_>, created: i64, now: i64) 
         ),
         Standing::Disabled => (vec![], vec![], json!("rejected.fraud"), Value::Null),
     };
-    let capability = |enabled: bool| if enabled { "active" } else if submitted { "inactive" } else { "pending" };
+    let capability = |enabled: bool| {
+        if enabled {
+            "active"
+        } else if submitted {
+            "inactive"
+        } else {
+            "pending"
+        }
+    };
     let last4 = format!("{:04}", (created.unsigned_abs() % 10_000));
     let external_accounts = if submitted {
         json!({
@@ -275,7 +368,15 @@ mod tests {
         restaurant_group(&mut s, DEMO_SEED);
         let statuses: std::collections::BTreeSet<String> =
             s.objects_of_kind("dispute").map(|(_, d)| d["status"].as_str().unwrap().to_string()).collect();
-        for status in ["needs_response", "warning_needs_response", "under_review", "warning_under_review", "won", "lost", "warning_closed"] {
+        for status in [
+            "needs_response",
+            "warning_needs_response",
+            "under_review",
+            "warning_under_review",
+            "won",
+            "lost",
+            "warning_closed",
+        ] {
             assert!(statuses.contains(status), "no {status} dispute in {statuses:?}");
         }
         let payouts: Vec<Value> = s.objects_of_kind("payout").map(|(_, p)| p.clone()).collect();
@@ -295,7 +396,12 @@ mod tests {
             let balance = s.balance(&scope);
             for (currency, sum) in sums {
                 let pick = |part: &str| {
-                    balance[part].as_array().unwrap().iter().find(|a| a["currency"] == currency.as_str()).map_or(0, |a| a["amount"].as_i64().unwrap())
+                    balance[part]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|a| a["currency"] == currency.as_str())
+                        .map_or(0, |a| a["amount"].as_i64().unwrap())
                 };
                 assert_eq!(pick("available") + pick("pending"), sum, "{scope:?} {currency}");
             }

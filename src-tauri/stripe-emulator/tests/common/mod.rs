@@ -55,7 +55,14 @@ impl Api {
         format!("{}{}", self.emulator.base_url(), path)
     }
 
-    pub async fn send(&self, method: &str, path: &str, form: &[(&str, &str)], account: Option<&str>, idempotency_key: Option<&str>) -> Answer {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        account: Option<&str>,
+        idempotency_key: Option<&str>,
+    ) -> Answer {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut request = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.key);
         if method == reqwest::Method::GET {
@@ -94,7 +101,10 @@ impl Api {
 
     /// A connected account that has finished onboarding (so it can be paid and pay out).
     pub async fn active_account(&self, name: &str) -> String {
-        let id = self.post("/v1/accounts", &[("type", "express"), ("country", "US"), ("business_profile[name]", name)]).await.ok()["id"]
+        let id = self
+            .post("/v1/accounts", &[("type", "express"), ("country", "US"), ("business_profile[name]", name)])
+            .await
+            .ok()["id"]
             .as_str()
             .expect("account id")
             .to_string();
@@ -117,7 +127,12 @@ impl Api {
     /// A succeeded card payment of `amount` on `account` (direct charge), returning the intent.
     pub async fn paid(&self, account: Option<&str>, amount: i64, currency: &str) -> Value {
         let amount = amount.to_string();
-        let form = [("amount", amount.as_str()), ("currency", currency), ("payment_method", "pm_card_visa"), ("confirm", "true")];
+        let form = [
+            ("amount", amount.as_str()),
+            ("currency", currency),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", "true"),
+        ];
         match account {
             Some(a) => self.post_as(a, "/v1/payment_intents", &form).await.ok(),
             None => self.post("/v1/payment_intents", &form).await.ok(),
