@@ -2,9 +2,25 @@
 //! an explicit `allow-…` permission in `capabilities/` (nothing is allowed by default).
 
 /// Every command the shell registers. `bindings::tests` checks this list against the registered
-/// commands and the capability file, so the three cannot drift apart.
-const COMMANDS: &[&str] =
-    &["session_get", "connection_connect", "connection_forget", "overview_get", "overview_refresh"];
+/// commands, the capability file and `md_core::permissions::COMMANDS`, so they cannot drift apart.
+const COMMANDS: &[&str] = &[
+    "session_get",
+    "session_unlock",
+    "session_lock",
+    "session_touch",
+    "setup_first_profile",
+    "profiles_list",
+    "profiles_create",
+    "profiles_update",
+    "profiles_delete",
+    "settings_set_idle_lock",
+    "audit_list",
+    "audit_export",
+    "connection_connect",
+    "connection_forget",
+    "overview_get",
+    "overview_refresh",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -5,11 +5,22 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{connection, overview, session};
+use crate::commands::{audit, connection, overview, profiles, session};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
         session::session_get,
+        session::session_unlock,
+        session::session_lock,
+        session::session_touch,
+        session::setup_first_profile,
+        session::settings_set_idle_lock,
+        profiles::profiles_list,
+        profiles::profiles_create,
+        profiles::profiles_update,
+        profiles::profiles_delete,
+        audit::audit_list,
+        audit::audit_export,
         connection::connection_connect,
         connection::connection_forget,
         overview::overview_get,
@@ -71,9 +82,13 @@ mod tests {
             .collect();
         registered.sort();
         allowed.sort();
+        let allowed: Vec<String> = allowed.into_iter().filter(|p| !p.contains(':')).collect();
         assert_eq!(registered, allowed, "capabilities/default.json");
         for name in &registered {
             assert!(build_rs.contains(&format!("\"{name}\"")), "build.rs COMMANDS lacks {name}");
         }
+        let mut core: Vec<String> = md_core::permissions::COMMANDS.iter().map(|c| c.name.to_string()).collect();
+        core.sort();
+        assert_eq!(registered, core, "md_core::permissions::COMMANDS must list every registered command");
     }
 }

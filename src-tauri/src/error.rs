@@ -29,6 +29,16 @@ fn user_message(err: &DeskError) -> String {
             role.label(),
             action.label()
         ),
+        DeskError::Locked => "Merchant Desk is locked. Choose your profile and enter your PIN.".into(),
+        DeskError::Profile(reason) => {
+            let mut text = reason.to_string();
+            if let Some(first) = text.get(0..1) {
+                text = first.to_uppercase() + &text[1..];
+            }
+            format!("{text}.")
+        }
+        DeskError::InvalidInput { field, reason } => format!("Check the {field}: {reason}."),
+        DeskError::Export { path, reason } => format!("The file {path} could not be written: {reason}."),
         DeskError::KeyFormat(reason) => format!("That is not a Stripe secret key: {reason}."),
         DeskError::KeyRejected { message, .. } => format!("Stripe did not accept this key: {message}"),
         DeskError::Secrets(inner) => format!(

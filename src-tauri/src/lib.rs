@@ -19,6 +19,7 @@ pub struct AppState {
 pub fn run() {
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let state = startup::start(app.handle())?;

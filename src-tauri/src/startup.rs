@@ -31,13 +31,10 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
 
     let demo = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
     let service = std::env::var("MERCHANT_DESK_KEYRING_SERVICE").unwrap_or_else(|_| Keyring::DEFAULT_SERVICE.into());
-    let desk = Desk::open(DeskConfig {
-        data_dir,
-        secrets: Arc::new(Keyring::new(service)),
-        api_base_override: std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty()),
-        demo_base_url: demo.base_url(),
-        demo_key: DEMO_API_KEY.to_string(),
-    })?;
+    let mut config =
+        DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo.base_url(), DEMO_API_KEY.to_string());
+    config.api_base_override = std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty());
+    let desk = Desk::open(config)?;
     Ok(AppState { desk, _demo: demo })
 }
 

@@ -148,6 +148,42 @@ impl App {
         }
     }
 
+    /// First run on a new PC: creates the owner profile through the set-up screen and waits for the
+    /// app frame.
+    pub async fn set_up_owner(&self, name: &str, pin: &str) {
+        self.labelled("Your name").await.send_keys(name).await.expect("type name");
+        self.labelled("PIN (4 to 8 digits)").await.send_keys(pin).await.expect("type PIN");
+        self.labelled("PIN again").await.send_keys(pin).await.expect("type PIN again");
+        self.button("Create profile and start").await.click().await.expect("create");
+        self.css("nav[aria-label='Sections']").await;
+    }
+
+    /// Runs `invoke(command, args)` in the web view, as a script typed into its console would,
+    /// and returns the rejection (`{code, message}`) or `{"ok": value}`.
+    pub async fn invoke_from_console(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        let script = "const [cmd, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done(e));";
+        self.client.execute_async(script, vec![json!(command), args]).await.expect("script ran")
+    }
+
+    /// The labels of the left navigation, in order.
+    pub async fn nav_labels(&self) -> Vec<String> {
+        let items =
+            self.client.find_all(Locator::Css("nav[aria-label='Sections'] button.nav-item")).await.expect("nav items");
+        let mut labels = Vec::new();
+        for item in items {
+            labels.push(
+                item.text()
+                    .await
+                    .expect("nav text")
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .trim()
+                    .to_string(),
+            );
+        }
+        labels
+    }
+
     /// Opens a section from the left navigation.
     pub async fn open_section(&self, name: &str) {
         let xpath =

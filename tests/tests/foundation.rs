@@ -13,6 +13,7 @@ const TEST_KEY: &str = "sk_test_51E2eTestPlatformKeyMerchantDeskQ7vX";
 async fn demo_mode_shows_balance_and_accounts() {
     let app = App::launch(Launch::default()).await;
     app.labelled("Demo mode").await;
+    app.set_up_owner("Maria", "2468").await;
     let usd = app.wait_for_text("[aria-label='Balance in USD'] [data-field='available']", "$").await;
     let jpy = app.wait_for_text("[aria-label='Balance in JPY'] [data-field='available']", "¥").await;
     let rows =
@@ -51,6 +52,7 @@ async fn demo_mode_shows_balance_and_accounts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_key_is_refused_with_a_clear_message() {
     let app = App::launch(Launch::default()).await;
+    app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
     let field = app.labelled("Stripe secret key").await;
     field.send_keys("pk_test_51E2eTestPlatformKeyMerchantDeskQ7vX").await.unwrap();
@@ -67,6 +69,7 @@ async fn a_malformed_key_is_refused_with_a_clear_message() {
 async fn a_valid_key_lands_in_the_keyring_and_nowhere_else() {
     let platform = Emulator::start(Config::with_key(TEST_KEY)).await.expect("emulator");
     let app = App::launch(Launch { env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())] }).await;
+    app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
 
     // A wrong key first: Stripe's own message, nothing stored.
@@ -109,6 +112,7 @@ async fn a_valid_key_lands_in_the_keyring_and_nowhere_else() {
 async fn forgetting_the_key_returns_to_demo_mode() {
     let platform = Emulator::start(Config::with_key(TEST_KEY)).await.expect("emulator");
     let app = App::launch(Launch { env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())] }).await;
+    app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
     app.labelled("Stripe secret key").await.send_keys(TEST_KEY).await.unwrap();
     app.button("Check and save key").await.click().await.unwrap();

@@ -16,10 +16,16 @@ export class AppError extends Error {
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
+/** Fired when any command finds the app locked (idle timeout, or locked elsewhere). */
+export const LOCKED_EVENT = "merchant-desk:locked";
+
 /** Awaits a command and returns its value, throwing an AppError on a typed failure. */
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
-  if (outcome.status === "error") throw new AppError(outcome.error);
+  if (outcome.status === "error") {
+    if (outcome.error.code === "locked") window.dispatchEvent(new Event(LOCKED_EVENT));
+    throw new AppError(outcome.error);
+  }
   return outcome.data;
 }
 

@@ -1,32 +1,40 @@
-// The frame: mode banner, navigation by job, the active profile, and the current section.
+// The frame: mode banner, navigation by job (only what the profile may do), the active profile with
+// a lock button, and the current section. Locked, it shows the lock screen; on a new PC, set-up.
 
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type SessionView_Serialize } from "./api";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { call, commands, errorOf, LOCKED_EVENT, type Action, type SessionView_Serialize } from "./api";
 import { ModeBanner } from "./components/mode-banner";
-import { Overview } from "./screens/overview";
-import { Settings } from "./screens/settings";
-import { ComingSoon } from "./screens/coming-soon";
 import { ErrorBoundary } from "./components/error-boundary";
+import { Overview } from "./screens/overview";
+import { Settings, settingsTabs } from "./screens/settings";
+import { ComingSoon } from "./screens/coming-soon";
+import { LockScreen } from "./screens/lock";
+import { Setup } from "./screens/setup";
 
 export type Section = "overview" | "payouts" | "payments" | "disputes" | "accounts" | "settings";
 
-const SECTIONS: { id: Section; label: string; icon: string }[] = [
-  { id: "overview", label: "Overview", icon: "◎" },
-  { id: "payouts", label: "Payouts", icon: "⇥" },
-  { id: "payments", label: "Payments & Refunds", icon: "↺" },
-  { id: "disputes", label: "Disputes", icon: "⚑" },
-  { id: "accounts", label: "Accounts", icon: "▦" },
-  { id: "settings", label: "Settings", icon: "⚙" },
+const SECTIONS: { id: Section; label: string; icon: string; needs: Action[] }[] = [
+  { id: "overview", label: "Overview", icon: "◎", needs: ["view_overview"] },
+  { id: "payouts", label: "Payouts", icon: "⇥", needs: ["view_payouts"] },
+  { id: "payments", label: "Payments & Refunds", icon: "↺", needs: ["view_payments"] },
+  { id: "disputes", label: "Disputes", icon: "⚑", needs: ["view_disputes"] },
+  { id: "accounts", label: "Accounts", icon: "▦", needs: ["view_accounts"] },
+  { id: "settings", label: "Settings", icon: "⚙", needs: ["manage_connection", "manage_profiles", "manage_settings", "view_audit"] },
 ];
+
+/** Activity pings at most this often; the Rust side decides when the app is idle. */
+const TOUCH_EVERY_MS = 30_000;
 
 export function App() {
   const [session, setSession] = useState<SessionView_Serialize | null>(null);
-  const [section, setSection] = useState<Section>("overview");
+  const [section, setSection] = useState<Section | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  const lastTouch = useRef(0);
 
   const reload = useCallback(async () => {
     try {
       setSession(await call(commands.sessionGet()));
+      setFatal(null);
     } catch (e) {
       setFatal(errorOf(e).message);
     }
@@ -34,22 +42,74 @@ export function App() {
 
   useEffect(() => {
     void reload();
+    const onLocked = () => void reload();
+    window.addEventListener(LOCKED_EVENT, onLocked);
+    // Notice an idle lock even when nothing is clicked.
+    const poll = window.setInterval(() => void reload(), 30_000);
+    return () => {
+      window.removeEventListener(LOCKED_EVENT, onLocked);
+      window.clearInterval(poll);
+    };
   }, [reload]);
+
+  useEffect(() => {
+    if (!session?.profile) return;
+    const onActivity = () => {
+      const now = Date.now();
+      if (now - lastTouch.current < TOUCH_EVERY_MS) return;
+      lastTouch.current = now;
+      void call(commands.sessionTouch()).then((unlocked) => {
+        if (!unlocked) void reload();
+      });
+    };
+    const events = ["keydown", "mousedown", "mousemove", "wheel"];
+    events.forEach((e) => window.addEventListener(e, onActivity, { passive: true }));
+    return () => events.forEach((e) => window.removeEventListener(e, onActivity));
+  }, [session?.profile?.id, reload]);
 
   if (fatal) {
     return (
       <main class="fatal">
         <h1>Merchant Desk could not start</h1>
         <p role="alert">{fatal}</p>
+        <button type="button" class="secondary" onClick={() => void reload()}>
+          Try again
+        </button>
       </main>
     );
   }
   if (!session) return <div class="boot" aria-busy="true" />;
 
-  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  const banner = <ModeBanner connection={session.connection} onOpenSettings={() => setSection("settings")} />;
+  if (session.needs_setup) {
+    return (
+      <div class="frame">
+        {banner}
+        <Setup onDone={(s) => setSession(s)} />
+      </div>
+    );
+  }
+  if (!session.profile) {
+    return (
+      <div class="frame">
+        {banner}
+        <LockScreen session={session} onUnlocked={(s) => { setSession(s); setSection(null); }} />
+      </div>
+    );
+  }
+
+  const allowed = new Set(session.allowed);
+  const visible = SECTIONS.filter((s) => s.needs.some((a) => allowed.has(a)));
+  const current = visible.find((s) => s.id === section) ?? visible[0];
+  const profile = session.profile;
+
+  async function lock() {
+    setSession(await call(commands.sessionLock()));
+  }
+
   return (
     <div class="frame">
-      <ModeBanner connection={session.connection} onOpenSettings={() => setSection("settings")} />
+      {banner}
       <div class="body">
         <nav class="sidebar" aria-label="Sections">
           <div class="brand">
@@ -57,12 +117,12 @@ export function App() {
             <span>Merchant Desk</span>
           </div>
           <ul>
-            {SECTIONS.map((s) => (
+            {visible.map((s) => (
               <li key={s.id}>
                 <button
                   type="button"
-                  class={s.id === section ? "nav-item active" : "nav-item"}
-                  aria-current={s.id === section ? "page" : undefined}
+                  class={s.id === current?.id ? "nav-item active" : "nav-item"}
+                  aria-current={s.id === current?.id ? "page" : undefined}
                   onClick={() => setSection(s.id)}
                 >
                   <span class="nav-icon" aria-hidden="true">{s.icon}</span>
@@ -71,19 +131,23 @@ export function App() {
               </li>
             ))}
           </ul>
-          <div class="profile" aria-label="Active profile">
-            <span class="avatar" aria-hidden="true">{session.profile.name.slice(0, 1).toUpperCase()}</span>
+          <div class="profile" role="group" aria-label="Active profile">
+            <span class="avatar" aria-hidden="true">{profile.name.slice(0, 1).toUpperCase()}</span>
             <span class="profile-text">
-              <strong>{session.profile.name}</strong>
-              <span class="muted">{session.profile.role_label}</span>
+              <strong data-field="profile-name">{profile.name}</strong>
+              <span class="muted">{profile.role_label}</span>
             </span>
+            <button type="button" class="secondary lock-button" onClick={() => void lock()} title="Lock now (others can sign in)">
+              Lock
+            </button>
           </div>
         </nav>
-        <main class="content" aria-label={current.label}>
-          <ErrorBoundary key={section}>
-            {section === "overview" && <Overview connection={session.connection} />}
-            {section === "settings" && <Settings connection={session.connection} onChanged={reload} />}
-            {section !== "overview" && section !== "settings" && <ComingSoon section={section} title={current.label} />}
+        <main class="content" aria-label={current?.label ?? "Nothing to show"}>
+          <ErrorBoundary key={current?.id}>
+            {!current && <p class="empty">This profile has no sections yet.</p>}
+            {current?.id === "overview" && <Overview connection={session.connection} />}
+            {current?.id === "settings" && <Settings session={session} tabs={settingsTabs(allowed)} onChanged={reload} />}
+            {current && current.id !== "overview" && current.id !== "settings" && <ComingSoon section={current.id} title={current.label} />}
           </ErrorBoundary>
         </main>
       </div>

@@ -6,8 +6,28 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	/**  Who is signed in, how the app is connected, and what they may do (drives the frame and banners). */
+	/**  Who is signed in (if anyone), how the app is connected, and what they may do. */
 	sessionGet: () => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_get")),
+	/**  Signs a profile in with its PIN. */
+	sessionUnlock: (profileId: number, pin: string) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_unlock", { profileId, pin })),
+	/**  Locks the app now. */
+	sessionLock: () => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_lock")),
+	/**  The person is still at the PC; returns whether the app is still unlocked. */
+	sessionTouch: () => typedError<boolean, CommandError>(__TAURI_INVOKE("session_touch")),
+	/**  Creates the first owner or platform admin on a new PC and signs them in. */
+	setupFirstProfile: (name: string, role: Role, pin: string) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("setup_first_profile", { name, role, pin })),
+	/**  Minutes of inactivity before the app locks (1–120). */
+	settingsSetIdleLock: (minutes: number) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("settings_set_idle_lock", { minutes })),
+	profilesList: () => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_list")),
+	profilesCreate: (form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_create", { form })),
+	profilesUpdate: (id: number, form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_update", { id, form })),
+	profilesDelete: (id: number) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_delete", { id })),
+	auditList: (filter: AuditFilter_Deserialize) => typedError<AuditEntry_Serialize[], CommandError>(__TAURI_INVOKE("audit_list", { filter })),
+	/**
+	 *  Writes the filtered log to `path`, which the person chose in the save dialog. Returns the
+	 *  number of records written.
+	 */
+	auditExport: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("audit_export", { filter, path })),
 	/**
 	 *  Checks, validates with Stripe and stores a pasted secret key. `api_base_url` is optional and
 	 *  for Stripe-compatible servers (the emulator in tests).
@@ -72,14 +92,82 @@ export type AccountStatus =
 /**  Rejected by Stripe or by the platform. */
 "disabled";
 
-/**  Everything a command can do. Each command maps to exactly one action. */
+/**  Everything a signed-in profile can do. Each guarded command maps to exactly one action. */
 export type Action = 
-/**  See which profile is active and how the app is connected. */
-"view_session" | 
 /**  Platform and account balances, and the connected accounts list. */
 "view_overview" | 
+/**  Payouts, their reconciliation and schedule. */
+"view_payouts" | 
+/**  Find payments and refund them. */
+"view_payments" | 
+/**  Disputes and their evidence. */
+"view_disputes" | 
+/**  Onboard and manage connected accounts. */
+"view_accounts" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
-"manage_connection";
+"manage_connection" | 
+/**  Create, change and delete profiles. */
+"manage_profiles" | 
+/**  App settings such as the idle lock. */
+"manage_settings" | 
+/**  Read and export the audit log. */
+"view_audit";
+
+/**  One audit record as the audit screen shows it. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One audit record as the audit screen shows it. */
+export type AuditEntry_Deserialize = {
+	id: number,
+	/**  RFC 3339. */
+	at: string,
+	profile_name: string,
+	role: string,
+	action: string,
+	target?: string | null,
+	amount?: Money | null,
+	idempotency_key?: string | null,
+	request_id?: string | null,
+	outcome: string,
+	detail?: string | null,
+};
+
+/**  One audit record as the audit screen shows it. */
+export type AuditEntry_Serialize = {
+	id: number,
+	/**  RFC 3339. */
+	at: string,
+	profile_name: string,
+	role: string,
+	action: string,
+	target: string | null,
+	amount: Money | null,
+	idempotency_key: string | null,
+	request_id: string | null,
+	outcome: string,
+	detail: string | null,
+};
+
+/**  Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+/**  Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type AuditFilter_Deserialize = {
+	profile_name?: string | null,
+	action?: string | null,
+	outcome?: string | null,
+	from?: string | null,
+	to?: string | null,
+};
+
+/**  Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type AuditFilter_Serialize = {
+	profile_name: string | null,
+	action: string | null,
+	outcome: string | null,
+	from: string | null,
+	to: string | null,
+};
 
 export type BalanceLine = {
 	currency: string,
@@ -148,6 +236,22 @@ export type ErrorCode =
 "stripe_error" | 
 /**  The local database failed. */
 "storage" | 
+/**  No profile is signed in (or the app locked itself after being idle). */
+"locked" | 
+/**  The PIN was wrong; the message says how many tries are left. */
+"wrong_pin" | 
+/**  Too many wrong PINs: the profile is locked for a while. */
+"pin_locked_out" | 
+/**  The last owner or platform admin cannot be removed or demoted. */
+"last_admin" | 
+/**  A field was missing or malformed; the message names it. */
+"invalid_input" | 
+/**  The thing asked for does not exist (any more). */
+"not_found" | 
+/**  First-run set-up was already done. */
+"already_set_up" | 
+/**  A file could not be written. */
+"export_failed" | 
 /**  A bug or an unexpected state. */
 "internal";
 
@@ -176,11 +280,68 @@ export type OverviewView_Serialize = {
 	last_synced_at: string | null,
 };
 
-export type ProfileView = {
+/**  A profile as the lock screen shows it. */
+export type ProfileChoice = ProfileChoice_Serialize | ProfileChoice_Deserialize;
+
+/**  A profile as the lock screen shows it. */
+export type ProfileChoice_Deserialize = {
+	id: number,
+	name: string,
+	role_label: string,
+	/**  Seconds until this profile may try a PIN again, after too many wrong ones. */
+	locked_for_seconds?: number | null,
+};
+
+/**  A profile as the lock screen shows it. */
+export type ProfileChoice_Serialize = {
+	id: number,
+	name: string,
+	role_label: string,
+	/**  Seconds until this profile may try a PIN again, after too many wrong ones. */
+	locked_for_seconds: number | null,
+};
+
+/**  Input of the profile editor. */
+export type ProfileForm = ProfileForm_Serialize | ProfileForm_Deserialize;
+
+/**  Input of the profile editor. */
+export type ProfileForm_Deserialize = {
+	name: string,
+	role: Role,
+	/**  A new PIN; `None` keeps the current one when editing. */
+	pin?: string | null,
+	/**  Connected accounts the profile may see; `None` means all. */
+	scope?: string[] | null,
+};
+
+/**  Input of the profile editor. */
+export type ProfileForm_Serialize = {
+	name: string,
+	role: Role,
+	/**  A new PIN; `None` keeps the current one when editing. */
+	pin: string | null,
+	/**  Connected accounts the profile may see; `None` means all. */
+	scope: string[] | null,
+};
+
+export type ProfileView = ProfileView_Serialize | ProfileView_Deserialize;
+
+export type ProfileView_Deserialize = {
 	id: number,
 	name: string,
 	role: Role,
 	role_label: string,
+	/**  Connected accounts this profile may see; `None` means all. */
+	scope?: string[] | null,
+};
+
+export type ProfileView_Serialize = {
+	id: number,
+	name: string,
+	role: Role,
+	role_label: string,
+	/**  Connected accounts this profile may see; `None` means all. */
+	scope: string[] | null,
 };
 
 export type Role = "owner" | "manager" | "staff" | "platform_admin";
@@ -190,16 +351,30 @@ export type SessionView = SessionView_Serialize | SessionView_Deserialize;
 
 /**  Everything the frame needs: who is here, how we are connected, what they may do. */
 export type SessionView_Deserialize = {
-	profile: ProfileView,
+	/**  `None` while locked. */
+	profile?: ProfileView_Deserialize | null,
+	/**  No profile exists yet: the first owner or admin must be created. */
+	needs_setup: boolean,
+	/**  Who can unlock, for the lock screen. */
+	profiles: ProfileChoice_Deserialize[],
 	connection: ConnectionView_Deserialize,
+	/**  What the signed-in profile may do (empty while locked). */
 	allowed: Action[],
+	idle_lock_minutes: number,
 };
 
 /**  Everything the frame needs: who is here, how we are connected, what they may do. */
 export type SessionView_Serialize = {
-	profile: ProfileView,
+	/**  `None` while locked. */
+	profile: ProfileView_Serialize | null,
+	/**  No profile exists yet: the first owner or admin must be created. */
+	needs_setup: boolean,
+	/**  Who can unlock, for the lock screen. */
+	profiles: ProfileChoice_Serialize[],
 	connection: ConnectionView_Serialize,
+	/**  What the signed-in profile may do (empty while locked). */
 	allowed: Action[],
+	idle_lock_minutes: number,
 };
 
 /* Tauri Specta runtime */

@@ -4,10 +4,12 @@
 //! directly by this crate's tests against the Stripe emulator.
 
 pub mod accounts;
+pub mod clock;
 pub mod desk;
 pub mod keys;
 pub mod money;
 pub mod permissions;
+pub mod profiles;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -1,5 +1,6 @@
-//! Who may do what: the role × action matrix, as data, in one place. Every command names its
-//! [`Action`] and the desk checks it against the active profile before doing any work.
+//! Who may do what: the role × action matrix, as data, in one place, and the action behind every
+//! command. The desk checks the active profile against it before any work; the UI only hides what
+//! the matrix refuses anyway.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -39,26 +40,54 @@ impl Role {
     }
 }
 
-/// Everything a command can do. Each command maps to exactly one action.
+/// Everything a signed-in profile can do. Each guarded command maps to exactly one action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// See which profile is active and how the app is connected.
-    ViewSession,
     /// Platform and account balances, and the connected accounts list.
     ViewOverview,
+    /// Payouts, their reconciliation and schedule.
+    ViewPayouts,
+    /// Find payments and refund them.
+    ViewPayments,
+    /// Disputes and their evidence.
+    ViewDisputes,
+    /// Onboard and manage connected accounts.
+    ViewAccounts,
     /// Paste or forget the Stripe key, point the app at another API base URL.
     ManageConnection,
+    /// Create, change and delete profiles.
+    ManageProfiles,
+    /// App settings such as the idle lock.
+    ManageSettings,
+    /// Read and export the audit log.
+    ViewAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [Action::ViewSession, Action::ViewOverview, Action::ManageConnection];
+    pub const ALL: [Action; 9] = [
+        Action::ViewOverview,
+        Action::ViewPayouts,
+        Action::ViewPayments,
+        Action::ViewDisputes,
+        Action::ViewAccounts,
+        Action::ManageConnection,
+        Action::ManageProfiles,
+        Action::ManageSettings,
+        Action::ViewAudit,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
-            Action::ViewSession => "see the session",
             Action::ViewOverview => "see balances and accounts",
+            Action::ViewPayouts => "see payouts",
+            Action::ViewPayments => "look up payments",
+            Action::ViewDisputes => "see disputes",
+            Action::ViewAccounts => "manage connected accounts",
             Action::ManageConnection => "change the Stripe connection",
+            Action::ManageProfiles => "manage profiles",
+            Action::ManageSettings => "change settings",
+            Action::ViewAudit => "see the audit log",
         }
     }
 }
@@ -68,14 +97,86 @@ use Role::*;
 
 /// The matrix. A pair not listed is refused.
 const ALLOWED: &[(Role, &[Action])] = &[
-    (Owner, &[ViewSession, ViewOverview, ManageConnection]),
-    (PlatformAdmin, &[ViewSession, ViewOverview, ManageConnection]),
-    (Manager, &[ViewSession]),
-    (Staff, &[ViewSession]),
+    (
+        Owner,
+        &[
+            ViewOverview,
+            ViewPayouts,
+            ViewPayments,
+            ViewDisputes,
+            ManageConnection,
+            ManageProfiles,
+            ManageSettings,
+            ViewAudit,
+        ],
+    ),
+    (
+        PlatformAdmin,
+        &[
+            ViewOverview,
+            ViewPayouts,
+            ViewPayments,
+            ViewDisputes,
+            ViewAccounts,
+            ManageConnection,
+            ManageProfiles,
+            ManageSettings,
+            ViewAudit,
+        ],
+    ),
+    (Manager, &[ViewOverview, ViewPayments, ViewDisputes]),
+    (Staff, &[ViewPayments]),
 ];
 
 pub fn allows(role: Role, action: Action) -> bool {
     ALLOWED.iter().any(|(r, actions)| *r == role && actions.contains(&action))
+}
+
+/// How a command is guarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Needs a signed-in profile whose role allows this action.
+    Action(Action),
+    /// Open without a profile: the lock screen and first-run set-up use these.
+    Public,
+}
+
+/// One registered command: its guard, and whether it changes money or settings (then it must
+/// write an audit record).
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub guard: Guard,
+    pub audited: bool,
+}
+
+const fn cmd(name: &'static str, guard: Guard, audited: bool) -> CommandSpec {
+    CommandSpec { name, guard, audited }
+}
+
+/// Every command the shell registers. Tests check this list against the registered commands,
+/// the capability file and the matrix.
+pub const COMMANDS: &[CommandSpec] = &[
+    cmd("session_get", Guard::Public, false),
+    cmd("session_unlock", Guard::Public, false),
+    cmd("session_lock", Guard::Public, false),
+    cmd("session_touch", Guard::Public, false),
+    cmd("setup_first_profile", Guard::Public, true),
+    cmd("profiles_list", Guard::Action(ManageProfiles), false),
+    cmd("profiles_create", Guard::Action(ManageProfiles), true),
+    cmd("profiles_update", Guard::Action(ManageProfiles), true),
+    cmd("profiles_delete", Guard::Action(ManageProfiles), true),
+    cmd("settings_set_idle_lock", Guard::Action(ManageSettings), true),
+    cmd("audit_list", Guard::Action(ViewAudit), false),
+    cmd("audit_export", Guard::Action(ViewAudit), false),
+    cmd("connection_connect", Guard::Action(ManageConnection), true),
+    cmd("connection_forget", Guard::Action(ManageConnection), true),
+    cmd("overview_get", Guard::Action(ViewOverview), false),
+    cmd("overview_refresh", Guard::Action(ViewOverview), false),
+];
+
+pub fn command(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| c.name == name)
 }
 
 #[cfg(test)]
@@ -83,14 +184,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_role_has_a_row_and_staff_cannot_touch_settings() {
+    fn every_role_has_a_row_and_staff_sees_no_money_or_settings() {
         for role in Role::ALL {
             assert!(ALLOWED.iter().any(|(r, _)| *r == role), "{role:?} has no row");
-            assert!(allows(role, ViewSession));
         }
-        assert!(!allows(Staff, ManageConnection));
-        assert!(!allows(Staff, ViewOverview));
-        assert!(allows(Owner, ManageConnection));
+        for action in
+            [ViewOverview, ViewPayouts, ViewDisputes, ManageConnection, ManageProfiles, ManageSettings, ViewAudit]
+        {
+            assert!(!allows(Staff, action), "staff may {action:?}");
+        }
+        for action in [ViewPayouts, ViewAccounts, ManageConnection, ManageProfiles, ManageSettings] {
+            assert!(!allows(Manager, action), "manager may {action:?}");
+        }
+        for action in Action::ALL {
+            assert!(allows(PlatformAdmin, action), "admin may not {action:?}");
+        }
     }
 
     #[test]
@@ -99,5 +207,13 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn command_names_are_unique() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
     }
 }

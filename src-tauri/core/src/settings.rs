@@ -40,3 +40,7 @@ impl Store {
         self.remove_setting(key.name)
     }
 }
+
+/// Minutes without activity before the app locks (1–120, default 5).
+pub const IDLE_LOCK_MINUTES: Key<u32> = Key::new("idle_lock_minutes");
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;

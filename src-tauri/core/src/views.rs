@@ -1,7 +1,7 @@
 //! What crosses to the UI. These types are the single definition: the TypeScript the UI imports is
 //! generated from them (see the shell's `bindings` module).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::accounts::AccountStatus;
@@ -30,6 +30,22 @@ pub enum ErrorCode {
     StripeError,
     /// The local database failed.
     Storage,
+    /// No profile is signed in (or the app locked itself after being idle).
+    Locked,
+    /// The PIN was wrong; the message says how many tries are left.
+    WrongPin,
+    /// Too many wrong PINs: the profile is locked for a while.
+    PinLockedOut,
+    /// The last owner or platform admin cannot be removed or demoted.
+    LastAdmin,
+    /// A field was missing or malformed; the message names it.
+    InvalidInput,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// First-run set-up was already done.
+    AlreadySetUp,
+    /// A file could not be written.
+    ExportFailed,
     /// A bug or an unexpected state.
     Internal,
 }
@@ -65,14 +81,74 @@ pub struct ProfileView {
     pub name: String,
     pub role: Role,
     pub role_label: String,
+    /// Connected accounts this profile may see; `None` means all.
+    pub scope: Option<Vec<String>>,
+}
+
+/// A profile as the lock screen shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ProfileChoice {
+    #[specta(type = specta_typescript::Number)]
+    pub id: i64,
+    pub name: String,
+    pub role_label: String,
+    /// Seconds until this profile may try a PIN again, after too many wrong ones.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub locked_for_seconds: Option<i64>,
 }
 
 /// Everything the frame needs: who is here, how we are connected, what they may do.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct SessionView {
-    pub profile: ProfileView,
+    /// `None` while locked.
+    pub profile: Option<ProfileView>,
+    /// No profile exists yet: the first owner or admin must be created.
+    pub needs_setup: bool,
+    /// Who can unlock, for the lock screen.
+    pub profiles: Vec<ProfileChoice>,
     pub connection: ConnectionView,
+    /// What the signed-in profile may do (empty while locked).
     pub allowed: Vec<Action>,
+    pub idle_lock_minutes: u32,
+}
+
+/// Input of the profile editor.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ProfileForm {
+    pub name: String,
+    pub role: Role,
+    /// A new PIN; `None` keeps the current one when editing.
+    pub pin: Option<String>,
+    /// Connected accounts the profile may see; `None` means all.
+    pub scope: Option<Vec<String>>,
+}
+
+/// One audit record as the audit screen shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AuditEntry {
+    #[specta(type = specta_typescript::Number)]
+    pub id: i64,
+    /// RFC 3339.
+    pub at: String,
+    pub profile_name: String,
+    pub role: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub amount: Option<Money>,
+    pub idempotency_key: Option<String>,
+    pub request_id: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+/// Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct AuditFilter {
+    pub profile_name: Option<String>,
+    pub action: Option<String>,
+    pub outcome: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use md_core::keys::ApiKey;
+use md_core::permissions::Role;
 use md_core::secrets::{MemorySecrets, SecretStore, STRIPE_KEY};
 use md_core::store::audit;
 use md_core::store::Store;
@@ -32,15 +33,23 @@ async fn world() -> World {
 }
 
 impl World {
+    /// A desk signed in as the owner (created on first use).
     fn desk(&self, api_base_override: Option<String>) -> Desk {
-        Desk::open(DeskConfig {
-            data_dir: self.data_dir.clone(),
-            secrets: self.secrets.clone(),
-            api_base_override,
-            demo_base_url: self.demo.base_url(),
-            demo_key: DEMO_API_KEY.to_string(),
-        })
-        .unwrap()
+        let mut config = DeskConfig::new(
+            self.data_dir.clone(),
+            self.secrets.clone(),
+            self.demo.base_url(),
+            DEMO_API_KEY.to_string(),
+        );
+        config.api_base_override = api_base_override;
+        let desk = Desk::open(config).unwrap();
+        let session = desk.session().unwrap();
+        if session.needs_setup {
+            desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
+        } else {
+            desk.unlock(session.profiles[0].id, "4821").unwrap();
+        }
+        desk
     }
 }
 
@@ -147,9 +156,13 @@ async fn a_valid_key_is_stored_used_and_forgotten() {
     let store = Store::open(&w.data_dir.join(md_core::desk::DATABASE_FILE)).unwrap();
     let records = audit::all(store.conn()).unwrap();
     let actions: Vec<(&str, &str)> = records.iter().map(|r| (r.action.as_str(), r.outcome.as_str())).collect();
-    assert_eq!(actions, [("connection.connect", "succeeded"), ("connection.forget", "succeeded")]);
-    assert_eq!(records[0].target.as_deref(), Some("sk_test_…9Zq4"));
-    assert!(records[0].request_id.as_deref().unwrap_or("").starts_with("req_"));
+    assert_eq!(
+        actions,
+        [("profiles.setup", "succeeded"), ("connection.connect", "succeeded"), ("connection.forget", "succeeded")]
+    );
+    assert_eq!(records[1].target.as_deref(), Some("sk_test_…9Zq4"));
+    assert_eq!(records[1].profile_name, "Maria");
+    assert!(records[1].request_id.as_deref().unwrap_or("").starts_with("req_"));
     let dump: String = records.iter().map(|r| format!("{r:?}")).collect();
     assert!(!dump.contains(TEST_KEY));
 }

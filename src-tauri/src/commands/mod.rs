@@ -1,6 +1,11 @@
 //! Commands, one module per screen. Each is `guard → core call → map error`; the guard is inside
 //! the core call (`Desk::guard`), so no command can skip it.
 
+pub mod audit;
 pub mod connection;
 pub mod overview;
+pub mod profiles;
 pub mod session;
+
+#[cfg(test)]
+mod matrix_tests;

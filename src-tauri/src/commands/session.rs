@@ -1,12 +1,55 @@
+//! The lock screen, first-run set-up and the frame: who is signed in and what they may do.
+
+use md_core::permissions::Role;
 use md_core::views::SessionView;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::AppState;
 
-/// Who is signed in, how the app is connected, and what they may do (drives the frame and banners).
+/// Who is signed in (if anyone), how the app is connected, and what they may do.
 #[tauri::command]
 #[specta::specta]
 pub fn session_get(state: State<'_, AppState>) -> Result<SessionView, CommandError> {
     Ok(state.desk.session()?)
+}
+
+/// Signs a profile in with its PIN.
+#[tauri::command]
+#[specta::specta]
+pub fn session_unlock(state: State<'_, AppState>, profile_id: u32, pin: String) -> Result<SessionView, CommandError> {
+    Ok(state.desk.unlock(profile_id.into(), &pin)?)
+}
+
+/// Locks the app now.
+#[tauri::command]
+#[specta::specta]
+pub fn session_lock(state: State<'_, AppState>) -> Result<SessionView, CommandError> {
+    Ok(state.desk.lock()?)
+}
+
+/// The person is still at the PC; returns whether the app is still unlocked.
+#[tauri::command]
+#[specta::specta]
+pub fn session_touch(state: State<'_, AppState>) -> Result<bool, CommandError> {
+    Ok(state.desk.touch())
+}
+
+/// Creates the first owner or platform admin on a new PC and signs them in.
+#[tauri::command]
+#[specta::specta]
+pub fn setup_first_profile(
+    state: State<'_, AppState>,
+    name: String,
+    role: Role,
+    pin: String,
+) -> Result<SessionView, CommandError> {
+    Ok(state.desk.setup_first_profile(&name, role, &pin)?)
+}
+
+/// Minutes of inactivity before the app locks (1–120).
+#[tauri::command]
+#[specta::specta]
+pub fn settings_set_idle_lock(state: State<'_, AppState>, minutes: u32) -> Result<SessionView, CommandError> {
+    Ok(state.desk.set_idle_lock(minutes)?)
 }

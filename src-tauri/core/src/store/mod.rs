@@ -26,7 +26,8 @@ pub enum StoreError {
 
 /// Schema versions, oldest first; version N is the N-th file. Never edit a released migration:
 /// add a new one.
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATION_SQL: &[&str] =
+    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_profiles.sql")];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));

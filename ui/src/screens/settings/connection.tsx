@@ -2,7 +2,7 @@
 // The key is held in this component only until it is sent; it is never shown back in full.
 
 import { useRef, useState } from "preact/hooks";
-import { call, commands, errorOf, type AppError, type ConnectionView_Serialize } from "../api";
+import { call, commands, errorOf, type AppError, type ConnectionView_Serialize } from "../../api";
 
 const HINTS: Partial<Record<AppError["code"], string>> = {
   invalid_key_format: "Copy the secret key from Stripe Dashboard → Developers → API keys.",
@@ -12,7 +12,7 @@ const HINTS: Partial<Record<AppError["code"], string>> = {
   invalid_base_url: "Leave the API address empty to use Stripe itself.",
 };
 
-export function Settings(props: { connection: ConnectionView_Serialize; onChanged: () => Promise<void> }) {
+export function ConnectionSettings(props: { connection: ConnectionView_Serialize; onChanged: () => Promise<void> }) {
   const { connection } = props;
   const [key, setKey] = useState("");
   const [apiBase, setApiBase] = useState("");
@@ -57,11 +57,7 @@ export function Settings(props: { connection: ConnectionView_Serialize; onChange
   const modeLabel = { demo: "Demo data (built-in emulator)", test: "Stripe, test mode", live: "Stripe, live mode" }[connection.mode];
 
   return (
-    <section class="screen">
-      <header class="screen-header">
-        <h1>Settings</h1>
-      </header>
-
+    <section>
       <div class="card settings-card">
         <h2>Stripe connection</h2>
         {connection.keyring_problem && (
@@ -92,7 +88,7 @@ export function Settings(props: { connection: ConnectionView_Serialize; onChange
           </div>
         )}
 
-        <form class="connect-form" onSubmit={connect} aria-label="Connect a Stripe account">
+        <form class="connect-form" onSubmit={connect} aria-label="Connect a Stripe account" noValidate>
           <h3>{connection.mode === "demo" ? "Connect your Stripe platform" : "Replace the key"}</h3>
           <label for="stripe-key">Stripe secret key</label>
           <input

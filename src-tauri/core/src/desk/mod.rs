@@ -1,0 +1,260 @@
+//! The desk: the app's core state and the functions every command calls. The Tauri shell holds one
+//! [`Desk`] and each command is a one-line call into it, so all of this is tested without a window.
+//!
+//! Every function starts with [`Desk::authorize`]: a signed-in, not idle profile whose role allows
+//! the action. Functions that change money or settings write an audit record, also when refused.
+
+mod audit;
+mod connection;
+mod overview;
+mod profiles;
+mod session;
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use crate::clock::{Clock, SystemClock};
+use crate::keys::{ApiKey, KeyFormatError, KeyMode};
+use crate::permissions::{Action, Role};
+use crate::profiles::{Profile, ProfileError};
+use crate::secrets::{SecretStore, SecretsError, STRIPE_KEY};
+use crate::settings::{API_BASE_URL, CACHE_OWNER, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES};
+use crate::store::audit::AuditRecord;
+use crate::store::{cache, Store, StoreError};
+use crate::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_BASE};
+use crate::views::{ConnectionMode, ErrorCode};
+
+pub use session::Session;
+
+/// Errors of the desk layer. The shell maps each to an [`ErrorCode`] and a sentence for people.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error("a {role:?} profile may not {}", action.label())]
+    Forbidden { role: Role, action: Action },
+    #[error("Merchant Desk is locked; sign in with a profile")]
+    Locked,
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error("that is not a Stripe secret key: {0}")]
+    KeyFormat(#[from] KeyFormatError),
+    /// Stripe refused the key; `message` is Stripe's own sentence.
+    #[error("Stripe refused the key: {message}")]
+    KeyRejected { message: String, request_id: Option<String> },
+    #[error("{field}: {reason}")]
+    InvalidInput { field: &'static str, reason: String },
+    #[error("could not write {path}: {reason}")]
+    Export { path: String, reason: String },
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Stripe(#[from] StripeError),
+}
+
+impl DeskError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DeskError::Forbidden { .. } => ErrorCode::RoleForbidden,
+            DeskError::Locked => ErrorCode::Locked,
+            DeskError::Profile(ProfileError::WrongPin { .. }) => ErrorCode::WrongPin,
+            DeskError::Profile(ProfileError::LockedOut { .. }) => ErrorCode::PinLockedOut,
+            DeskError::Profile(ProfileError::LastAdmin) => ErrorCode::LastAdmin,
+            DeskError::Profile(ProfileError::NotFound(_)) => ErrorCode::NotFound,
+            DeskError::Profile(ProfileError::AlreadySetUp) => ErrorCode::AlreadySetUp,
+            DeskError::Profile(_) | DeskError::InvalidInput { .. } => ErrorCode::InvalidInput,
+            DeskError::KeyFormat(_) => ErrorCode::InvalidKeyFormat,
+            DeskError::KeyRejected { .. } => ErrorCode::KeyRejected,
+            DeskError::Export { .. } => ErrorCode::ExportFailed,
+            DeskError::Secrets(_) => ErrorCode::KeyringUnavailable,
+            DeskError::Store(_) => ErrorCode::Storage,
+            DeskError::Stripe(StripeError::BadBaseUrl(_)) => ErrorCode::InvalidBaseUrl,
+            DeskError::Stripe(StripeError::Network { .. }) => ErrorCode::Offline,
+            DeskError::Stripe(StripeError::Api { status: 429, .. }) => ErrorCode::RateLimited,
+            DeskError::Stripe(_) => ErrorCode::StripeError,
+        }
+    }
+}
+
+/// How the desk starts.
+pub struct DeskConfig {
+    /// Folder for the SQLite file (created if missing).
+    pub data_dir: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    /// An API base URL that wins over the stored setting (`MERCHANT_DESK_STRIPE_API_BASE`).
+    pub api_base_override: Option<String>,
+    /// The embedded emulator demo mode talks to.
+    pub demo_base_url: String,
+    /// The key the demo emulator accepts (not a secret: it unlocks only the emulator).
+    pub demo_key: String,
+    /// The system clock, or a manual one in tests.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl DeskConfig {
+    pub fn new(data_dir: PathBuf, secrets: Arc<dyn SecretStore>, demo_base_url: String, demo_key: String) -> Self {
+        Self { data_dir, secrets, api_base_override: None, demo_base_url, demo_key, clock: Arc::new(SystemClock) }
+    }
+}
+
+struct Connection {
+    mode: ConnectionMode,
+    client: StripeClient,
+    /// Bumped on every change, so a sync started before a change does not write into the new cache.
+    generation: u64,
+}
+
+pub struct Desk {
+    store: Mutex<Store>,
+    secrets: Arc<dyn SecretStore>,
+    api_base_override: Option<String>,
+    demo_base_url: String,
+    demo_key: ApiKey,
+    connection: RwLock<Connection>,
+    keyring_problem: RwLock<Option<String>>,
+    generations: AtomicU64,
+    session: Mutex<Session>,
+    clock: Arc<dyn Clock>,
+    sync_lock: tokio::sync::Mutex<()>,
+}
+
+pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
+
+impl Desk {
+    /// Opens the database and connects with the stored key, or in demo mode when there is none.
+    /// The desk starts locked.
+    pub fn open(config: DeskConfig) -> Result<Self, DeskError> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", config.data_dir.display())))?;
+        let store = Store::open(&config.data_dir.join(DATABASE_FILE))?;
+        let demo_key = ApiKey::parse(&config.demo_key)?;
+        let demo_client = StripeClient::new(&config.demo_base_url, demo_key.clone())?;
+        let now = config.clock.now();
+        let mut desk = Self {
+            store: Mutex::new(store),
+            secrets: config.secrets,
+            api_base_override: config.api_base_override,
+            demo_base_url: config.demo_base_url,
+            demo_key,
+            connection: RwLock::new(Connection { mode: ConnectionMode::Demo, client: demo_client, generation: 0 }),
+            keyring_problem: RwLock::new(None),
+            generations: AtomicU64::new(1),
+            session: Mutex::new(Session::locked(now)),
+            clock: config.clock,
+            sync_lock: tokio::sync::Mutex::new(()),
+        };
+        match desk.secrets.get(STRIPE_KEY) {
+            Ok(Some(raw)) => match ApiKey::parse(&raw) {
+                Ok(key) => {
+                    let base = desk.configured_base_url()?;
+                    let client = StripeClient::new(&base, key.clone())?;
+                    *desk.connection.get_mut().unwrap_or_else(|p| p.into_inner()) =
+                        Connection { mode: mode_of(&key), client, generation: 1 };
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "the stored key is malformed; starting in demo mode");
+                    *desk.keyring_problem.get_mut().unwrap_or_else(|p| p.into_inner()) =
+                        Some(format!("The stored key is not a valid Stripe key ({err}); paste it again."));
+                }
+            },
+            Ok(None) => {}
+            Err(err) => {
+                tracing::warn!(%err, "keyring unavailable at start; demo mode");
+                *desk.keyring_problem.get_mut().unwrap_or_else(|p| p.into_inner()) = Some(err.to_string());
+            }
+        }
+        desk.claim_cache()?;
+        Ok(desk)
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn idle_lock_minutes(&self) -> u32 {
+        self.store().get(&IDLE_LOCK_MINUTES).ok().flatten().unwrap_or(DEFAULT_IDLE_LOCK_MINUTES)
+    }
+
+    /// The signed-in profile, if its role allows `action`. Locks the desk first if it has been idle
+    /// for longer than the idle-lock setting; counts as activity otherwise.
+    pub fn authorize(&self, action: Action) -> Result<Profile, DeskError> {
+        let idle = chrono::Duration::minutes(self.idle_lock_minutes() as i64);
+        let now = self.clock.now();
+        let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let profile = session.active(now, idle).ok_or(DeskError::Locked)?;
+        if !crate::permissions::allows(profile.role, action) {
+            return Err(DeskError::Forbidden { role: profile.role, action });
+        }
+        session.touch(now);
+        Ok(profile)
+    }
+
+    /// [`Desk::authorize`] for an audited action: a refusal by role is itself audited.
+    fn authorize_audited(&self, action: Action, audit_action: &str) -> Result<Profile, DeskError> {
+        match self.authorize(action) {
+            Err(DeskError::Forbidden { role, action: a }) => {
+                let who = self.session.lock().unwrap_or_else(|p| p.into_inner()).signed_in();
+                let record = AuditRecord {
+                    profile_id: who.as_ref().map(|p| p.id),
+                    profile_name: who.map(|p| p.name).unwrap_or_default(),
+                    role: role.as_str().into(),
+                    action: audit_action.into(),
+                    outcome: "forbidden".into(),
+                    detail: Some(format!("role may not {}", a.label())),
+                    ..Default::default()
+                };
+                crate::store::audit::append(self.store().conn(), &record)?;
+                Err(DeskError::Forbidden { role, action: a })
+            }
+            other => other,
+        }
+    }
+
+    /// The API base a pasted key is checked against: override, then setting, then Stripe.
+    fn configured_base_url(&self) -> Result<String, DeskError> {
+        if let Some(url) = &self.api_base_override {
+            return Ok(normalise_base_url(url)?);
+        }
+        Ok(self.store().get(&API_BASE_URL)?.unwrap_or_else(|| DEFAULT_API_BASE.to_string()))
+    }
+
+    /// Empties the cache if it was filled from another connection than the current one.
+    fn claim_cache(&self) -> Result<(), DeskError> {
+        let owner = self.cache_owner();
+        let mut store = self.store();
+        if store.get(&CACHE_OWNER)?.as_deref() != Some(owner.as_str()) {
+            cache::clear(store.conn_mut())?;
+            store.put(&CACHE_OWNER, &owner)?;
+        }
+        Ok(())
+    }
+
+    fn cache_owner(&self) -> String {
+        let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
+        match conn.mode {
+            ConnectionMode::Demo => "demo".to_string(),
+            _ => format!("{} {}", conn.client.base_url(), conn.client.key().masked()),
+        }
+    }
+
+    /// An audit record by `profile`, written on its own (use `store::audit::append` inside a
+    /// transaction when the action has local state of its own).
+    fn audit(&self, profile: &Profile, record: AuditRecord) -> Result<(), DeskError> {
+        let record = AuditRecord {
+            profile_id: Some(profile.id),
+            profile_name: profile.name.clone(),
+            role: profile.role.as_str().to_string(),
+            ..record
+        };
+        crate::store::audit::append(self.store().conn(), &record)?;
+        Ok(())
+    }
+}
+
+fn mode_of(key: &ApiKey) -> ConnectionMode {
+    match key.mode() {
+        KeyMode::Test => ConnectionMode::Test,
+        KeyMode::Live => ConnectionMode::Live,
+    }
+}

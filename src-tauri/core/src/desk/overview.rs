@@ -1,0 +1,47 @@
+//! Overview: the cached platform balance and accounts, and their refresh from Stripe.
+
+use super::{Desk, DeskError};
+use crate::permissions::Action;
+use crate::store::cache;
+use crate::sync;
+use crate::views::OverviewView;
+
+impl Desk {
+    /// The overview as cached, without touching the network, limited to the profile's accounts.
+    pub fn overview(&self) -> Result<OverviewView, DeskError> {
+        let profile = self.authorize(Action::ViewOverview)?;
+        let mut view = cache::overview(self.store().conn())?;
+        if let Some(scope) = &profile.scope {
+            view.accounts.retain(|a| scope.contains(&a.id));
+        }
+        Ok(view)
+    }
+
+    /// Fetches the overview from Stripe into the cache, then returns it.
+    pub async fn refresh_overview(&self) -> Result<OverviewView, DeskError> {
+        self.authorize(Action::ViewOverview)?;
+        let _one_at_a_time = self.sync_lock.lock().await;
+        let (client, generation) = {
+            let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
+            (conn.client.clone(), conn.generation)
+        };
+        let started = std::time::Instant::now();
+        let snapshot = sync::fetch_overview(&client).await?;
+        tracing::info!(
+            accounts = snapshot.accounts.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "overview fetched"
+        );
+        let synced_at = chrono::Utc::now().to_rfc3339();
+        {
+            let mut store = self.store();
+            let current = self.connection.read().unwrap_or_else(|p| p.into_inner()).generation;
+            if current == generation {
+                cache::replace_overview(store.conn_mut(), &snapshot, &synced_at)?;
+            } else {
+                tracing::info!("connection changed during sync; discarding its result");
+            }
+        }
+        self.overview()
+    }
+}

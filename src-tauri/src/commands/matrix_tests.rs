@@ -1,0 +1,129 @@
+//! The permission matrix, enforced for every registered command and every role, and the audit
+//! record of every money-moving or settings command. `call` runs the same core function each
+//! command runs (commands are one-line calls into the desk).
+
+use std::sync::Arc;
+
+use md_core::permissions::{allows, Guard, Role, COMMANDS};
+use md_core::secrets::MemorySecrets;
+use md_core::store::{audit, Store};
+use md_core::views::{AuditFilter, ErrorCode, ProfileForm};
+use md_core::{Desk, DeskConfig, DeskError};
+use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
+
+const PIN: &str = "2580";
+
+struct World {
+    dir: tempfile::TempDir,
+    _emulator: Emulator,
+    desk: Desk,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = Emulator::start(Config::with_key(DEMO_API_KEY)).await.unwrap();
+    let config = DeskConfig::new(
+        dir.path().to_path_buf(),
+        Arc::new(MemorySecrets::default()),
+        emulator.base_url(),
+        DEMO_API_KEY.into(),
+    );
+    let desk = Desk::open(config).unwrap();
+    World { dir, _emulator: emulator, desk }
+}
+
+fn form(name: &str, role: Role) -> ProfileForm {
+    ProfileForm { name: name.into(), role, pin: Some(PIN.into()), scope: None }
+}
+
+fn id_of(desk: &Desk, name: &str) -> i64 {
+    desk.session()
+        .unwrap()
+        .profiles
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.id)
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// Runs what command `name` runs, with plausible arguments.
+async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskError> {
+    let desk = &w.desk;
+    match name {
+        "session_get" => desk.session().map(drop),
+        "session_unlock" => desk.unlock(id_of(desk, me), PIN).map(drop),
+        "session_lock" => desk.lock().map(drop),
+        "session_touch" => {
+            desk.touch();
+            Ok(())
+        }
+        "setup_first_profile" => desk.setup_first_profile("Another", Role::Owner, PIN).map(drop),
+        "settings_set_idle_lock" => desk.set_idle_lock(10).map(drop),
+        "profiles_list" => desk.profiles().map(drop),
+        "profiles_create" => desk.create_profile(&form(&format!("New {tag}"), Role::Staff)).map(drop),
+        "profiles_update" => desk.update_profile(id_of(desk, "Target"), &form("Target", Role::Staff)).map(drop),
+        "profiles_delete" => desk.delete_profile(id_of(desk, &format!("Spare {tag}"))).map(drop),
+        "audit_list" => desk.audit_log(&AuditFilter::default()).map(drop),
+        "audit_export" => {
+            desk.export_audit_log(&AuditFilter::default(), &w.dir.path().join(format!("{tag}.csv"))).map(drop)
+        }
+        "connection_connect" => desk.connect("sk_test_tooShort", None).await.map(drop),
+        "connection_forget" => desk.forget_key().map(drop),
+        "overview_get" => desk.overview().map(drop),
+        "overview_refresh" => desk.refresh_overview().await.map(drop),
+        other => panic!("command {other} has no entry in the matrix test: add one"),
+    }
+}
+
+#[tokio::test]
+async fn every_command_enforces_the_matrix_for_every_role() {
+    let w = world().await;
+    w.desk.setup_first_profile("Owner", Role::Owner, PIN).unwrap();
+    for (name, role) in
+        [("Manager", Role::Manager), ("Staff", Role::Staff), ("Admin", Role::PlatformAdmin), ("Target", Role::Staff)]
+    {
+        w.desk.create_profile(&form(name, role)).unwrap();
+    }
+    for (me, role) in
+        [("Owner", Role::Owner), ("Manager", Role::Manager), ("Staff", Role::Staff), ("Admin", Role::PlatformAdmin)]
+    {
+        // As the owner, a profile this role may try to delete.
+        w.desk.unlock(id_of(&w.desk, "Owner"), PIN).unwrap();
+        w.desk.create_profile(&form(&format!("Spare {me}"), Role::Staff)).unwrap();
+        w.desk.unlock(id_of(&w.desk, me), PIN).unwrap();
+        for command in COMMANDS.iter().filter(|c| c.name != "session_lock") {
+            let result = call(&w, command.name, me, me).await;
+            let forbidden = matches!(&result, Err(e) if e.code() == ErrorCode::RoleForbidden);
+            let expected = match command.guard {
+                Guard::Action(action) => !allows(role, action),
+                Guard::Public => false,
+            };
+            assert_eq!(forbidden, expected, "{:?} calling {}: {result:?}", role, command.name);
+            // A refused call changes nothing, and a permitted one leaves this role signed in.
+            w.desk.unlock(id_of(&w.desk, me), PIN).unwrap();
+        }
+        call(&w, "session_lock", me, me).await.unwrap();
+        assert_eq!(w.desk.overview().unwrap_err().code(), ErrorCode::Locked);
+    }
+}
+
+#[tokio::test]
+async fn every_money_or_settings_command_writes_an_audit_record() {
+    let audited: Vec<&str> = COMMANDS.iter().filter(|c| c.audited).map(|c| c.name).collect();
+    assert!(audited.contains(&"connection_connect") && audited.contains(&"profiles_delete"), "{audited:?}");
+    for name in audited {
+        let w = world().await;
+        let count = |w: &World| {
+            let store = Store::open(&w.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+            audit::all(store.conn()).unwrap().len()
+        };
+        if name != "setup_first_profile" {
+            w.desk.setup_first_profile("Owner", Role::Owner, PIN).unwrap();
+            w.desk.create_profile(&form("Target", Role::Staff)).unwrap();
+            w.desk.create_profile(&form("Spare x", Role::Staff)).unwrap();
+        }
+        let before = count(&w);
+        let _ = call(&w, name, "Owner", "x").await;
+        assert!(count(&w) > before, "{name} wrote no audit record");
+    }
+}

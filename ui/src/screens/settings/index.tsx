@@ -1,0 +1,53 @@
+// Settings: one tab per area the profile may manage.
+
+import { useState } from "preact/hooks";
+import type { Action, SessionView_Serialize } from "../../api";
+import { ConnectionSettings } from "./connection";
+import { ProfilesSettings } from "./profiles";
+import { SecuritySettings } from "./security";
+import { AuditLog } from "./audit-log";
+
+export type SettingsTab = "connection" | "profiles" | "security" | "audit";
+
+const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
+  { id: "connection", label: "Stripe connection", needs: "manage_connection" },
+  { id: "profiles", label: "Profiles", needs: "manage_profiles" },
+  { id: "security", label: "Lock", needs: "manage_settings" },
+  { id: "audit", label: "Audit log", needs: "view_audit" },
+];
+
+export function settingsTabs(allowed: Set<Action>): SettingsTab[] {
+  return TABS.filter((t) => allowed.has(t.needs)).map((t) => t.id);
+}
+
+export function Settings(props: { session: SessionView_Serialize; tabs: SettingsTab[]; onChanged: () => Promise<void> }) {
+  const [tab, setTab] = useState<SettingsTab>(props.tabs[0] ?? "connection");
+  const current = props.tabs.includes(tab) ? tab : props.tabs[0];
+  return (
+    <section class="screen">
+      <header class="screen-header">
+        <h1>Settings</h1>
+      </header>
+      <div class="tabs" role="tablist" aria-label="Settings areas">
+        {TABS.filter((t) => props.tabs.includes(t.id)).map((t) => (
+          <button
+            type="button"
+            role="tab"
+            key={t.id}
+            aria-selected={t.id === current}
+            class={t.id === current ? "tab active" : "tab"}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={TABS.find((t) => t.id === current)?.label}>
+        {current === "connection" && <ConnectionSettings connection={props.session.connection} onChanged={props.onChanged} />}
+        {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} onChanged={props.onChanged} />}
+        {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
+        {current === "audit" && <AuditLog />}
+      </div>
+    </section>
+  );
+}
