@@ -56,6 +56,8 @@ pub struct State {
     /// Simulated clock: real time when started plus whatever tests advance it by.
     clock_offset: i64,
     rng: Rng,
+    /// Request IDs come from their own generator, so reading never shifts seeded object IDs.
+    request_rng: Rng,
     objects: HashMap<String, Stored>,
     lists: HashMap<(Scope, &'static str), Vec<String>>,
     balances: HashMap<Scope, BTreeMap<String, Funds>>,
@@ -117,6 +119,7 @@ impl State {
             api_keys,
             clock_offset: 0,
             rng: Rng::new(0x5EED),
+            request_rng: Rng::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0) as u64),
             objects: HashMap::new(),
             lists: HashMap::new(),
             balances: HashMap::new(),
@@ -153,6 +156,15 @@ impl State {
     /// Uniform in `lo..=hi` from the state's generator.
     pub fn rng_range(&mut self, lo: i64, hi: i64) -> i64 {
         self.rng.range(lo, hi)
+    }
+
+    /// True for `percent` % of calls (fault injection), without touching the seeded generator.
+    pub fn roll(&mut self, percent: u64) -> bool {
+        self.request_rng.chance(percent)
+    }
+
+    pub fn request_id(&mut self) -> String {
+        self.request_rng.id("req", 14)
     }
 
     pub fn new_id(&mut self, prefix: &str) -> String {

@@ -306,8 +306,154 @@ async fn the_clock_settles_funds_and_pays_out_what_adds_up() {
     assert_eq!(failed["data"][0]["failure_code"], "account_closed");
     let events = api.get_as(&a, "/v1/events", &[("type", "payout.failed")]).await.ok();
     assert_eq!(ids(&events).len(), 1);
-    let manual = api.get_as(&a, "/v1/balance_transactions", &[("payout", &po)]).await;
-    assert_eq!(manual.status, 200);
+    // The failed money came back and went out again in a later payout; every automatic payout
+    // still reconciles to zero, and the balance is the sum of all transactions.
+    api.emulator.advance_clock(6 * DAY);
+    for payout in api.get_as(&a, "/v1/payouts", &[("limit", "100")]).await.ok()["data"].as_array().unwrap() {
+        let contents = api
+            .get_as(&a, "/v1/balance_transactions", &[("payout", payout["id"].as_str().unwrap()), ("limit", "100")])
+            .await
+            .ok();
+        let sum: i64 = contents["data"].as_array().unwrap().iter().map(|t| t["net"].as_i64().unwrap()).sum();
+        assert_eq!(sum, 0, "payout {} does not reconcile", payout["id"]);
+    }
+    assert_books_balance(&api, Some(&a)).await;
+}
+
+/// Every balance equals the sum of its balance transactions.
+async fn assert_books_balance(api: &Api, account: Option<&str>) {
+    let mut sums: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut after: Option<String> = None;
+    loop {
+        let mut query = vec![("limit", "100".to_string())];
+        if let Some(cursor) = &after {
+            query.push(("starting_after", cursor.clone()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = api.send("GET", "/v1/balance_transactions", &query, account, None).await.ok();
+        for t in page["data"].as_array().unwrap() {
+            *sums.entry(t["currency"].as_str().unwrap().to_string()).or_default() += t["net"].as_i64().unwrap();
+        }
+        after = page["data"].as_array().unwrap().last().map(|t| t["id"].as_str().unwrap().to_string());
+        if page["has_more"] != true {
+            break;
+        }
+    }
+    let balance = api.send("GET", "/v1/balance", &[], account, None).await.ok();
+    for (currency, sum) in sums {
+        let pick = |part: &str| {
+            balance[part]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["currency"] == currency.as_str())
+                .map_or(0, |x| x["amount"].as_i64().unwrap())
+        };
+        assert_eq!(pick("available") + pick("pending"), sum, "{account:?} {currency}");
+    }
+}
+
+#[tokio::test]
+async fn amounts_and_fees_have_bounds() {
+    let api = Api::empty().await;
+    let a = api.active_account("A").await;
+    let huge = api.post_as(&a, "/v1/payment_intents", &[("amount", "100000000"), ("currency", "usd")]).await;
+    assert_eq!((huge.status, huge.error_code()), (400, Some("amount_too_large")));
+    let negative_fee = api
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[("amount", "1000"), ("currency", "usd"), ("application_fee_amount", "-5")],
+        )
+        .await;
+    assert_eq!(negative_fee.status, 400);
+    let max = api
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[("amount", "99999999"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true")],
+        )
+        .await;
+    assert_eq!(max.status, 200, "the largest amount still works: {}", max.body);
+    // A fee can only be taken on a direct or destination charge, at capture too.
+    let auth = api
+        .post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "5000"),
+                ("currency", "usd"),
+                ("capture_method", "manual"),
+                ("payment_method", "pm_card_visa"),
+                ("confirm", "true"),
+            ],
+        )
+        .await
+        .ok();
+    let capture = api
+        .post(
+            &format!("/v1/payment_intents/{}/capture", auth["id"].as_str().unwrap()),
+            &[("application_fee_amount", "100")],
+        )
+        .await;
+    assert_eq!(capture.status, 400);
+    assert_books_balance(&api, None).await;
+    assert_books_balance(&api, Some(&a)).await;
+}
+
+#[tokio::test]
+async fn a_charged_back_payment_cannot_also_be_refunded() {
+    let api = Api::empty().await;
+    let a = api.active_account("A").await;
+    let intent = api
+        .post_as(
+            &a,
+            "/v1/payment_intents",
+            &[
+                ("amount", "3000"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_createDispute"),
+                ("confirm", "true"),
+            ],
+        )
+        .await
+        .ok();
+    let refund = api.post_as(&a, "/v1/refunds", &[("payment_intent", intent["id"].as_str().unwrap())]).await;
+    assert_eq!(refund.error_code(), Some("charge_disputed"));
+    assert_books_balance(&api, Some(&a)).await;
+}
+
+#[tokio::test]
+async fn refunds_reverse_at_most_what_is_left_of_the_transfer() {
+    let api = Api::empty().await;
+    let a = api.active_account("A").await;
+    let intent = api
+        .post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "10000"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_visa"),
+                ("confirm", "true"),
+                ("transfer_data[destination]", &a),
+                ("application_fee_amount", "1000"),
+            ],
+        )
+        .await
+        .ok();
+    let transfer = api.get("/v1/transfers", &[]).await.ok()["data"][0].clone();
+    assert_eq!(transfer["amount"], 9000);
+    let tr = transfer["id"].as_str().unwrap();
+    api.post(&format!("/v1/transfers/{tr}/reversals"), &[("amount", "8000")]).await.ok();
+    let refund = api
+        .post("/v1/refunds", &[("payment_intent", intent["id"].as_str().unwrap()), ("reverse_transfer", "true")])
+        .await
+        .ok();
+    assert_eq!(refund["amount"], 10000);
+    let after = api.get(&format!("/v1/transfers/{tr}"), &[]).await.ok();
+    assert_eq!((after["amount_reversed"].as_i64(), after["reversed"].as_bool()), (Some(9000), Some(true)));
+    // Before the charge's funds arrive the platform has not yet paid the transfer out of pocket.
+    assert_books_balance(&api, None).await;
+    assert_books_balance(&api, Some(&a)).await;
 }
 
 #[tokio::test]

@@ -311,10 +311,14 @@ async fn every_endpoint_answers_in_stripes_schema() {
     c.ok("POST", &format!("/v1/transfers/{tr}/reversals/{}", id(&reversal)), &[("metadata[reason]", "overpaid")], None)
         .await;
 
-    // Payouts: manual, canceled, automatic with reconciliation.
+    // Payouts: manual (on a manual schedule), canceled, then automatic with reconciliation.
+    let refused = c.call("POST", "/v1/payouts", &[("amount", "1000"), ("currency", "usd")], Some(&a)).await;
+    assert_eq!(refused.status, 400, "no manual payouts while payouts are automatic");
+    c.ok("POST", &format!("/v1/accounts/{a}"), &[("settings[payouts][schedule][interval]", "manual")], None).await;
     let manual = c.ok("POST", "/v1/payouts", &[("amount", "1000"), ("currency", "usd")], Some(&a)).await;
     c.ok("POST", &format!("/v1/payouts/{}", id(&manual)), &[("metadata[ref]", "x")], Some(&a)).await;
     c.ok("POST", &format!("/v1/payouts/{}/cancel", id(&manual)), &[], Some(&a)).await;
+    c.ok("POST", &format!("/v1/accounts/{a}"), &[("settings[payouts][schedule][interval]", "daily")], None).await;
     c.api.emulator.advance_clock(day);
     let payouts = c.ok("GET", "/v1/payouts", &[("limit", "10")], Some(&a)).await;
     let automatic = payouts["data"]

@@ -64,13 +64,11 @@ pub async fn layer(State(shared): State<SharedState>, request: Request, next: Ne
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return ApiError::invalid_request("The request body could not be read.").into_response();
     };
-    let fingerprint = format!(
-        "{} {}?{}\n{}",
-        parts.method,
-        parts.uri.path(),
-        parts.uri.query().unwrap_or(""),
-        String::from_utf8_lossy(&bytes)
-    );
+    // Parameters, not bytes: the same parameters in another order are the same request.
+    let params = crate::form::decode(&bytes).map(|m| serde_json::Value::Object(m).to_string());
+    let body_key = params.unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
+    let fingerprint =
+        format!("{} {}?{}\n{}", parts.method, parts.uri.path(), parts.uri.query().unwrap_or(""), body_key);
     let id: KeyId = (api_key, scope, key.clone());
     {
         let mut s = lock(&shared);
@@ -100,8 +98,10 @@ pub async fn layer(State(shared): State<SharedState>, request: Request, next: Ne
     let body = to_bytes(body, MAX_BODY).await.unwrap_or_default();
     head.headers.insert("idempotency-key", HeaderValue::from_str(&key).unwrap_or(HeaderValue::from_static("")));
     let mut s = lock(&shared);
-    // Stripe keeps no result for requests refused before they ran (rate limits, conflicts).
-    if head.status == StatusCode::TOO_MANY_REQUESTS || head.status.is_server_error() {
+    // Stripe keeps results only of requests that ran: not of refusals before that (rate limits,
+    // invalid parameters, unknown objects, server errors). Card declines did run, and are kept.
+    let ran = head.status.is_success() || head.status == StatusCode::PAYMENT_REQUIRED;
+    if !ran {
         s.idempotency.entries.remove(&id);
     } else if let Some(entry) = s.idempotency.entries.get_mut(&id) {
         entry.response = Some((head.status, head.headers.clone(), body.clone()));

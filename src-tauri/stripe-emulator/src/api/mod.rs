@@ -155,7 +155,7 @@ async fn unknown_path(method: Method, uri: Uri) -> ApiError {
 
 /// Checks the secret key and the `Stripe-Account` header, then stamps a `Request-Id`.
 async fn authenticate(State(state): State<SharedState>, mut request: Request, next: Next) -> Response {
-    let request_id = lock(&state).rng().id("req", 14);
+    let request_id = lock(&state).request_id();
     let outcome = check(&state, request.headers());
     let mut response = match outcome {
         Ok((ctx, key)) => {
@@ -180,9 +180,10 @@ async fn faults(State(state): State<SharedState>, request: Request, next: Next) 
         let mut s = lock(&state);
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
         let admitted = s.faults.admit(&endpoint_of(&method, &path), now_ms);
-        let mut fault = s.faults.take_planned(&method, &path);
+        // A planned fault waits for a request that the rate limiter lets through.
+        let mut fault = if admitted { s.faults.take_planned(&method, &path) } else { None };
         let error_percent = s.faults.error_percent as u64;
-        if fault.is_none() && error_percent > 0 && s.rng().chance(error_percent) {
+        if fault.is_none() && error_percent > 0 && s.roll(error_percent) {
             fault = Some(Fault::ServerError);
         }
         (s.faults.latency, fault, admitted)

@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::{form, ApiError};
 
+/// Stripe's largest amount: eight digits in the smallest unit (99,999,999).
+pub const MAX_AMOUNT: i64 = 99_999_999;
+
 /// Decoded parameters of one request.
 #[derive(Debug, Clone, Default)]
 pub struct Params(pub Map<String, Value>);
@@ -70,6 +73,23 @@ impl Params {
                 name,
                 "parameter_invalid_integer",
                 format!("This value must be greater than or equal to 1 ({name})."),
+            )),
+            Some(n) if n > MAX_AMOUNT => Err(ApiError::invalid_param(
+                name,
+                "amount_too_large",
+                format!("Amount must be no more than {MAX_AMOUNT} (eight digits in the currency's smallest unit)."),
+            )),
+            other => Ok(other),
+        }
+    }
+
+    /// A fee: zero or more, and no larger than an amount may be.
+    pub fn fee(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        match self.int(name)? {
+            Some(n) if !(0..=MAX_AMOUNT).contains(&n) => Err(ApiError::invalid_param(
+                name,
+                "parameter_invalid_integer",
+                format!("{name} must be between 0 and {MAX_AMOUNT}."),
             )),
             other => Ok(other),
         }

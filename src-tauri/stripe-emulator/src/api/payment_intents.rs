@@ -24,7 +24,7 @@ pub async fn create(
             == Some("manual"),
         payment_method: params.str("payment_method")?,
         confirm: params.bool("confirm")?.unwrap_or(false),
-        application_fee_amount: params.int("application_fee_amount")?,
+        application_fee_amount: params.fee("application_fee_amount")?,
         destination: params
             .object("transfer_data")
             .and_then(|t| t.get("destination"))
@@ -81,7 +81,7 @@ pub async fn capture(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let amount = params.amount("amount_to_capture")?;
-    let fee = params.int("application_fee_amount")?;
+    let fee = params.fee("application_fee_amount")?;
     let mut s = lock(&shared);
     clock::tick(&mut s);
     let intent = payments::capture_intent(&mut s, &ctx.scope, &id, amount, fee)?;

@@ -204,6 +204,13 @@ pub fn capture_intent(
         ));
     }
     if let Some(fee) = application_fee_amount {
+        if scope.is_none() && intent["transfer_data"]["destination"].is_null() {
+            return Err(ApiError::invalid_param(
+                "application_fee_amount",
+                "parameter_invalid_integer",
+                "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
+            ));
+        }
         if fee > amount {
             return Err(ApiError::invalid_param(
                 "application_fee_amount",

@@ -35,6 +35,15 @@ pub fn create(state: &mut State, scope: &Scope, req: NewPayout) -> Result<Value,
             format!("You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. You can use the /v1/balance endpoint to view your Stripe balance (available: {available} {}).", req.currency),
         ));
     }
+    let automatic = scope
+        .as_ref()
+        .and_then(|a| state.account(a))
+        .is_some_and(|a| a["settings"]["payouts"]["schedule"]["interval"].as_str().unwrap_or("manual") != "manual");
+    if automatic && !req.instant {
+        return Err(ApiError::invalid_request(
+            "You cannot create manual payouts on an account with automatic payouts; set settings[payouts][schedule][interval] to manual first.",
+        ));
+    }
     if scope.is_some() && bank_account(state, scope).is_none() {
         return Err(ApiError::invalid_state(
             "no_external_account",
@@ -245,14 +254,13 @@ pub fn run_schedules(state: &mut State) {
             }
         }
         for (currency, (net, txns)) in by_currency {
-            let available = state.funds_mut(&scope, &currency).available;
-            let amount = net.min(available);
-            if amount <= 0 {
-                // Nothing to pay: keep the transactions for the next payout.
+            // The payout is exactly what its transactions add up to, so `?payout=` reconciles.
+            if net <= 0 {
+                // Nothing to pay (refunds outweigh sales): keep them for the next payout.
                 state.ledger.unpaid.entry(scope.clone()).or_default().extend(txns);
                 continue;
             }
-            book(state, &scope, amount, &currency, false, true, None, Map::new(), None, txns);
+            book(state, &scope, net, &currency, false, true, None, Map::new(), None, txns);
         }
     }
 }

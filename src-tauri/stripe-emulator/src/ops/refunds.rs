@@ -52,6 +52,16 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
         }
     };
     let mut charge = find(state, scope, "charge", &charge_id, "charge")?;
+    // A chargeback already took the money back; only an inquiry (warning_…) leaves it refundable.
+    let charged_back = state.objects_of_kind("dispute").any(|(s, d)| {
+        s == scope && d["charge"] == charge_id.as_str() && !d["status"].as_str().unwrap_or("").starts_with("warning_")
+    });
+    if charged_back {
+        return Err(ApiError::invalid_state(
+            "charge_disputed",
+            format!("Charge {charge_id} has been charged back; respond to the dispute instead of refunding."),
+        ));
+    }
     if charge["captured"] != true {
         return Err(ApiError::invalid_state(
             "charge_not_refundable",
@@ -82,6 +92,22 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
             ),
         ));
     }
+    // Everything that can refuse is checked before any money moves.
+    let reversal_share = match (req.reverse_transfer, charge["transfer"].as_str()) {
+        (true, Some(transfer)) => {
+            let t = find(state, &None, "transfer", transfer, "transfer")?;
+            let total = t["amount"].as_i64().unwrap_or(0);
+            let left = total - t["amount_reversed"].as_i64().unwrap_or(0);
+            // The last refund takes whatever is left, so rounding never strands money.
+            let share = if refunded + amount == captured {
+                left
+            } else {
+                (total as i128 * amount as i128 / captured.max(1) as i128) as i64
+            };
+            Some((transfer.to_string(), share.min(left)))
+        }
+        _ => None,
+    };
     let id = state.new_id("re");
     let txn = ledger::record(
         state,
@@ -98,20 +124,15 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
         },
     );
     let mut transfer_reversal = Value::Null;
-    if req.reverse_transfer {
-        if let Some(transfer) = charge["transfer"].as_str().map(str::to_string) {
-            // Take back the same share of the transfer as the share of the charge refunded.
-            let transferred = find(state, &None, "transfer", &transfer, "transfer")?["amount"].as_i64().unwrap_or(0);
-            let share = transferred * amount / captured.max(1);
-            if share > 0 {
-                let reversal = transfers::reverse(state, &transfer, Some(share), None, Map::new())?;
-                transfer_reversal = reversal["id"].clone();
-            }
+    if let Some((transfer, share)) = reversal_share.filter(|(_, share)| *share > 0) {
+        // Checked above: the share never exceeds what is left of the transfer.
+        if let Ok(reversal) = transfers::reverse(state, &transfer, Some(share), None, Map::new()) {
+            transfer_reversal = reversal["id"].clone();
         }
     }
     if req.refund_application_fee {
         if let (Some(fee_id), Some(account)) = (charge["application_fee"].as_str().map(str::to_string), scope.clone()) {
-            refund_application_fee(state, &account, &fee_id, amount, captured)?;
+            refund_application_fee(state, &account, &fee_id, amount, refunded + amount == captured, captured);
         }
     }
     let refund = json!({
@@ -142,20 +163,16 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
     Ok(refund)
 }
 
-/// Returns the platform's fee in proportion to the refunded share of the charge.
-fn refund_application_fee(
-    state: &mut State,
-    account: &str,
-    fee_id: &str,
-    refunded: i64,
-    captured: i64,
-) -> Result<(), ApiError> {
-    let mut fee = find(state, &None, "application_fee", fee_id, "application_fee")?;
+/// Returns the platform's fee in proportion to the refunded share of the charge (all that is left
+/// when the charge is now fully refunded).
+fn refund_application_fee(state: &mut State, account: &str, fee_id: &str, refunded: i64, last: bool, captured: i64) {
+    let Some(mut fee) = state.get(&None, fee_id).cloned() else { return };
     let total = fee["amount"].as_i64().unwrap_or(0);
     let already = fee["amount_refunded"].as_i64().unwrap_or(0);
-    let share = (total * refunded / captured.max(1)).min(total - already);
+    let proportional = (total as i128 * refunded as i128 / captured.max(1) as i128) as i64;
+    let share = if last { total - already } else { proportional.min(total - already) };
     if share <= 0 {
-        return Ok(());
+        return;
     }
     let currency = fee["currency"].as_str().unwrap_or("usd").to_string();
     let id = state.new_id("fr");
@@ -199,5 +216,4 @@ fn refund_application_fee(
     }
     save(state, &None, &fee);
     emit(state, &None, "application_fee.refunded", &fee, None);
-    Ok(())
 }

@@ -71,6 +71,7 @@ fn book(
     transfer_group: Option<String>,
 ) -> Value {
     let id = state.new_id("tr");
+    // A transfer funded by a charge leaves the platform when that charge's funds arrive.
     let out = ledger::record(
         state,
         Movement {
@@ -82,7 +83,7 @@ fn book(
             fees: vec![],
             source: Some(id.clone()),
             description: description.clone(),
-            available_on: None,
+            available_on: if source_transaction.is_some() { available_on } else { None },
         },
     );
     let payment_id = state.new_id("py");
