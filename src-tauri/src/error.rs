@@ -30,29 +30,27 @@ fn user_message(err: &DeskError) -> String {
             action.label()
         ),
         DeskError::Locked => "Merchant Desk is locked. Choose your profile and enter your PIN.".into(),
-        DeskError::Profile(reason) => {
-            let mut text = reason.to_string();
-            if let Some(first) = text.get(0..1) {
-                text = first.to_uppercase() + &text[1..];
-            }
-            format!("{text}.")
-        }
+        DeskError::Profile(reason) => format!("{}.", capitalise(&reason.to_string())),
         DeskError::InvalidInput { field, reason } => format!("Check the {field}: {reason}."),
         DeskError::Export { path, reason } => format!("The file {path} could not be written: {reason}."),
         DeskError::KeyFormat(reason) => format!("That is not a Stripe secret key: {reason}."),
         DeskError::KeyRejected { message, .. } => format!("Stripe did not accept this key: {message}"),
         DeskError::Secrets(inner) => format!(
-            "The key was not saved: {inner}. Merchant Desk keeps keys only in the system keyring; unlock or install one (GNOME Keyring or KWallet) and try again."
+            "{}. Merchant Desk keeps keys only in the system keyring; unlock or install one (GNOME Keyring or KWallet) and try again.",
+            capitalise(&inner.to_string())
         ),
         DeskError::Store(inner) => format!("The local database failed: {inner}."),
         DeskError::Stripe(StripeError::Network { base_url, .. }) => format!(
             "Could not reach Stripe at {base_url}. Check the internet connection; cached data stays readable."
         ),
-        DeskError::Stripe(StripeError::BadBaseUrl(url)) => {
-            format!("“{url}” is not a valid API address; it must look like https://api.stripe.com.")
+        DeskError::Stripe(StripeError::BadBaseUrl(why)) => {
+            format!("{}; it should look like https://api.stripe.com.", capitalise(&why.to_string()))
         }
         DeskError::Stripe(StripeError::Api { status: 429, .. }) => {
-            "Stripe is limiting how fast we may ask; the app will retry in a moment.".into()
+            "Stripe is limiting how fast this app may ask. Wait a moment and try again.".into()
+        }
+        DeskError::Stripe(StripeError::Api { status: 401, message, .. }) => {
+            format!("Stripe no longer accepts the stored key ({message}). Paste a current key in Settings → Stripe connection.")
         }
         DeskError::Stripe(StripeError::Api { message, request_id, .. }) => match request_id {
             Some(id) => format!("Stripe said: {message} (request {id})"),
@@ -61,5 +59,13 @@ fn user_message(err: &DeskError) -> String {
         DeskError::Stripe(StripeError::Decode { .. }) => {
             "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
         }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

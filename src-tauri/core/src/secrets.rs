@@ -75,11 +75,18 @@ impl SecretStore for Keyring {
     }
 }
 
-/// An in-process store for unit tests of code that only needs *a* secret store.
-#[derive(Debug, Default)]
+/// An in-process store for tests of code that only needs *a* secret store.
+#[derive(Default)]
 pub struct MemorySecrets {
     values: Mutex<HashMap<String, String>>,
     broken: bool,
+}
+
+impl std::fmt::Debug for MemorySecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = self.values.lock().unwrap_or_else(|p| p.into_inner()).keys().cloned().collect();
+        f.debug_struct("MemorySecrets").field("names", &names).field("broken", &self.broken).finish_non_exhaustive()
+    }
 }
 
 impl MemorySecrets {

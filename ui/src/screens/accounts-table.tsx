@@ -43,7 +43,9 @@ export function AccountsTable(props: { accounts: AccountRow_Serialize[] }) {
         const ca = a.available?.currency ?? "";
         const cb = b.available?.currency ?? "";
         if (ca !== cb) return ca.localeCompare(cb);
-        return dir * ((a.available?.amount ?? -Infinity) - (b.available?.amount ?? -Infinity));
+        // Accounts without a balance sort last either way.
+        if (!a.available || !b.available) return (a.available ? 0 : 1) - (b.available ? 0 : 1);
+        return dir * (a.available.amount - b.available.amount);
       }
       return dir * a.name.localeCompare(b.name);
     });

@@ -85,10 +85,10 @@ export function Overview(props: { connection: ConnectionView_Serialize }) {
 
 function SyncLabel(props: { lastSynced: string | null; syncing: boolean }) {
   if (!props.lastSynced) {
-    return <span class="muted" aria-live="polite">{props.syncing ? "First sync with Stripe…" : "Not synced yet"}</span>;
+    return <span class="muted" role="status">{props.syncing ? "First sync with Stripe…" : "Not synced yet"}</span>;
   }
   return (
-    <span class="muted" aria-live="polite" aria-label="Last synced" title={formatDateTime(props.lastSynced)}>
+    <span class="muted" role="status" aria-label="Last synced" title={formatDateTime(props.lastSynced)}>
       {syncedWords(props.lastSynced)}
     </span>
   );

@@ -68,6 +68,12 @@ impl Desk {
             Some(url) => normalise_base_url(url)?,
             None => self.configured_base_url()?,
         };
+        if key.mode() == crate::keys::KeyMode::Live && !crate::stripe::is_stripe(&base) {
+            return Err(DeskError::InvalidInput {
+                field: "API address",
+                reason: "a live key is only ever sent to https://api.stripe.com".into(),
+            });
+        }
         let client = StripeClient::new(&base, key.clone())?;
         let checked: Result<Response<Balance>, StripeError> = client.get("/v1/balance", &[], None).await;
         let request_id = match checked {
@@ -86,11 +92,25 @@ impl Desk {
             }
             Err(err) => return Err(err.into()),
         };
+        // From here on, a failure puts the previous key back: nothing is half-stored.
+        let previous = self.secrets.get(STRIPE_KEY)?;
         self.secrets.set(STRIPE_KEY, key.expose())?;
-        if api_base_url.is_some() {
-            self.store().put(&API_BASE_URL, &base)?;
+        let applied = (|| -> Result<(), DeskError> {
+            if api_base_url.is_some() {
+                self.store().put(&API_BASE_URL, &base)?;
+            }
+            self.switch(Connection { mode: mode_of(&key), client, generation: 0 })
+        })();
+        if let Err(err) = applied {
+            let restored = match &previous {
+                Some(old) => self.secrets.set(STRIPE_KEY, old),
+                None => self.secrets.delete(STRIPE_KEY),
+            };
+            if let Err(restore) = restored {
+                tracing::error!(%restore, "could not put the previous key back after a failed connect");
+            }
+            return Err(err);
         }
-        self.switch(Connection { mode: mode_of(&key), client, generation: 0 })?;
         *self.keyring_problem.write().unwrap_or_else(|p| p.into_inner()) = None;
         let record = AuditRecord {
             action: "connection.connect".into(),
@@ -113,6 +133,8 @@ impl Desk {
             (conn.mode != ConnectionMode::Demo).then(|| conn.client.key().masked())
         };
         self.secrets.delete(STRIPE_KEY)?;
+        // A custom API address belonged to that key; the next key starts from Stripe again.
+        self.store().clear(&API_BASE_URL)?;
         let client = StripeClient::new(&self.demo_base_url, self.demo_key.clone())?;
         self.switch(Connection { mode: ConnectionMode::Demo, client, generation: 0 })?;
         *self.keyring_problem.write().unwrap_or_else(|p| p.into_inner()) = None;
@@ -129,9 +151,11 @@ impl Desk {
         self.connection_view()
     }
 
+    /// Makes `next` the connection, after its cache is claimed (so a failure changes nothing).
     fn switch(&self, mut next: Connection) -> Result<(), DeskError> {
+        self.claim_cache_for(&super::cache_owner_of(&next))?;
         next.generation = self.generations.fetch_add(1, Ordering::SeqCst) + 1;
         *self.connection.write().unwrap_or_else(|p| p.into_inner()) = next;
-        self.claim_cache()
+        Ok(())
     }
 }

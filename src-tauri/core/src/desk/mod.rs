@@ -72,6 +72,8 @@ impl DeskError {
             DeskError::Stripe(StripeError::BadBaseUrl(_)) => ErrorCode::InvalidBaseUrl,
             DeskError::Stripe(StripeError::Network { .. }) => ErrorCode::Offline,
             DeskError::Stripe(StripeError::Api { status: 429, .. }) => ErrorCode::RateLimited,
+            // The stored key was revoked or rolled: the person needs to paste a new one.
+            DeskError::Stripe(StripeError::Api { status: 401, .. }) => ErrorCode::KeyRejected,
             DeskError::Stripe(_) => ErrorCode::StripeError,
         }
     }
@@ -222,20 +224,20 @@ impl Desk {
     /// Empties the cache if it was filled from another connection than the current one.
     fn claim_cache(&self) -> Result<(), DeskError> {
         let owner = self.cache_owner();
+        self.claim_cache_for(&owner)
+    }
+
+    fn claim_cache_for(&self, owner: &str) -> Result<(), DeskError> {
         let mut store = self.store();
-        if store.get(&CACHE_OWNER)?.as_deref() != Some(owner.as_str()) {
+        if store.get(&CACHE_OWNER)?.as_deref() != Some(owner) {
             cache::clear(store.conn_mut())?;
-            store.put(&CACHE_OWNER, &owner)?;
+            store.put(&CACHE_OWNER, &owner.to_string())?;
         }
         Ok(())
     }
 
     fn cache_owner(&self) -> String {
-        let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
-        match conn.mode {
-            ConnectionMode::Demo => "demo".to_string(),
-            _ => format!("{} {}", conn.client.base_url(), conn.client.key().masked()),
-        }
+        cache_owner_of(&self.connection.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// An audit record by `profile`, written on its own (use `store::audit::append` inside a
@@ -249,6 +251,14 @@ impl Desk {
         };
         crate::store::audit::append(self.store().conn(), &record)?;
         Ok(())
+    }
+}
+
+/// Which platform a connection's cached objects belong to.
+fn cache_owner_of(conn: &Connection) -> String {
+    match conn.mode {
+        ConnectionMode::Demo => "demo".to_string(),
+        _ => format!("{} {}", conn.client.base_url(), conn.client.key().masked()),
     }
 }
 

@@ -20,9 +20,17 @@ pub enum StripeError {
     /// An answer we could not read.
     #[error("unexpected answer from Stripe (request {request_id:?}): {detail}")]
     Decode { request_id: Option<String>, detail: String },
-    /// The configured API base URL is not a usable http(s) URL.
-    #[error("the API base URL {0:?} is not a valid http or https URL")]
-    BadBaseUrl(String),
+    /// The API address is not usable. What was typed is not kept: it may be a pasted key.
+    #[error("{0}")]
+    BadBaseUrl(BadUrl),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadUrl {
+    #[error("the API address is not a valid https URL")]
+    NotAUrl,
+    #[error("the API address must use https (plain http only for this computer, e.g. http://127.0.0.1:12111)")]
+    PlainHttp,
 }
 
 impl StripeError {

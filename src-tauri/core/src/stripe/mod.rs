@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use error::StripeError;
+pub use error::{BadUrl, StripeError};
 
 use crate::keys::ApiKey;
 
@@ -41,14 +41,31 @@ impl std::fmt::Debug for StripeClient {
     }
 }
 
-/// Checks and normalises an API base URL (`http(s)://host[:port]`, no trailing slash).
+/// Checks and normalises an API base URL (`https://host[:port]`, no trailing slash). Plain `http` is
+/// accepted only for this machine (a local emulator), so a key never crosses a network unencrypted.
 pub fn normalise_base_url(raw: &str) -> Result<String, StripeError> {
     let trimmed = raw.trim().trim_end_matches('/');
-    let url = url::Url::parse(trimmed).map_err(|_| StripeError::BadBaseUrl(raw.to_string()))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || url.query().is_some() {
-        return Err(StripeError::BadBaseUrl(raw.to_string()));
+    let url = url::Url::parse(trimmed).map_err(|_| StripeError::BadBaseUrl(BadUrl::NotAUrl))?;
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(StripeError::BadBaseUrl(BadUrl::NotAUrl));
     }
-    Ok(trimmed.to_string())
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err(StripeError::BadBaseUrl(BadUrl::NotAUrl)),
+    };
+    match url.scheme() {
+        "https" => Ok(trimmed.to_string()),
+        "http" if loopback => Ok(trimmed.to_string()),
+        "http" => Err(StripeError::BadBaseUrl(BadUrl::PlainHttp)),
+        _ => Err(StripeError::BadBaseUrl(BadUrl::NotAUrl)),
+    }
+}
+
+/// Whether a base URL is Stripe's own API.
+pub fn is_stripe(base_url: &str) -> bool {
+    url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(|h| h == "api.stripe.com")).unwrap_or(false)
 }
 
 impl StripeClient {
@@ -168,9 +185,18 @@ mod tests {
     #[test]
     fn base_urls_are_checked_and_normalised() {
         assert_eq!(normalise_base_url("http://127.0.0.1:12111/").unwrap(), "http://127.0.0.1:12111");
+        assert_eq!(normalise_base_url("http://localhost:12111").unwrap(), "http://localhost:12111");
         assert_eq!(normalise_base_url(DEFAULT_API_BASE).unwrap(), DEFAULT_API_BASE);
         assert!(normalise_base_url("ftp://x").is_err());
         assert!(normalise_base_url("not a url").is_err());
         assert!(normalise_base_url("https://x/?a=b").is_err());
+        assert_eq!(
+            normalise_base_url("http://stripe-proxy.example.com"),
+            Err(StripeError::BadBaseUrl(BadUrl::PlainHttp))
+        );
+        // Whatever was typed is never echoed (it may be a key pasted into the wrong field).
+        let err = normalise_base_url("sk_live_51SecretSecretSecret").unwrap_err();
+        assert!(!err.to_string().contains("sk_live"), "{err}");
+        assert!(is_stripe("https://api.stripe.com") && !is_stripe("http://127.0.0.1:1"));
     }
 }

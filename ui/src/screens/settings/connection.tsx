@@ -18,6 +18,7 @@ export function ConnectionSettings(props: { connection: ConnectionView_Serialize
   const [apiBase, setApiBase] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [forgetError, setForgetError] = useState<AppError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -33,6 +34,7 @@ export function ConnectionSettings(props: { connection: ConnectionView_Serialize
       await props.onChanged();
     } catch (err) {
       setError(errorOf(err));
+      await props.onChanged();
     } finally {
       setBusy(false);
     }
@@ -42,15 +44,17 @@ export function ConnectionSettings(props: { connection: ConnectionView_Serialize
     dialog.current?.close();
     setBusy(true);
     setError(null);
+    setForgetError(null);
     setDone(null);
     try {
       await call(commands.connectionForget());
       setDone("The key was removed from this computer. Merchant Desk is back in demo mode.");
-      await props.onChanged();
     } catch (err) {
-      setError(errorOf(err));
+      setForgetError(errorOf(err));
     } finally {
       setBusy(false);
+      // Whatever happened, show the connection as it now is.
+      await props.onChanged();
     }
   }
 
@@ -80,6 +84,11 @@ export function ConnectionSettings(props: { connection: ConnectionView_Serialize
           </div>
         </dl>
 
+        {forgetError && (
+          <div class="notice error" role="alert" data-code={forgetError.code}>
+            The key was not removed: {forgetError.message}
+          </div>
+        )}
         {connection.mode !== "demo" && (
           <div class="actions">
             <button type="button" class="danger" disabled={busy} onClick={() => dialog.current?.showModal()}>
