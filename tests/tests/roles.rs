@@ -2,6 +2,7 @@
 //! a staff profile that cannot reach payouts, disputes or settings — not in the navigation and not
 //! by invoking commands from the web view's console — and the audit log screen.
 
+use md_e2e::fantoccini::Locator;
 use md_e2e::{App, Launch};
 use serde_json::json;
 
@@ -20,8 +21,14 @@ async fn staff_see_only_what_they_may_and_commands_refuse_the_rest() {
     let role = app.labelled("Role").await;
     role.select_by_value("staff").await.unwrap();
     app.labelled("PIN (4 to 8 digits)").await.send_keys("1357").await.unwrap();
+    // Sam works at one restaurant only.
+    app.client.find(Locator::XPath("//label[contains(., 'Only the ones ticked below')]/input")).await.unwrap().click().await.unwrap();
+    let restaurant = app.client.find(Locator::XPath("//div[@aria-label='Restaurants']//label[1]")).await.unwrap();
+    let restaurant_name = restaurant.text().await.unwrap().trim().to_string();
+    restaurant.find(Locator::Css("input")).await.unwrap().click().await.unwrap();
     app.button("Create profile").await.click().await.unwrap();
-    app.wait_for_text("table[aria-label='Profiles']", "Sam").await;
+    let table = app.wait_for_text("table[aria-label='Profiles']", "Sam").await;
+    assert!(table.contains(&restaurant_name), "Sam's restaurant is listed: {table}");
     app.screenshot("settings-profiles").await;
 
     // Lock, then a wrong PIN, then Sam's PIN.

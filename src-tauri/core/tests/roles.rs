@@ -167,3 +167,24 @@ async fn the_audit_log_exports_as_csv() {
     let bad = w.desk.export_audit_log(&AuditFilter::default(), &w.dir.path().join("audit.exe")).unwrap_err();
     assert_eq!(bad.code(), ErrorCode::ExportFailed);
 }
+
+#[tokio::test]
+async fn a_scoped_profile_sees_only_its_restaurants() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Emulator::start(Config::demo()).await.unwrap();
+    let config = DeskConfig::new(dir.path().to_path_buf(), Arc::new(MemorySecrets::default()), demo.base_url(), DEMO_API_KEY.into());
+    let desk = Desk::open(config).unwrap();
+    desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
+    let all = desk.refresh_overview().await.unwrap();
+    assert_eq!(all.accounts.len(), 12);
+    let two: Vec<String> = all.accounts.iter().take(2).map(|a| a.id.clone()).collect();
+    desk.create_profile(&ProfileForm { name: "Lena".into(), role: Role::Manager, pin: Some("9090".into()), scope: Some(two.clone()) })
+        .unwrap();
+    let lena = desk.session().unwrap().profiles.iter().find(|p| p.name == "Lena").unwrap().id;
+    let session = desk.unlock(lena, "9090").unwrap();
+    assert_eq!(session.profile.unwrap().scope, Some(two.clone()));
+    let seen: Vec<String> = desk.overview().unwrap().accounts.into_iter().map(|a| a.id).collect();
+    assert_eq!(seen, two);
+    let refreshed: Vec<String> = desk.refresh_overview().await.unwrap().accounts.into_iter().map(|a| a.id).collect();
+    assert_eq!(refreshed, two);
+}

@@ -11,24 +11,31 @@ const ROLES: { id: Role; label: string; what: string }[] = [
   { id: "platform_admin", label: "Platform admin", what: "everything, including connected accounts" },
 ];
 
-type Editing = { id: number | null; name: string; role: Role; pin: string };
+type Editing = { id: number | null; name: string; role: Role; pin: string; scope: string[] | null };
+type Restaurant = { id: string; name: string };
 
 export function ProfilesSettings(props: { me: number; onChanged: () => Promise<void> }) {
   const [profiles, setProfiles] = useState<ProfileView_Serialize[] | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<ProfileView_Serialize | null>(null);
+  const [restaurants, setRestaurants] = useState<Restaurant[]>([]);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     call(commands.profilesList()).then(setProfiles, (e) => setError(errorOf(e)));
+    // The restaurants a profile can be limited to, from the local cache.
+    call(commands.overviewGet()).then(
+      (o) => setRestaurants(o.accounts.map((a) => ({ id: a.id, name: a.name }))),
+      () => setRestaurants([]),
+    );
   }, []);
 
   async function save(e: Event) {
     e.preventDefault();
     if (!editing) return;
     setError(null);
-    const form = { name: editing.name, role: editing.role, pin: editing.pin === "" ? null : editing.pin, scope: null };
+    const form = { name: editing.name, role: editing.role, pin: editing.pin === "" ? null : editing.pin, scope: editing.scope };
     try {
       const list = editing.id === null ? await call(commands.profilesCreate(form)) : await call(commands.profilesUpdate(editing.id, form));
       setProfiles(list);
@@ -54,7 +61,7 @@ export function ProfilesSettings(props: { me: number; onChanged: () => Promise<v
     <section class="card settings-card wide">
       <div class="row-between">
         <h2>Profiles</h2>
-        <button type="button" class="primary" onClick={() => setEditing({ id: null, name: "", role: "staff", pin: "" })}>
+        <button type="button" class="primary" onClick={() => setEditing({ id: null, name: "", role: "staff", pin: "", scope: null })}>
           Add profile
         </button>
       </div>
@@ -83,9 +90,13 @@ export function ProfilesSettings(props: { me: number; onChanged: () => Promise<v
                   {p.id === props.me && <span class="muted small"> (you)</span>}
                 </td>
                 <td>{p.role_label}</td>
-                <td class="muted">{p.scope ? `${p.scope.length} restaurant(s)` : "All restaurants"}</td>
+                <td class="muted">
+                  {p.scope
+                    ? p.scope.map((id) => restaurants.find((r) => r.id === id)?.name ?? id).join(", ") || "No restaurants"
+                    : "All restaurants"}
+                </td>
                 <td class="num">
-                  <button type="button" class="link-button" onClick={() => setEditing({ id: p.id, name: p.name, role: p.role, pin: "" })}>
+                  <button type="button" class="link-button" onClick={() => setEditing({ id: p.id, name: p.name, role: p.role, pin: "", scope: p.scope })}>
                     Edit
                   </button>{" "}
                   <button
@@ -118,6 +129,36 @@ export function ProfilesSettings(props: { me: number; onChanged: () => Promise<v
               </option>
             ))}
           </select>
+          <fieldset class="scope">
+            <legend>Restaurants this profile sees</legend>
+            <label class="check">
+              <input type="radio" name="scope" checked={editing.scope === null} onChange={() => setEditing({ ...editing, scope: null })} />
+              All restaurants
+            </label>
+            <label class="check">
+              <input type="radio" name="scope" checked={editing.scope !== null} onChange={() => setEditing({ ...editing, scope: editing.scope ?? [] })} />
+              Only the ones ticked below
+            </label>
+            {editing.scope !== null && (
+              <div class="scope-list" role="group" aria-label="Restaurants">
+                {restaurants.length === 0 && <p class="muted small">No restaurants synced yet; open the Overview once to load them.</p>}
+                {restaurants.map((r) => (
+                  <label class="check" key={r.id}>
+                    <input
+                      type="checkbox"
+                      checked={editing.scope?.includes(r.id) ?? false}
+                      onChange={(e) => {
+                        const on = (e.target as HTMLInputElement).checked;
+                        const current = editing.scope ?? [];
+                        setEditing({ ...editing, scope: on ? [...current, r.id] : current.filter((id) => id !== r.id) });
+                      }}
+                    />
+                    {r.name}
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
           <PinField
             id="profile-pin"
             label={editing.id === null ? "PIN (4 to 8 digits)" : "New PIN (leave empty to keep the current one)"}
