@@ -24,6 +24,16 @@ pub fn run() {
         .setup(move |app| {
             let state = startup::start(app.handle())?;
             tauri::Manager::manage(app, state);
+            // Money calls a previous run left unanswered are replayed with their keys first.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = tauri::Manager::state::<AppState>(&handle);
+                match state.desk.resolve_pending_money_calls().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(replayed = n, "pending money calls resolved"),
+                    Err(err) => tracing::error!(error = %err, "pending money calls could not be resolved"),
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

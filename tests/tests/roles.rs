@@ -22,7 +22,13 @@ async fn staff_see_only_what_they_may_and_commands_refuse_the_rest() {
     role.select_by_value("staff").await.unwrap();
     app.labelled("PIN (4 to 8 digits)").await.send_keys("1357").await.unwrap();
     // Sam works at one restaurant only.
-    app.client.find(Locator::XPath("//label[contains(., 'Only the ones ticked below')]/input")).await.unwrap().click().await.unwrap();
+    app.client
+        .find(Locator::XPath("//label[contains(., 'Only the ones ticked below')]/input"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let restaurant = app.client.find(Locator::XPath("//div[@aria-label='Restaurants']//label[1]")).await.unwrap();
     let restaurant_name = restaurant.text().await.unwrap().trim().to_string();
     restaurant.find(Locator::Css("input")).await.unwrap().click().await.unwrap();

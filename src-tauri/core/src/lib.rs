@@ -8,6 +8,7 @@ pub mod clock;
 pub mod desk;
 pub mod keys;
 pub mod money;
+pub mod money_calls;
 pub mod permissions;
 pub mod profiles;
 pub mod secrets;

@@ -172,14 +172,24 @@ async fn the_audit_log_exports_as_csv() {
 async fn a_scoped_profile_sees_only_its_restaurants() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Emulator::start(Config::demo()).await.unwrap();
-    let config = DeskConfig::new(dir.path().to_path_buf(), Arc::new(MemorySecrets::default()), demo.base_url(), DEMO_API_KEY.into());
+    let config = DeskConfig::new(
+        dir.path().to_path_buf(),
+        Arc::new(MemorySecrets::default()),
+        demo.base_url(),
+        DEMO_API_KEY.into(),
+    );
     let desk = Desk::open(config).unwrap();
     desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
     let all = desk.refresh_overview().await.unwrap();
     assert_eq!(all.accounts.len(), 12);
     let two: Vec<String> = all.accounts.iter().take(2).map(|a| a.id.clone()).collect();
-    desk.create_profile(&ProfileForm { name: "Lena".into(), role: Role::Manager, pin: Some("9090".into()), scope: Some(two.clone()) })
-        .unwrap();
+    desk.create_profile(&ProfileForm {
+        name: "Lena".into(),
+        role: Role::Manager,
+        pin: Some("9090".into()),
+        scope: Some(two.clone()),
+    })
+    .unwrap();
     let lena = desk.session().unwrap().profiles.iter().find(|p| p.name == "Lena").unwrap().id;
     let session = desk.unlock(lena, "9090").unwrap();
     assert_eq!(session.profile.unwrap().scope, Some(two.clone()));

@@ -9,6 +9,7 @@ use crate::secrets::STRIPE_KEY;
 use crate::settings::API_BASE_URL;
 use crate::store::audit::AuditRecord;
 use crate::stripe::models::Balance;
+use crate::stripe::retry::Policy;
 use crate::stripe::{normalise_base_url, Response, StripeClient, StripeError};
 use crate::views::{ConnectionMode, ConnectionView};
 
@@ -75,7 +76,9 @@ impl Desk {
             });
         }
         let client = StripeClient::new(&base, key.clone())?;
-        let checked: Result<Response<Balance>, StripeError> = client.get("/v1/balance", &[], None).await;
+        // The person is waiting: check once more at most, then say what happened.
+        let probe = client.clone().with_policy(Policy { max_attempts: 2, ..Policy::default() });
+        let checked: Result<Response<Balance>, StripeError> = probe.get("/v1/balance", &[], None).await;
         let request_id = match checked {
             Ok(response) => response.request_id,
             Err(StripeError::Api { status: 401 | 403, message, request_id, .. }) => {

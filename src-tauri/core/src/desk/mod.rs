@@ -170,6 +170,19 @@ impl Desk {
         Ok(desk)
     }
 
+    /// Replays money calls that a previous run journalled but never saw answered, for the current
+    /// connection. Returns how many were replayed. The shell runs it right after start-up.
+    pub async fn resolve_pending_money_calls(&self) -> Result<usize, DeskError> {
+        let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
+        let replayed = crate::money_calls::resolve_pending(&self.store, &client).await?;
+        for (key, result) in &replayed {
+            if let Err(err) = result {
+                tracing::warn!(%key, error = %err, "a pending money call could not be resolved; it will be tried at the next start");
+            }
+        }
+        Ok(replayed.len())
+    }
+
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod cache;
+pub mod journal;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -26,8 +27,11 @@ pub enum StoreError {
 
 /// Schema versions, oldest first; version N is the N-th file. Never edit a released migration:
 /// add a new one.
-const MIGRATION_SQL: &[&str] =
-    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_profiles.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_profiles.sql"),
+    include_str!("migrations/0003_journal.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));

@@ -3,6 +3,7 @@
 
 mod error;
 pub mod models;
+pub mod retry;
 
 use std::time::Duration;
 
@@ -33,6 +34,7 @@ pub struct StripeClient {
     http: reqwest::Client,
     base_url: String,
     key: ApiKey,
+    policy: retry::Policy,
 }
 
 impl std::fmt::Debug for StripeClient {
@@ -77,7 +79,13 @@ impl StripeClient {
             .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| StripeError::Network { base_url: base_url.clone(), detail: e.to_string() })?;
-        Ok(Self { http, base_url, key })
+        Ok(Self { http, base_url, key, policy: retry::Policy::default() })
+    }
+
+    /// The same client with another retry policy (tests use short waits).
+    pub fn with_policy(mut self, policy: retry::Policy) -> Self {
+        self.policy = policy;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -88,24 +96,88 @@ impl StripeClient {
         &self.key
     }
 
-    /// `GET path?query`, as the platform (`account = None`) or as a connected account.
+    /// `GET path?query`, as the platform (`account = None`) or as a connected account, retried
+    /// on transient failures.
     pub async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
         account: Option<&str>,
     ) -> Result<Response<T>, StripeError> {
-        let mut request = self
-            .http
-            .get(format!("{}{}", self.base_url, path))
-            .bearer_auth(self.key.expose())
-            .header("Stripe-Version", API_VERSION)
-            .query(query);
-        if let Some(account) = account {
-            request = request.header("Stripe-Account", account);
+        self.with_retries(|| {
+            let mut request = self
+                .http
+                .get(format!("{}{}", self.base_url, path))
+                .bearer_auth(self.key.expose())
+                .header("Stripe-Version", API_VERSION)
+                .query(query);
+            if let Some(account) = account {
+                request = request.header("Stripe-Account", account);
+            }
+            request
+        })
+        .await
+    }
+
+    /// `POST path` with form parameters and an idempotency key, retried with the same key, so the
+    /// effect happens once however many attempts it takes. Use [`crate::money_calls`] for anything
+    /// that moves money: it journals the key before the first attempt.
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &[(String, String)],
+        account: Option<&str>,
+        idempotency_key: &str,
+    ) -> Result<Response<T>, StripeError> {
+        self.with_retries(|| {
+            let mut request = self
+                .http
+                .post(format!("{}{}", self.base_url, path))
+                .bearer_auth(self.key.expose())
+                .header("Stripe-Version", API_VERSION)
+                .header("Idempotency-Key", idempotency_key)
+                .form(form);
+            if let Some(account) = account {
+                request = request.header("Stripe-Account", account);
+            }
+            request
+        })
+        .await
+    }
+
+    async fn with_retries<T: DeserializeOwned>(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Response<T>, StripeError> {
+        let mut attempt = 1;
+        loop {
+            let (result, outcome) = match build().send().await {
+                Err(e) => (Err(self.network(e)), retry::Outcome::NoAnswer),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let header =
+                        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+                    let should_retry = header("stripe-should-retry").map(|v| v == "true");
+                    let retry_after =
+                        header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(Duration::from_secs);
+                    let result = self.decode(response).await;
+                    // An answer cut off mid-body is no answer.
+                    let outcome = match &result {
+                        Err(StripeError::Network { .. }) => retry::Outcome::NoAnswer,
+                        _ => retry::Outcome::Answer { status, should_retry, retry_after },
+                    };
+                    (result, outcome)
+                }
+            };
+            match (&result, self.policy.next(attempt, outcome)) {
+                (Ok(_), _) | (Err(_), None) => return result,
+                (Err(err), Some(wait)) => {
+                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %err, "retrying Stripe request");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+            }
         }
-        let response = request.send().await.map_err(|e| self.network(e))?;
-        self.decode(response).await
     }
 
     /// Every object of a list endpoint, 100 per page, following `starting_after`.
