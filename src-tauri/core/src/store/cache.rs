@@ -90,10 +90,30 @@ fn by_currency(balance: &Balance) -> BTreeMap<String, [i64; 4]> {
     out
 }
 
+/// Writes one scope's balance (from a full sync), replacing what was cached for it.
+pub fn upsert_balance(conn: &Connection, scope: &str, raw: &Value, synced_at: &str) -> Result<(), StoreError> {
+    let balance: Balance =
+        serde_json::from_value(raw.clone()).map_err(|e| StoreError::Corrupt(format!("balance: {e}")))?;
+    conn.execute("DELETE FROM balances WHERE scope = ?1", [scope])?;
+    for (currency, f) in by_currency(&balance) {
+        conn.execute(
+            "INSERT INTO balances (scope, currency, available, pending, connect_reserved, instant_available, synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![scope, currency, f[0], f[1], f[2], f[3], synced_at],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO balance_snapshots (scope, raw, synced_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(scope) DO UPDATE SET raw = excluded.raw, synced_at = excluded.synced_at",
+        params![scope, raw.to_string(), synced_at],
+    )?;
+    Ok(())
+}
+
 /// Forgets every cached Stripe object (used when the connection changes to another platform).
 pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
-    for table in ["accounts", "balances", "balance_snapshots", "sync_state"] {
+    for table in ["accounts", "balances", "balance_snapshots", "sync_state", "stripe_objects"] {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     tx.commit()?;

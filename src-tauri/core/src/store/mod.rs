@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod cache;
 pub mod journal;
+pub mod objects;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -31,6 +32,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_profiles.sql"),
     include_str!("migrations/0003_journal.sql"),
+    include_str!("migrations/0004_objects.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

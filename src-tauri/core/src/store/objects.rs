@@ -1,0 +1,95 @@
+//! The object cache: upserts of synced Stripe objects, in one transaction per page, and the sync
+//! cursors that let a full sync resume where it stopped.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::StoreError;
+
+/// Scope name of the platform's own objects.
+pub const PLATFORM: &str = "";
+
+/// The queried columns of an object, read from its JSON.
+fn columns(object: &Value) -> (Option<&str>, Option<i64>, Option<&str>, Option<&str>, Option<&str>) {
+    let status = object["status"].as_str();
+    let amount = object["amount"].as_i64();
+    let currency = object["currency"].as_str();
+    let order = object["metadata"]["order_number"].as_str();
+    let parent = ["charge", "payment_intent", "transfer", "source"]
+        .iter()
+        .find_map(|f| object[*f].as_str().or_else(|| object[*f]["id"].as_str()));
+    (status, amount, currency, order, parent)
+}
+
+/// Writes objects of one scope (a page of a list, or the objects carried by events).
+pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &str) -> Result<usize, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO stripe_objects (id, kind, account, created, status, amount, currency, order_number, parent, raw, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, amount = excluded.amount, currency = excluded.currency,
+             order_number = excluded.order_number, parent = excluded.parent, raw = excluded.raw, synced_at = excluded.synced_at",
+    )?;
+    let mut written = 0;
+    for object in objects {
+        let (Some(id), Some(kind)) = (object["id"].as_str(), object["object"].as_str()) else { continue };
+        let (status, amount, currency, order, parent) = columns(object);
+        stmt.execute(params![
+            id,
+            kind,
+            account,
+            object["created"].as_i64().unwrap_or(0),
+            status,
+            amount,
+            currency,
+            order,
+            parent,
+            object.to_string(),
+            synced_at
+        ])?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Where a full sync of `kind` in `scope` got to: `(last id, complete)`.
+pub fn cursor(conn: &Connection, scope: &str, kind: &str) -> Result<Option<(Option<String>, bool)>, StoreError> {
+    Ok(conn
+        .query_row("SELECT cursor, complete FROM sync_state WHERE scope = ?1 AND object = ?2", [scope, kind], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)? != 0))
+        })
+        .optional()?)
+}
+
+pub fn set_cursor(
+    conn: &Connection,
+    scope: &str,
+    kind: &str,
+    cursor: Option<&str>,
+    complete: bool,
+    at: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sync_state (scope, object, synced_at, cursor, complete) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(scope, object) DO UPDATE SET synced_at = excluded.synced_at, cursor = excluded.cursor, complete = excluded.complete",
+        params![scope, kind, at, cursor, complete as i64],
+    )?;
+    Ok(())
+}
+
+/// How many objects of `kind` are cached for `scope` (`None`: every scope).
+pub fn count(conn: &Connection, kind: &str, scope: Option<&str>) -> Result<i64, StoreError> {
+    Ok(match scope {
+        Some(s) => {
+            conn.query_row("SELECT count(*) FROM stripe_objects WHERE kind = ?1 AND account = ?2", [kind, s], |r| {
+                r.get(0)
+            })?
+        }
+        None => conn.query_row("SELECT count(*) FROM stripe_objects WHERE kind = ?1", [kind], |r| r.get(0))?,
+    })
+}
+
+/// Forgets every synced object and cursor (another platform was connected).
+pub fn clear(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM stripe_objects", [])?;
+    Ok(())
+}

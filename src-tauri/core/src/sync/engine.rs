@@ -1,0 +1,444 @@
+//! Full and incremental sync.
+//!
+//! A full sync lists every kind of object of the platform and of every connected account, one page
+//! (100 objects) per request. Each endpoint has its own queue and workers, paced at Stripe's
+//! per-endpoint limit, and all of them share the overall limit, so endpoints and accounts are
+//! interleaved instead of walked one by one. Each page is written with its resume cursor in one
+//! transaction: a sync cut short (crash, cancel, network) leaves a consistent cache and the next
+//! run resumes from the cursors. An incremental sync reads `/v1/events` per scope since the last
+//! event seen and writes the objects the events carry.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::Pacer;
+use crate::store::objects::{self, PLATFORM};
+use crate::store::{Store, StoreError};
+use crate::stripe::{Response, StripeClient, StripeError};
+
+/// Requests per second to stay under. Slightly below Stripe's published numbers, so that clock
+/// skew between us and Stripe's windows never costs a 429.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub overall: f64,
+    /// `None` when only the overall limit applies (test mode).
+    pub per_endpoint: Option<f64>,
+    pub workers_per_endpoint: usize,
+}
+
+impl Limits {
+    /// Live mode: 100/s overall, 25/s per endpoint.
+    pub const LIVE: Limits = Limits { overall: 98.0, per_endpoint: Some(24.5), workers_per_endpoint: 4 };
+    /// Test mode: 25/s overall.
+    pub const TEST: Limits = Limits { overall: 24.5, per_endpoint: None, workers_per_endpoint: 2 };
+}
+
+/// Shared with the UI: what the sync is doing, and a way to stop it.
+#[derive(Debug, Default)]
+pub struct SyncControl {
+    pub cancel: AtomicBool,
+    pub progress: Mutex<Progress>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: String,
+    /// Pages fetched so far.
+    pub done: u64,
+    /// Pages known to be needed so far (grows as lists turn out longer).
+    pub total: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the sync was cancelled; the next one resumes where it stopped")]
+    Cancelled,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{failed} of the lists could not be fetched (first: {first}); the next sync resumes them")]
+    Incomplete { failed: usize, first: StripeError },
+    #[error(transparent)]
+    Stripe(#[from] StripeError),
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    pub requests: u64,
+    pub objects: u64,
+    pub by_endpoint: BTreeMap<String, u64>,
+    pub elapsed: Duration,
+}
+
+/// The lists a full sync walks, per scope.
+const PLATFORM_KINDS: &[&str] = &[
+    "balance_transactions",
+    "payouts",
+    "payment_intents",
+    "charges",
+    "refunds",
+    "disputes",
+    "transfers",
+    "application_fees",
+];
+const ACCOUNT_KINDS: &[&str] =
+    &["balance_transactions", "payouts", "payment_intents", "charges", "refunds", "disputes"];
+
+#[derive(Debug, Clone)]
+struct Task {
+    scope: String,
+    kind: &'static str,
+    after: Option<String>,
+}
+
+struct Shared<'a> {
+    client: &'a StripeClient,
+    store: &'a Mutex<Store>,
+    control: &'a SyncControl,
+    overall: Pacer,
+    requests: AtomicU64,
+    objects: AtomicU64,
+    by_endpoint: Mutex<BTreeMap<String, u64>>,
+    failures: Mutex<Vec<StripeError>>,
+}
+
+impl Shared<'_> {
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn progress(&self, f: impl FnOnce(&mut Progress)) {
+        f(&mut self.control.progress.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+
+    fn cancelled(&self) -> bool {
+        self.control.cancel.load(Ordering::Relaxed)
+    }
+
+    /// One paced GET, counted.
+    async fn get(
+        &self,
+        endpoint: &Pacer,
+        name: &str,
+        path: &str,
+        query: &[(&str, String)],
+        account: Option<&str>,
+    ) -> Result<Response<Value>, StripeError> {
+        endpoint.acquire().await;
+        self.overall.acquire().await;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        *self.by_endpoint.lock().unwrap_or_else(|p| p.into_inner()).entry(name.to_string()).or_default() += 1;
+        self.client.get(path, query, account).await
+    }
+}
+
+fn account_of(scope: &str) -> Option<&str> {
+    (scope != PLATFORM).then_some(scope)
+}
+
+/// Lists every object of the platform and its connected accounts into the cache. With `resume`,
+/// lists a previous run completed are skipped and interrupted ones continue from their cursor.
+pub async fn full_sync(
+    client: &StripeClient,
+    store: &Mutex<Store>,
+    limits: Limits,
+    control: &SyncControl,
+    resume: bool,
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let shared = Shared {
+        client,
+        store,
+        control,
+        overall: Pacer::per_second(limits.overall),
+        requests: AtomicU64::new(0),
+        objects: AtomicU64::new(0),
+        by_endpoint: Mutex::default(),
+        failures: Mutex::default(),
+    };
+    let per_endpoint = limits.per_endpoint.unwrap_or(limits.overall);
+    if !resume {
+        shared
+            .store()
+            .conn()
+            .execute("UPDATE sync_state SET complete = 0, cursor = NULL WHERE object != 'overview'", [])
+            .map_err(StoreError::from)?;
+    }
+
+    // Phase 1: the connected accounts, page by page.
+    shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
+    let accounts_pacer = Pacer::per_second(per_endpoint);
+    let mut accounts = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        if shared.cancelled() {
+            return Err(SyncError::Cancelled);
+        }
+        let mut query = vec![("limit", "100".to_string())];
+        if let Some(a) = &after {
+            query.push(("starting_after", a.clone()));
+        }
+        let page = shared.get(&accounts_pacer, "accounts", "/v1/accounts", &query, None).await?;
+        let items = page.value["data"].as_array().cloned().unwrap_or_default();
+        let now = chrono::Utc::now().to_rfc3339();
+        shared
+            .objects
+            .fetch_add(objects::upsert(shared.store().conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
+        accounts.extend(items.iter().filter_map(|a| a["id"].as_str().map(str::to_string)));
+        shared.progress(|p| p.done += 1);
+        after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
+        if page.value["has_more"] != true || after.is_none() {
+            break;
+        }
+    }
+
+    // Phase 2: every list of every scope, one queue per endpoint, interleaving the scopes.
+    let scopes: Vec<(String, &[&str])> = std::iter::once((PLATFORM.to_string(), PLATFORM_KINDS))
+        .chain(accounts.iter().map(|a| (a.clone(), ACCOUNT_KINDS)))
+        .collect();
+    let mut queues: BTreeMap<&'static str, VecDeque<Task>> = BTreeMap::new();
+    let mut event_tasks = VecDeque::new();
+    {
+        let store = shared.store();
+        for (scope, kinds) in &scopes {
+            for kind in kinds.iter().copied().chain(["balance"]) {
+                match objects::cursor(store.conn(), scope, kind)? {
+                    Some((_, true)) if resume => {}
+                    Some((cursor, false)) if resume => {
+                        queues.entry(kind).or_default().push_back(Task { scope: scope.clone(), kind, after: cursor })
+                    }
+                    _ => queues.entry(kind).or_default().push_back(Task { scope: scope.clone(), kind, after: None }),
+                }
+            }
+            // Where incremental sync will start: the newest event before this sync read anything.
+            if !(resume && matches!(objects::cursor(store.conn(), scope, "events")?, Some((Some(_), _)))) {
+                event_tasks.push_back(Task { scope: scope.clone(), kind: "events", after: None });
+            }
+        }
+    }
+    if !event_tasks.is_empty() {
+        queues.insert("events", event_tasks);
+    }
+    let total: u64 = queues.values().map(|q| q.len() as u64).sum();
+    shared.progress(|p| *p = Progress { phase: "lists".into(), done: 0, total });
+
+    let pacers: BTreeMap<&'static str, Pacer> = queues.keys().map(|k| (*k, Pacer::per_second(per_endpoint))).collect();
+    let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
+        queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
+    let mut workers = Vec::new();
+    for (kind, queue) in &queues {
+        let pacer = &pacers[kind];
+        for _ in 0..limits.workers_per_endpoint {
+            workers.push(worker(&shared, pacer, queue));
+        }
+    }
+    futures_util::future::join_all(workers).await;
+
+    if shared.cancelled() {
+        return Err(SyncError::Cancelled);
+    }
+    let mut failures = std::mem::take(&mut *shared.failures.lock().unwrap_or_else(|p| p.into_inner()));
+    if !failures.is_empty() {
+        let count = failures.len();
+        return Err(SyncError::Incomplete { failed: count, first: failures.remove(0) });
+    }
+    shared.progress(|p| p.phase = "done".into());
+    Ok(report(&shared, started))
+}
+
+fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
+    SyncReport {
+        requests: shared.requests.load(Ordering::Relaxed),
+        objects: shared.objects.load(Ordering::Relaxed),
+        by_endpoint: shared.by_endpoint.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Takes tasks of one endpoint until its queue is empty; a list with more pages goes to the back
+/// of the queue, so every scope advances.
+async fn worker(shared: &Shared<'_>, pacer: &Pacer, queue: &Mutex<VecDeque<Task>>) {
+    loop {
+        if shared.cancelled() {
+            return;
+        }
+        let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
+        match page(shared, pacer, &task).await {
+            Ok(Some(next)) => {
+                shared.progress(|p| {
+                    p.done += 1;
+                    p.total += 1;
+                });
+                queue.lock().unwrap_or_else(|p| p.into_inner()).push_back(next);
+            }
+            Ok(None) => shared.progress(|p| p.done += 1),
+            Err(err) => {
+                tracing::warn!(scope = %task.scope, kind = task.kind, error = %err, "a list could not be synced");
+                shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err);
+            }
+        }
+    }
+}
+
+/// Fetches and stores one page; returns the task for the next page, if any.
+async fn page(shared: &Shared<'_>, pacer: &Pacer, task: &Task) -> Result<Option<Task>, StripeError> {
+    let account = account_of(&task.scope);
+    let now = chrono::Utc::now().to_rfc3339();
+    let store_err = |e: StoreError| StripeError::Decode { request_id: None, detail: e.to_string() };
+    match task.kind {
+        "balance" => {
+            let balance = shared.get(pacer, "balance", "/v1/balance", &[], account).await?;
+            let store = shared.store();
+            crate::store::cache::upsert_balance(store.conn(), &task.scope, &balance.raw, &now).map_err(store_err)?;
+            objects::set_cursor(store.conn(), &task.scope, "balance", None, true, &now).map_err(store_err)?;
+            Ok(None)
+        }
+        "events" => {
+            let newest = shared.get(pacer, "events", "/v1/events", &[("limit", "1".into())], account).await?;
+            // "" means no event yet: the next incremental sync reads from the very first one.
+            let id = newest.value["data"][0]["id"].as_str().unwrap_or("").to_string();
+            objects::set_cursor(shared.store().conn(), &task.scope, "events", Some(&id), true, &now)
+                .map_err(store_err)?;
+            Ok(None)
+        }
+        kind => {
+            let mut query = vec![("limit", "100".to_string())];
+            if let Some(after) = &task.after {
+                query.push(("starting_after", after.clone()));
+            }
+            let response = shared.get(pacer, kind, &format!("/v1/{kind}"), &query, account).await?;
+            let items = response.value["data"].as_array().cloned().unwrap_or_default();
+            let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
+            let more = response.value["has_more"] == true && last.is_some();
+            {
+                // The page and where to resume land together, or not at all.
+                let mut store = shared.store();
+                let tx = store.conn_mut().transaction().map_err(|e| store_err(e.into()))?;
+                let written = objects::upsert(&tx, &task.scope, &items, &now).map_err(store_err)?;
+                objects::set_cursor(&tx, &task.scope, kind, last.as_deref().or(task.after.as_deref()), !more, &now)
+                    .map_err(store_err)?;
+                tx.commit().map_err(|e| store_err(e.into()))?;
+                shared.objects.fetch_add(written as u64, Ordering::Relaxed);
+            }
+            Ok(more.then(|| Task { scope: task.scope.clone(), kind: task.kind, after: last }))
+        }
+    }
+}
+
+/// Reads `/v1/events` of every synced scope since its last event and writes the objects the events
+/// carry. Scopes never fully synced are skipped (run a full sync first).
+pub async fn incremental_sync(
+    client: &StripeClient,
+    store: &Mutex<Store>,
+    limits: Limits,
+    control: &SyncControl,
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let shared = Shared {
+        client,
+        store,
+        control,
+        overall: Pacer::per_second(limits.overall),
+        requests: AtomicU64::new(0),
+        objects: AtomicU64::new(0),
+        by_endpoint: Mutex::default(),
+        failures: Mutex::default(),
+    };
+    let scopes: Vec<(String, String)> = {
+        let store = shared.store();
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT scope, cursor FROM sync_state WHERE object = 'events' AND cursor IS NOT NULL")
+            .map_err(StoreError::from)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::from)?;
+        rows.collect::<Result<_, _>>().map_err(StoreError::from)?
+    };
+    shared.progress(|p| *p = Progress { phase: "events".into(), done: 0, total: scopes.len() as u64 });
+    let pacer = Pacer::per_second(limits.per_endpoint.unwrap_or(limits.overall));
+    let queue: Mutex<VecDeque<(String, String)>> = Mutex::new(scopes.into_iter().collect());
+    let mut workers = Vec::new();
+    for _ in 0..limits.workers_per_endpoint {
+        workers.push(async {
+            loop {
+                if shared.cancelled() {
+                    return;
+                }
+                let Some((scope, cursor)) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
+                if let Err(err) = events_since(&shared, &pacer, &scope, cursor).await {
+                    shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err);
+                }
+                shared.progress(|p| p.done += 1);
+            }
+        });
+    }
+    futures_util::future::join_all(workers).await;
+    if shared.cancelled() {
+        return Err(SyncError::Cancelled);
+    }
+    let mut failures = std::mem::take(&mut *shared.failures.lock().unwrap_or_else(|p| p.into_inner()));
+    if !failures.is_empty() {
+        let count = failures.len();
+        return Err(SyncError::Incomplete { failed: count, first: failures.remove(0) });
+    }
+    Ok(report(&shared, started))
+}
+
+/// The events of one scope newer than `cursor`, oldest page first; the newest event becomes the
+/// new cursor, in the same transaction as the objects it carried.
+async fn events_since(shared: &Shared<'_>, pacer: &Pacer, scope: &str, mut cursor: String) -> Result<(), StripeError> {
+    let store_err = |e: StoreError| StripeError::Decode { request_id: None, detail: e.to_string() };
+    if cursor.is_empty() {
+        // No event seen yet: find the oldest one (pages run newest first), then go forward from it.
+        let mut oldest: Option<String> = None;
+        let mut after: Option<String> = None;
+        loop {
+            let mut query = vec![("limit", "100".to_string())];
+            if let Some(a) = &after {
+                query.push(("starting_after", a.clone()));
+            }
+            let page = shared.get(pacer, "events", "/v1/events", &query, account_of(scope)).await?;
+            let events = page.value["data"].as_array().cloned().unwrap_or_default();
+            if let Some(last) = events.last().and_then(|e| e["id"].as_str()) {
+                oldest = Some(last.to_string());
+                after = oldest.clone();
+            }
+            if page.value["has_more"] != true {
+                break;
+            }
+        }
+        let Some(oldest) = oldest else { return Ok(()) };
+        let event: Response<Value> = shared.client.get(&format!("/v1/events/{oldest}"), &[], account_of(scope)).await?;
+        let now = chrono::Utc::now().to_rfc3339();
+        {
+            let store = shared.store();
+            objects::upsert(store.conn(), scope, &[event.value["data"]["object"].clone()], &now).map_err(store_err)?;
+            objects::set_cursor(store.conn(), scope, "events", Some(&oldest), true, &now).map_err(store_err)?;
+        }
+        cursor = oldest;
+    }
+    loop {
+        let query = vec![("limit", "100".to_string()), ("ending_before", cursor.clone())];
+        let page = shared.get(pacer, "events", "/v1/events", &query, account_of(scope)).await?;
+        let events = page.value["data"].as_array().cloned().unwrap_or_default();
+        let Some(newest) = events.first().and_then(|e| e["id"].as_str()).map(str::to_string) else { return Ok(()) };
+        // Oldest first, so the last write of an object is its newest state.
+        let carried: Vec<Value> = events.iter().rev().map(|e| e["data"]["object"].clone()).collect();
+        let now = chrono::Utc::now().to_rfc3339();
+        {
+            let mut store = shared.store();
+            let tx = store.conn_mut().transaction().map_err(|e| store_err(e.into()))?;
+            let written = objects::upsert(&tx, scope, &carried, &now).map_err(store_err)?;
+            objects::set_cursor(&tx, scope, "events", Some(&newest), true, &now).map_err(store_err)?;
+            tx.commit().map_err(|e| store_err(e.into()))?;
+            shared.objects.fetch_add(written as u64, Ordering::Relaxed);
+        }
+        cursor = newest;
+        if page.value["has_more"] != true {
+            return Ok(());
+        }
+    }
+}

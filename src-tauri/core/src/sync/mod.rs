@@ -1,0 +1,10 @@
+//! Getting Stripe's data into the SQLite cache: the overview refresh, a full sync of the platform
+//! and every connected account that spends the rate limit well, and incremental sync from events.
+
+mod engine;
+mod overview;
+mod pacer;
+
+pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
+pub use overview::fetch_overview;
+pub use pacer::Pacer;

@@ -1,0 +1,147 @@
+//! The sync engine against the emulator: a full sync mirrors every list of every scope, an
+//! incremental sync picks up changes from events, a cancelled sync resumes, and Stripe's rate
+//! limits are respected without a single 429.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use md_core::keys::ApiKey;
+use md_core::money_calls::{self, MoneyCall};
+use md_core::store::objects;
+use md_core::store::Store;
+use md_core::stripe::StripeClient;
+use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl, SyncError};
+use stripe_emulator::seed::bulk::Scale;
+use stripe_emulator::{Config, Emulator, RateLimit, DEMO_API_KEY};
+
+fn store(dir: &tempfile::TempDir) -> Mutex<Store> {
+    Mutex::new(Store::open(&dir.path().join("desk.sqlite3")).unwrap())
+}
+
+fn client(emulator: &Emulator) -> StripeClient {
+    StripeClient::new(&emulator.base_url(), ApiKey::parse(DEMO_API_KEY).unwrap()).unwrap()
+}
+
+/// What the emulator holds, per kind, over every scope.
+fn truth(emulator: &Emulator, kind: &'static str) -> usize {
+    let state = emulator.state();
+    let s = state.lock().unwrap();
+    let accounts: Vec<String> = s.ids(&None, "account").to_vec();
+    std::iter::once(None).chain(accounts.into_iter().map(Some)).map(|scope| s.count(&scope, kind)).sum()
+}
+
+fn cached(store: &Mutex<Store>, kind: &str) -> i64 {
+    objects::count(store.lock().unwrap().conn(), kind, None).unwrap()
+}
+
+const KINDS: [&str; 7] = ["balance_transaction", "payout", "payment_intent", "charge", "refund", "dispute", "transfer"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_sync_mirrors_every_list_within_the_rate_limit() {
+    let mut config = Config::demo();
+    config.rate_limit = Some(RateLimit::LIVE);
+    let emulator = Emulator::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let report = full_sync(&client(&emulator), &store, Limits::LIVE, &SyncControl::default(), false).await.unwrap();
+    for kind in KINDS {
+        assert_eq!(cached(&store, kind) as usize, truth(&emulator, kind), "{kind}");
+    }
+    assert_eq!(cached(&store, "account"), 12);
+    assert_eq!(emulator.rate_limited_count(), 0, "no 429 at Stripe's live limits");
+    assert!(report.requests > 100, "{report:?}");
+    // Every account's balance is cached too.
+    let balances: i64 =
+        store.lock().unwrap().conn().query_row("SELECT count(DISTINCT scope) FROM balances", [], |r| r.get(0)).unwrap();
+    assert_eq!(balances, 13);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incremental_sync_reads_only_the_changes() {
+    let emulator = Emulator::start(Config::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let client = client(&emulator);
+    full_sync(&client, &store, Limits::LIVE, &SyncControl::default(), false).await.unwrap();
+
+    // Three refunds on one account.
+    let account = {
+        let s = store.lock().unwrap();
+        s.conn()
+            .query_row("SELECT account FROM stripe_objects WHERE kind = 'charge' AND account != '' AND status = 'succeeded' AND raw NOT LIKE '%\"refunded\":true%' AND raw NOT LIKE '%\"disputed\":true%' LIMIT 1", [], |r| r.get::<_, String>(0))
+            .unwrap()
+    };
+    let charges: Vec<String> = {
+        let s = store.lock().unwrap();
+        let mut stmt = s
+            .conn()
+            .prepare("SELECT id FROM stripe_objects WHERE kind = 'charge' AND account = ?1 AND status = 'succeeded' AND raw LIKE '%\"amount_refunded\":0%' AND raw LIKE '%\"disputed\":false%' ORDER BY created DESC LIMIT 3")
+            .unwrap();
+        stmt.query_map([&account], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(charges.len(), 3);
+    for charge in &charges {
+        let call = MoneyCall::new(
+            "refund",
+            "/v1/refunds",
+            Some(&account),
+            &[("charge", charge.clone()), ("amount", "100".into())],
+        );
+        money_calls::execute(&store, &client, &call).await.unwrap();
+    }
+    let before = cached(&store, "refund");
+    let report = incremental_sync(&client, &store, Limits::LIVE, &SyncControl::default()).await.unwrap();
+    assert_eq!(cached(&store, "refund"), before + 3);
+    for charge in &charges {
+        let raw: String = store
+            .lock()
+            .unwrap()
+            .conn()
+            .query_row("SELECT raw FROM stripe_objects WHERE id = ?1", [charge], |r| r.get(0))
+            .unwrap();
+        assert!(raw.contains("\"amount_refunded\":100"), "the charge was updated from its event");
+    }
+    // One events page per synced scope: 13 scopes (platform + 12 accounts), nothing else.
+    assert_eq!(report.requests, 13, "{report:?}");
+    // Nothing changed since: the same again, and no new objects.
+    let again = incremental_sync(&client, &store, Limits::LIVE, &SyncControl::default()).await.unwrap();
+    assert_eq!((again.requests, again.objects), (13, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_sync_resumes_where_it_stopped() {
+    let mut config = Config::demo();
+    config.scale = Some(Scale { accounts: 40, payments_per_account: 60 });
+    let emulator = Emulator::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let client = client(&emulator);
+    let control = Arc::new(SyncControl::default());
+    let watcher = {
+        let control = control.clone();
+        tokio::spawn(async move {
+            while control.progress.lock().unwrap().done < 60 {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            control.cancel.store(true, Ordering::SeqCst);
+        })
+    };
+    let first = full_sync(&client, &store, Limits::LIVE, &control, false).await;
+    watcher.await.unwrap();
+    assert!(matches!(first, Err(SyncError::Cancelled)), "{first:?}");
+    let partial = cached(&store, "balance_transaction");
+    assert!(partial > 0 && (partial as usize) < truth(&emulator, "balance_transaction"), "{partial}");
+
+    let resumed = full_sync(&client, &store, Limits::LIVE, &SyncControl::default(), true).await.unwrap();
+    for kind in KINDS {
+        assert_eq!(cached(&store, kind) as usize, truth(&emulator, kind), "{kind}");
+    }
+    // The resumed run did not start over: it needed fewer requests than a fresh one.
+    let dir2 = tempfile::tempdir().unwrap();
+    let fresh = full_sync(&client, &store_fresh(&dir2), Limits::LIVE, &SyncControl::default(), false).await.unwrap();
+    assert!(resumed.requests < fresh.requests, "resumed {} vs fresh {}", resumed.requests, fresh.requests);
+}
+
+fn store_fresh(dir: &tempfile::TempDir) -> Mutex<Store> {
+    store(dir)
+}
