@@ -7,6 +7,12 @@ pub mod cache;
 pub mod journal;
 pub mod objects;
 
+/// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.
+pub mod sql {
+    pub use rusqlite::types::Value;
+    pub use rusqlite::{params_from_iter, Connection};
+}
+
 use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;

@@ -1,0 +1,242 @@
+//! The CLI's commands: thin wrappers over the core, like the app's.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use md_core::money::Money;
+use md_core::money_calls::{self, MoneyCall};
+use md_core::store::audit::{self, AuditRecord};
+use md_core::store::objects;
+use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl};
+
+use crate::context;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Setup(String),
+    #[error(transparent)]
+    Store(#[from] md_core::store::StoreError),
+    #[error(transparent)]
+    Secrets(#[from] md_core::secrets::SecretsError),
+    #[error("{0}")]
+    Key(#[from] md_core::keys::KeyFormatError),
+    #[error(transparent)]
+    Stripe(#[from] md_core::stripe::StripeError),
+    #[error(transparent)]
+    Sync(#[from] md_core::sync::SyncError),
+    #[error(transparent)]
+    Call(#[from] money_calls::CallError),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// `--name value` options and bare flags.
+pub struct Options<'a> {
+    args: &'a [String],
+}
+
+impl<'a> Options<'a> {
+    pub fn new(args: &'a [String], known: &[&str]) -> Result<Self, CliError> {
+        for arg in args.iter().filter(|a| a.starts_with("--")) {
+            if !known.contains(&arg.as_str()) {
+                return Err(CliError::Usage(format!("unknown option {arg}")));
+            }
+        }
+        Ok(Self { args })
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.args.iter().any(|a| a == name)
+    }
+
+    pub fn value(&self, name: &str) -> Result<Option<&'a str>, CliError> {
+        match self.args.iter().position(|a| a == name) {
+            None => Ok(None),
+            Some(i) => self
+                .args
+                .get(i + 1)
+                .map(|s| Some(s.as_str()))
+                .ok_or_else(|| CliError::Usage(format!("{name} needs a value"))),
+        }
+    }
+
+    pub fn number(&self, name: &str, default: u64) -> Result<u64, CliError> {
+        match self.value(name)? {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| CliError::Usage(format!("{name} takes a whole number, not {v}"))),
+        }
+    }
+}
+
+pub async fn sync(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--full", "--resume"])?;
+    let client = context::client()?;
+    let store = context::store()?;
+    let limits = if client.key().mode() == md_core::keys::KeyMode::Test { Limits::TEST } else { Limits::LIVE };
+    let first =
+        objects::cursor(store.lock().unwrap_or_else(|p| p.into_inner()).conn(), objects::PLATFORM, "events")?.is_none();
+    let control = Arc::new(SyncControl::default());
+    let progress = spawn_progress(control.clone());
+    let report = if opts.flag("--full") || opts.flag("--resume") || first {
+        eprintln!("full sync…");
+        full_sync(&client, &store, limits, &control, opts.flag("--resume")).await
+    } else {
+        eprintln!("incremental sync from events…");
+        incremental_sync(&client, &store, limits, &control).await
+    };
+    progress.abort();
+    let report = report?;
+    println!("{} requests, {} objects, {:.1} s", report.requests, report.objects, report.elapsed.as_secs_f64());
+    Ok(())
+}
+
+/// Prints progress to stderr every second while a sync runs.
+pub fn spawn_progress(control: Arc<SyncControl>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let p = control.progress.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            eprintln!("  {}: {}/{}", p.phase, p.done, p.total);
+        }
+    })
+}
+
+pub fn export(args: &[String]) -> Result<(), CliError> {
+    if args.first().map(String::as_str) != Some("payouts") {
+        return Err(CliError::Usage("export what? (payouts)".into()));
+    }
+    let opts = Options::new(&args[1..], &["--from", "--to", "--csv"])?;
+    let day = |name: &str| -> Result<NaiveDate, CliError> {
+        let raw = opts.value(name)?.ok_or_else(|| CliError::Usage(format!("{name} YYYY-MM-DD is required")))?;
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| CliError::Usage(format!("{name} takes a date like 2026-11-01, not {raw}")))
+    };
+    let (from, to) = (day("--from")?, day("--to")?);
+    if to < from {
+        return Err(CliError::Usage("--to is before --from".into()));
+    }
+    let path = opts.value("--csv")?.ok_or_else(|| CliError::Usage("--csv FILE is required".into()))?;
+    let start = Utc.from_utc_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default()).timestamp();
+    let end = Utc.from_utc_datetime(&to.and_hms_opt(23, 59, 59).unwrap_or_default()).timestamp();
+    let store = context::store()?;
+    let store = store.lock().unwrap_or_else(|p| p.into_inner());
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT account, raw FROM stripe_objects WHERE kind = 'payout' AND created BETWEEN ?1 AND ?2 ORDER BY created, id")
+        .map_err(md_core::store::StoreError::from)?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([start, end], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(md_core::store::StoreError::from)?
+        .collect::<Result<_, _>>()
+        .map_err(md_core::store::StoreError::from)?;
+    let file = std::fs::File::create(path).map_err(|e| CliError::Io(format!("{path}: {e}")))?;
+    let mut out = csv::Writer::from_writer(file);
+    let io = |e: csv::Error| CliError::Io(e.to_string());
+    out.write_record([
+        "payout",
+        "account",
+        "created",
+        "arrival_date",
+        "amount",
+        "currency",
+        "status",
+        "method",
+        "automatic",
+        "failure_code",
+        "failure_message",
+    ])
+    .map_err(io)?;
+    let date = |v: &serde_json::Value| {
+        v.as_i64()
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    for (account, raw) in &rows {
+        let p: serde_json::Value = serde_json::from_str(raw).map_err(|e| CliError::Io(e.to_string()))?;
+        let currency = p["currency"].as_str().unwrap_or("usd");
+        let text = |k: &str| p[k].as_str().unwrap_or("").to_string();
+        out.write_record([
+            text("id"),
+            account.clone(),
+            date(&p["created"]),
+            date(&p["arrival_date"]),
+            Money::new(p["amount"].as_i64().unwrap_or(0), currency).to_major_string(),
+            currency.to_uppercase(),
+            text("status"),
+            text("method"),
+            p["automatic"].as_bool().unwrap_or(false).to_string(),
+            text("failure_code"),
+            text("failure_message"),
+        ])
+        .map_err(io)?;
+    }
+    out.flush().map_err(|e| CliError::Io(e.to_string()))?;
+    eprintln!("{} payouts written to {path}", rows.len());
+    Ok(())
+}
+
+pub async fn refund(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason"])?;
+    let payment =
+        opts.value("--payment")?.ok_or_else(|| CliError::Usage("--payment pi_… or ch_… is required".into()))?;
+    let field = if payment.starts_with("pi_") {
+        "payment_intent"
+    } else if payment.starts_with("ch_") || payment.starts_with("py_") {
+        "charge"
+    } else {
+        return Err(CliError::Usage(format!("{payment} is neither a PaymentIntent (pi_…) nor a charge (ch_…)")));
+    };
+    let mut form = vec![(field, payment.to_string())];
+    if let Some(amount) = opts.value("--amount")? {
+        match amount.parse::<i64>() {
+            Ok(n) if n > 0 => form.push(("amount", n.to_string())),
+            _ => {
+                return Err(CliError::Usage(format!(
+                    "--amount takes a positive whole number of minor units, not {amount}"
+                )))
+            }
+        }
+    }
+    if let Some(reason) = opts.value("--reason")? {
+        if !["duplicate", "fraudulent", "requested_by_customer"].contains(&reason) {
+            return Err(CliError::Usage(format!(
+                "--reason is duplicate, fraudulent or requested_by_customer, not {reason}"
+            )));
+        }
+        form.push(("reason", reason.to_string()));
+    }
+    form.push(("metadata[issued_by]", "merchant-desk-cli".to_string()));
+    let account = opts.value("--account")?;
+    let client = context::client()?;
+    let store = context::store()?;
+    // Calls an earlier run left unanswered go first, so nothing happens twice.
+    money_calls::resolve_pending(&store, &client).await?;
+    let call = MoneyCall::new("refund", "/v1/refunds", account, &form);
+    let result = money_calls::execute(&store, &client, &call).await;
+    let record = AuditRecord {
+        profile_name: "command line".into(),
+        role: "cli".into(),
+        action: "refund".into(),
+        target: Some(payment.to_string()),
+        amount: result.as_ref().ok().and_then(|d| d.value["amount"].as_i64()),
+        currency: result.as_ref().ok().and_then(|d| d.value["currency"].as_str().map(str::to_string)),
+        idempotency_key: result.as_ref().ok().map(|d| d.key.clone()),
+        request_id: result.as_ref().ok().and_then(|d| d.request_id.clone()),
+        outcome: if result.is_ok() { "succeeded".into() } else { "failed".into() },
+        detail: result.as_ref().err().map(|e| e.to_string()),
+        ..Default::default()
+    };
+    audit::append(store.lock().unwrap_or_else(|p| p.into_inner()).conn(), &record)?;
+    let done = result?;
+    println!(
+        "{} {} {}",
+        done.value["id"].as_str().unwrap_or(""),
+        done.value["amount"],
+        done.value["status"].as_str().unwrap_or("")
+    );
+    Ok(())
+}

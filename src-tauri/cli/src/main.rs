@@ -1,0 +1,50 @@
+//! `merchant-desk-cli`: the desk's core without a window, for platform admins' scripts and headless
+//! runs. Progress goes to stderr, results to stdout; exit codes: 0 done, 1 failed, 2 bad usage.
+//!
+//! The Stripe key comes from the same keyring entry as the app's, or from `MERCHANT_DESK_STRIPE_KEY`
+//! for automation; `MERCHANT_DESK_STRIPE_API_BASE` and `MERCHANT_DESK_DATA_DIR` work as in the app.
+
+mod bench;
+mod commands;
+mod context;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: merchant-desk-cli <command> [options]
+
+commands:
+  sync [--full] [--resume]                 full sync (first time, or --full) or incremental from events
+  export payouts --from DATE --to DATE --csv FILE
+                                           payouts created in [from, to] (YYYY-MM-DD, UTC) as CSV
+  refund --payment pi_…|ch_… [--account acct_…] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+  bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
+                                           full and incremental sync against a generated platform on
+                                           the local emulator with Stripe's live limits, and cache
+                                           query timings";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("sync") => commands::sync(&args[1..]).await,
+        Some("export") => commands::export(&args[1..]),
+        Some("refund") => commands::refund(&args[1..]).await,
+        Some("bench") => bench::run(&args[1..]).await,
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(commands::CliError::Usage("give a command".into())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(commands::CliError::Usage(why)) => {
+            eprintln!("merchant-desk-cli: {why}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("merchant-desk-cli: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
