@@ -2,6 +2,7 @@
 //! timeouts, and Stripe's error bodies mapped to [`StripeError`].
 
 mod error;
+pub mod limiter;
 pub mod models;
 pub mod retry;
 
@@ -35,6 +36,7 @@ pub struct StripeClient {
     base_url: String,
     key: ApiKey,
     policy: retry::Policy,
+    limiter: Option<std::sync::Arc<limiter::RateLimiter>>,
 }
 
 impl std::fmt::Debug for StripeClient {
@@ -79,7 +81,13 @@ impl StripeClient {
             .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| StripeError::Network { base_url: base_url.clone(), detail: e.to_string() })?;
-        Ok(Self { http, base_url, key, policy: retry::Policy::default() })
+        Ok(Self { http, base_url, key, policy: retry::Policy::default(), limiter: None })
+    }
+
+    /// The same client, with every attempt (retries too) going through `limiter`.
+    pub fn with_limiter(mut self, limiter: std::sync::Arc<limiter::RateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
     }
 
     /// The same client with another retry policy (tests use short waits).
@@ -104,7 +112,7 @@ impl StripeClient {
         query: &[(&str, String)],
         account: Option<&str>,
     ) -> Result<Response<T>, StripeError> {
-        self.with_retries(|| {
+        self.with_retries("GET", path, || {
             let mut request = self
                 .http
                 .get(format!("{}{}", self.base_url, path))
@@ -129,7 +137,7 @@ impl StripeClient {
         account: Option<&str>,
         idempotency_key: &str,
     ) -> Result<Response<T>, StripeError> {
-        self.with_retries(|| {
+        self.with_retries("POST", path, || {
             let mut request = self
                 .http
                 .post(format!("{}{}", self.base_url, path))
@@ -147,10 +155,16 @@ impl StripeClient {
 
     async fn with_retries<T: DeserializeOwned>(
         &self,
+        method: &str,
+        path: &str,
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response<T>, StripeError> {
+        let endpoint = limiter::endpoint_of(method, path);
         let mut attempt = 1;
         loop {
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire(&endpoint).await;
+            }
             let (result, outcome) = match build().send().await {
                 Err(e) => (Err(self.network(e)), retry::Outcome::NoAnswer),
                 Ok(response) => {

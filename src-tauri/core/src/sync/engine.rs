@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::Pacer;
 use crate::store::objects::{self, PLATFORM};
 use crate::store::{Store, StoreError};
+use crate::stripe::limiter::RateLimiter;
 use crate::stripe::{Response, StripeClient, StripeError};
 
 /// Requests per second to stay under. Slightly below Stripe's published numbers, so that clock
@@ -32,9 +32,9 @@ pub struct Limits {
 
 impl Limits {
     /// Live mode: 100/s overall, 25/s per endpoint.
-    pub const LIVE: Limits = Limits { overall: 98.0, per_endpoint: Some(24.5), workers_per_endpoint: 4 };
+    pub const LIVE: Limits = Limits { overall: 99.0, per_endpoint: Some(24.8), workers_per_endpoint: 4 };
     /// Test mode: 25/s overall.
-    pub const TEST: Limits = Limits { overall: 24.5, per_endpoint: None, workers_per_endpoint: 2 };
+    pub const TEST: Limits = Limits { overall: 24.8, per_endpoint: None, workers_per_endpoint: 2 };
 }
 
 /// Shared with the UI: what the sync is doing, and a way to stop it.
@@ -96,14 +96,27 @@ struct Task {
 }
 
 struct Shared<'a> {
-    client: &'a StripeClient,
+    /// The caller's client, with every attempt (retries too) going through `limiter`.
+    client: StripeClient,
+    limiter: std::sync::Arc<RateLimiter>,
     store: &'a Mutex<Store>,
     control: &'a SyncControl,
-    overall: Pacer,
-    requests: AtomicU64,
     objects: AtomicU64,
-    by_endpoint: Mutex<BTreeMap<String, u64>>,
     failures: Mutex<Vec<StripeError>>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(client: &StripeClient, limits: Limits, store: &'a Mutex<Store>, control: &'a SyncControl) -> Self {
+        let limiter = RateLimiter::new(limits.overall, limits.per_endpoint);
+        Self {
+            client: client.clone().with_limiter(limiter.clone()),
+            limiter,
+            store,
+            control,
+            objects: AtomicU64::new(0),
+            failures: Mutex::default(),
+        }
+    }
 }
 
 impl Shared<'_> {
@@ -119,19 +132,13 @@ impl Shared<'_> {
         self.control.cancel.load(Ordering::Relaxed)
     }
 
-    /// One paced GET, counted.
+    /// One GET; the limiter paces and counts every attempt.
     async fn get(
         &self,
-        endpoint: &Pacer,
-        name: &str,
         path: &str,
         query: &[(&str, String)],
         account: Option<&str>,
     ) -> Result<Response<Value>, StripeError> {
-        endpoint.acquire().await;
-        self.overall.acquire().await;
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        *self.by_endpoint.lock().unwrap_or_else(|p| p.into_inner()).entry(name.to_string()).or_default() += 1;
         self.client.get(path, query, account).await
     }
 }
@@ -150,17 +157,7 @@ pub async fn full_sync(
     resume: bool,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
-    let shared = Shared {
-        client,
-        store,
-        control,
-        overall: Pacer::per_second(limits.overall),
-        requests: AtomicU64::new(0),
-        objects: AtomicU64::new(0),
-        by_endpoint: Mutex::default(),
-        failures: Mutex::default(),
-    };
-    let per_endpoint = limits.per_endpoint.unwrap_or(limits.overall);
+    let shared = Shared::new(client, limits, store, control);
     if !resume {
         shared
             .store()
@@ -171,7 +168,6 @@ pub async fn full_sync(
 
     // Phase 1: the connected accounts, page by page.
     shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
-    let accounts_pacer = Pacer::per_second(per_endpoint);
     let mut accounts = Vec::new();
     let mut after: Option<String> = None;
     loop {
@@ -182,7 +178,7 @@ pub async fn full_sync(
         if let Some(a) = &after {
             query.push(("starting_after", a.clone()));
         }
-        let page = shared.get(&accounts_pacer, "accounts", "/v1/accounts", &query, None).await?;
+        let page = shared.get("/v1/accounts", &query, None).await?;
         let items = page.value["data"].as_array().cloned().unwrap_or_default();
         let now = chrono::Utc::now().to_rfc3339();
         shared
@@ -226,14 +222,12 @@ pub async fn full_sync(
     let total: u64 = queues.values().map(|q| q.len() as u64).sum();
     shared.progress(|p| *p = Progress { phase: "lists".into(), done: 0, total });
 
-    let pacers: BTreeMap<&'static str, Pacer> = queues.keys().map(|k| (*k, Pacer::per_second(per_endpoint))).collect();
     let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
         queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
     let mut workers = Vec::new();
-    for (kind, queue) in &queues {
-        let pacer = &pacers[kind];
+    for queue in queues.values() {
         for _ in 0..limits.workers_per_endpoint {
-            workers.push(worker(&shared, pacer, queue));
+            workers.push(worker(&shared, queue));
         }
     }
     futures_util::future::join_all(workers).await;
@@ -251,29 +245,31 @@ pub async fn full_sync(
 }
 
 fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
+    let by_endpoint = shared.limiter.counts();
     SyncReport {
-        requests: shared.requests.load(Ordering::Relaxed),
+        requests: by_endpoint.values().sum(),
         objects: shared.objects.load(Ordering::Relaxed),
-        by_endpoint: shared.by_endpoint.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        by_endpoint,
         elapsed: started.elapsed(),
     }
 }
 
-/// Takes tasks of one endpoint until its queue is empty; a list with more pages goes to the back
-/// of the queue, so every scope advances.
-async fn worker(shared: &Shared<'_>, pacer: &Pacer, queue: &Mutex<VecDeque<Task>>) {
+/// Takes tasks of one endpoint until its queue is empty; the next page of a list comes first.
+async fn worker(shared: &Shared<'_>, queue: &Mutex<VecDeque<Task>>) {
     loop {
         if shared.cancelled() {
             return;
         }
         let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-        match page(shared, pacer, &task).await {
+        match page(shared, &task).await {
             Ok(Some(next)) => {
                 shared.progress(|p| {
                     p.done += 1;
                     p.total += 1;
                 });
-                queue.lock().unwrap_or_else(|p| p.into_inner()).push_back(next);
+                // A long list keeps its worker busy until its last page, so it never waits behind
+                // every other scope for each of its pages.
+                queue.lock().unwrap_or_else(|p| p.into_inner()).push_front(next);
             }
             Ok(None) => shared.progress(|p| p.done += 1),
             Err(err) => {
@@ -285,20 +281,20 @@ async fn worker(shared: &Shared<'_>, pacer: &Pacer, queue: &Mutex<VecDeque<Task>
 }
 
 /// Fetches and stores one page; returns the task for the next page, if any.
-async fn page(shared: &Shared<'_>, pacer: &Pacer, task: &Task) -> Result<Option<Task>, StripeError> {
+async fn page(shared: &Shared<'_>, task: &Task) -> Result<Option<Task>, StripeError> {
     let account = account_of(&task.scope);
     let now = chrono::Utc::now().to_rfc3339();
     let store_err = |e: StoreError| StripeError::Decode { request_id: None, detail: e.to_string() };
     match task.kind {
         "balance" => {
-            let balance = shared.get(pacer, "balance", "/v1/balance", &[], account).await?;
+            let balance = shared.get("/v1/balance", &[], account).await?;
             let store = shared.store();
             crate::store::cache::upsert_balance(store.conn(), &task.scope, &balance.raw, &now).map_err(store_err)?;
             objects::set_cursor(store.conn(), &task.scope, "balance", None, true, &now).map_err(store_err)?;
             Ok(None)
         }
         "events" => {
-            let newest = shared.get(pacer, "events", "/v1/events", &[("limit", "1".into())], account).await?;
+            let newest = shared.get("/v1/events", &[("limit", "1".into())], account).await?;
             // "" means no event yet: the next incremental sync reads from the very first one.
             let id = newest.value["data"][0]["id"].as_str().unwrap_or("").to_string();
             objects::set_cursor(shared.store().conn(), &task.scope, "events", Some(&id), true, &now)
@@ -310,7 +306,7 @@ async fn page(shared: &Shared<'_>, pacer: &Pacer, task: &Task) -> Result<Option<
             if let Some(after) = &task.after {
                 query.push(("starting_after", after.clone()));
             }
-            let response = shared.get(pacer, kind, &format!("/v1/{kind}"), &query, account).await?;
+            let response = shared.get(&format!("/v1/{kind}"), &query, account).await?;
             let items = response.value["data"].as_array().cloned().unwrap_or_default();
             let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
             let more = response.value["has_more"] == true && last.is_some();
@@ -338,16 +334,7 @@ pub async fn incremental_sync(
     control: &SyncControl,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
-    let shared = Shared {
-        client,
-        store,
-        control,
-        overall: Pacer::per_second(limits.overall),
-        requests: AtomicU64::new(0),
-        objects: AtomicU64::new(0),
-        by_endpoint: Mutex::default(),
-        failures: Mutex::default(),
-    };
+    let shared = Shared::new(client, limits, store, control);
     let scopes: Vec<(String, String)> = {
         let store = shared.store();
         let mut stmt = store
@@ -358,7 +345,6 @@ pub async fn incremental_sync(
         rows.collect::<Result<_, _>>().map_err(StoreError::from)?
     };
     shared.progress(|p| *p = Progress { phase: "events".into(), done: 0, total: scopes.len() as u64 });
-    let pacer = Pacer::per_second(limits.per_endpoint.unwrap_or(limits.overall));
     let queue: Mutex<VecDeque<(String, String)>> = Mutex::new(scopes.into_iter().collect());
     let mut workers = Vec::new();
     for _ in 0..limits.workers_per_endpoint {
@@ -368,7 +354,7 @@ pub async fn incremental_sync(
                     return;
                 }
                 let Some((scope, cursor)) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-                if let Err(err) = events_since(&shared, &pacer, &scope, cursor).await {
+                if let Err(err) = events_since(&shared, &scope, cursor).await {
                     shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err);
                 }
                 shared.progress(|p| p.done += 1);
@@ -389,7 +375,7 @@ pub async fn incremental_sync(
 
 /// The events of one scope newer than `cursor`, oldest page first; the newest event becomes the
 /// new cursor, in the same transaction as the objects it carried.
-async fn events_since(shared: &Shared<'_>, pacer: &Pacer, scope: &str, mut cursor: String) -> Result<(), StripeError> {
+async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> Result<(), StripeError> {
     let store_err = |e: StoreError| StripeError::Decode { request_id: None, detail: e.to_string() };
     if cursor.is_empty() {
         // No event seen yet: find the oldest one (pages run newest first), then go forward from it.
@@ -400,7 +386,7 @@ async fn events_since(shared: &Shared<'_>, pacer: &Pacer, scope: &str, mut curso
             if let Some(a) = &after {
                 query.push(("starting_after", a.clone()));
             }
-            let page = shared.get(pacer, "events", "/v1/events", &query, account_of(scope)).await?;
+            let page = shared.get("/v1/events", &query, account_of(scope)).await?;
             let events = page.value["data"].as_array().cloned().unwrap_or_default();
             if let Some(last) = events.last().and_then(|e| e["id"].as_str()) {
                 oldest = Some(last.to_string());
@@ -411,7 +397,7 @@ async fn events_since(shared: &Shared<'_>, pacer: &Pacer, scope: &str, mut curso
             }
         }
         let Some(oldest) = oldest else { return Ok(()) };
-        let event: Response<Value> = shared.client.get(&format!("/v1/events/{oldest}"), &[], account_of(scope)).await?;
+        let event = shared.get(&format!("/v1/events/{oldest}"), &[], account_of(scope)).await?;
         let now = chrono::Utc::now().to_rfc3339();
         {
             let store = shared.store();
@@ -422,7 +408,7 @@ async fn events_since(shared: &Shared<'_>, pacer: &Pacer, scope: &str, mut curso
     }
     loop {
         let query = vec![("limit", "100".to_string()), ("ending_before", cursor.clone())];
-        let page = shared.get(pacer, "events", "/v1/events", &query, account_of(scope)).await?;
+        let page = shared.get("/v1/events", &query, account_of(scope)).await?;
         let events = page.value["data"].as_array().cloned().unwrap_or_default();
         let Some(newest) = events.first().and_then(|e| e["id"].as_str()).map(str::to_string) else { return Ok(()) };
         // Oldest first, so the last write of an object is its newest state.

@@ -3,8 +3,6 @@
 
 mod engine;
 mod overview;
-mod pacer;
 
 pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
 pub use overview::fetch_overview;
-pub use pacer::Pacer;

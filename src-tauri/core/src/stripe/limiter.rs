@@ -1,0 +1,152 @@
+//! One rate limiter for every request a client sends, retries included: requests are spaced
+//! evenly (no bursts at a window edge) and, as a hard cap, never more than the limit go out in any
+//! sliding second. Limits are per endpoint (method and resource, IDs folded) and overall, as
+//! Stripe counts them.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The window Stripe counts requests in, with a little room for the time a request takes to get
+/// there (our clock and Stripe's windows do not line up).
+const WINDOW: Duration = Duration::from_millis(1_020);
+
+#[derive(Debug)]
+struct Gate {
+    interval: Duration,
+    cap: usize,
+    next: Instant,
+    sent: VecDeque<Instant>,
+}
+
+impl Gate {
+    fn new(per_second: f64) -> Self {
+        Self {
+            interval: Duration::from_secs_f64(1.0 / per_second.max(0.001)),
+            cap: (per_second.floor() as usize).max(1),
+            next: Instant::now(),
+            sent: VecDeque::new(),
+        }
+    }
+
+    /// When the next request may go: its spaced slot, or later if the window is full.
+    fn earliest(&mut self, now: Instant) -> Instant {
+        while self.sent.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            self.sent.pop_front();
+        }
+        let spaced = self.next.max(now);
+        match (self.sent.len() >= self.cap, self.sent.front()) {
+            (true, Some(oldest)) => spaced.max(*oldest + WINDOW),
+            _ => spaced,
+        }
+    }
+
+    fn take(&mut self, at: Instant) {
+        self.next = at + self.interval;
+        self.sent.push_back(at);
+    }
+}
+
+#[derive(Debug)]
+struct Gates {
+    overall: Gate,
+    endpoints: HashMap<String, Gate>,
+    counts: BTreeMap<String, u64>,
+}
+
+/// Limits in requests per second.
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_endpoint: Option<f64>,
+    gates: Mutex<Gates>,
+}
+
+impl RateLimiter {
+    pub fn new(overall: f64, per_endpoint: Option<f64>) -> Arc<Self> {
+        Arc::new(Self {
+            per_endpoint,
+            gates: Mutex::new(Gates {
+                overall: Gate::new(overall),
+                endpoints: HashMap::new(),
+                counts: BTreeMap::new(),
+            }),
+        })
+    }
+
+    /// Waits until a request to `endpoint` may be sent, and counts it.
+    pub async fn acquire(&self, endpoint: &str) {
+        loop {
+            let wait = {
+                let mut g = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                let mut at = g.overall.earliest(now);
+                if let Some(rate) = self.per_endpoint {
+                    at = at
+                        .max(g.endpoints.entry(endpoint.to_string()).or_insert_with(|| Gate::new(rate)).earliest(now));
+                }
+                if at <= now {
+                    g.overall.take(now);
+                    if self.per_endpoint.is_some() {
+                        if let Some(gate) = g.endpoints.get_mut(endpoint) {
+                            gate.take(now);
+                        }
+                    }
+                    *g.counts.entry(endpoint.to_string()).or_default() += 1;
+                    return;
+                }
+                at - now
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Requests sent so far, per endpoint.
+    pub fn counts(&self) -> BTreeMap<String, u64> {
+        self.gates.lock().unwrap_or_else(|p| p.into_inner()).counts.clone()
+    }
+}
+
+/// The endpoint a request counts against: method and path with object IDs folded, so
+/// `GET /v1/accounts/acct_1` and `GET /v1/accounts/acct_2` share a limit.
+pub fn endpoint_of(method: &str, path: &str) -> String {
+    let folded: Vec<&str> = path.split('/').map(|seg| if looks_like_id(seg) { "{id}" } else { seg }).collect();
+    format!("{method} {}", folded.join("/"))
+}
+
+fn looks_like_id(segment: &str) -> bool {
+    match segment.split_once('_') {
+        Some((prefix, body)) => {
+            (1..=6).contains(&prefix.len())
+                && prefix.chars().all(|c| c.is_ascii_lowercase())
+                && body.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn no_more_than_the_limit_in_any_second() {
+        let limiter = RateLimiter::new(50.0, Some(20.0));
+        let start = Instant::now();
+        let mut sent = Vec::new();
+        for i in 0..60 {
+            limiter.acquire(if i % 2 == 0 { "GET /v1/a" } else { "GET /v1/b" }).await;
+            sent.push(start.elapsed());
+        }
+        for (i, t) in sent.iter().enumerate() {
+            let in_window = sent[i..].iter().filter(|u| **u - *t < Duration::from_secs(1)).count();
+            assert!(in_window <= 40, "{in_window} requests within a second from {t:?}");
+        }
+        assert_eq!(limiter.counts()["GET /v1/a"], 30);
+    }
+
+    #[test]
+    fn ids_fold() {
+        assert_eq!(endpoint_of("GET", "/v1/accounts/acct_1Ab2Cd3Ef4Gh5Ij6"), "GET /v1/accounts/{id}");
+        assert_eq!(endpoint_of("GET", "/v1/balance_transactions"), "GET /v1/balance_transactions");
+    }
+}
