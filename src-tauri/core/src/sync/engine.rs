@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::writer::{Write, Writer};
 use crate::store::objects::{self, PLATFORM};
 use crate::store::{Store, StoreError};
 use crate::stripe::limiter::RateLimiter;
@@ -224,13 +225,23 @@ pub async fn full_sync(
 
     let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
         queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
+    let path = shared
+        .store()
+        .conn()
+        .path()
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
+    let writer = Writer::start(path);
     let mut workers = Vec::new();
     for queue in queues.values() {
         for _ in 0..limits.workers_per_endpoint {
-            workers.push(worker(&shared, queue));
+            workers.push(worker(&shared, &writer, queue));
         }
     }
     futures_util::future::join_all(workers).await;
+    // Whatever was fetched is committed, also when cancelled: the next run resumes after it.
+    let written = writer.finish()?;
+    shared.objects.fetch_add(written, Ordering::Relaxed);
 
     if shared.cancelled() {
         return Err(SyncError::Cancelled);
@@ -255,13 +266,13 @@ fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
 }
 
 /// Takes tasks of one endpoint until its queue is empty; the next page of a list comes first.
-async fn worker(shared: &Shared<'_>, queue: &Mutex<VecDeque<Task>>) {
+async fn worker(shared: &Shared<'_>, writer: &Writer, queue: &Mutex<VecDeque<Task>>) {
     loop {
         if shared.cancelled() {
             return;
         }
         let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-        match page(shared, &task).await {
+        match page(shared, writer, &task).await {
             Ok(Some(next)) => {
                 shared.progress(|p| {
                     p.done += 1;
@@ -280,25 +291,21 @@ async fn worker(shared: &Shared<'_>, queue: &Mutex<VecDeque<Task>>) {
     }
 }
 
-/// Fetches and stores one page; returns the task for the next page, if any.
-async fn page(shared: &Shared<'_>, task: &Task) -> Result<Option<Task>, StripeError> {
+/// Fetches one page and hands it to the writer; returns the task for the next page, if any.
+async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Option<Task>, StripeError> {
     let account = account_of(&task.scope);
-    let now = chrono::Utc::now().to_rfc3339();
     let store_err = |e: StoreError| StripeError::Decode { request_id: None, detail: e.to_string() };
     match task.kind {
         "balance" => {
             let balance = shared.get("/v1/balance", &[], account).await?;
-            let store = shared.store();
-            crate::store::cache::upsert_balance(store.conn(), &task.scope, &balance.raw, &now).map_err(store_err)?;
-            objects::set_cursor(store.conn(), &task.scope, "balance", None, true, &now).map_err(store_err)?;
+            writer.send(Write::Balance { scope: task.scope.clone(), raw: balance.raw }).map_err(store_err)?;
             Ok(None)
         }
         "events" => {
             let newest = shared.get("/v1/events", &[("limit", "1".into())], account).await?;
             // "" means no event yet: the next incremental sync reads from the very first one.
             let id = newest.value["data"][0]["id"].as_str().unwrap_or("").to_string();
-            objects::set_cursor(shared.store().conn(), &task.scope, "events", Some(&id), true, &now)
-                .map_err(store_err)?;
+            writer.send(Write::EventsCursor { scope: task.scope.clone(), id }).map_err(store_err)?;
             Ok(None)
         }
         kind => {
@@ -310,16 +317,11 @@ async fn page(shared: &Shared<'_>, task: &Task) -> Result<Option<Task>, StripeEr
             let items = response.value["data"].as_array().cloned().unwrap_or_default();
             let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
             let more = response.value["has_more"] == true && last.is_some();
-            {
-                // The page and where to resume land together, or not at all.
-                let mut store = shared.store();
-                let tx = store.conn_mut().transaction().map_err(|e| store_err(e.into()))?;
-                let written = objects::upsert(&tx, &task.scope, &items, &now).map_err(store_err)?;
-                objects::set_cursor(&tx, &task.scope, kind, last.as_deref().or(task.after.as_deref()), !more, &now)
-                    .map_err(store_err)?;
-                tx.commit().map_err(|e| store_err(e.into()))?;
-                shared.objects.fetch_add(written as u64, Ordering::Relaxed);
-            }
+            // The page and where to resume are committed together.
+            let cursor = last.clone().or_else(|| task.after.clone());
+            writer
+                .send(Write::Page { scope: task.scope.clone(), kind: task.kind, items, cursor, complete: !more })
+                .map_err(store_err)?;
             Ok(more.then(|| Task { scope: task.scope.clone(), kind: task.kind, after: last }))
         }
     }

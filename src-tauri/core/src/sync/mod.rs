@@ -3,6 +3,7 @@
 
 mod engine;
 mod overview;
+mod writer;
 
 pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
 pub use overview::fetch_overview;
