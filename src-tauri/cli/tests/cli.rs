@@ -69,7 +69,9 @@ async fn sync_export_and_refund_from_the_command_line() {
     let (account, intent): (String, String) = store
         .conn()
         .query_row(
-            "SELECT account, id FROM stripe_objects WHERE kind = 'payment_intent' AND status = 'succeeded' AND account != '' AND raw LIKE '%\"currency\":\"usd\"%' ORDER BY created DESC LIMIT 1",
+            "SELECT account, id FROM stripe_objects WHERE kind = 'charge' AND status = 'succeeded' AND account != ''
+             AND raw LIKE '%\"currency\":\"usd\"%' AND raw LIKE '%\"disputed\":false%' AND raw LIKE '%\"amount_refunded\":0%'
+             ORDER BY created DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
