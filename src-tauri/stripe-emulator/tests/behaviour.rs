@@ -129,20 +129,7 @@ async fn refunds_never_exceed_the_charge() {
 async fn captures_never_exceed_the_authorization() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    let intent = api
-        .post_as(
-            &a,
-            "/v1/payment_intents",
-            &[
-                ("amount", "5000"),
-                ("currency", "usd"),
-                ("capture_method", "manual"),
-                ("payment_method", "pm_card_visa"),
-                ("confirm", "true"),
-            ],
-        )
-        .await
-        .ok();
+    let intent = api.authorized(&a, 5000).await;
     assert_eq!(intent["status"], "requires_capture");
     assert_eq!(intent["amount_capturable"], 5000);
     let pi = intent["id"].as_str().unwrap();
@@ -460,20 +447,7 @@ async fn refunds_reverse_at_most_what_is_left_of_the_transfer() {
 async fn authorizations_expire_and_disputes_come_due() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    let auth = api
-        .post_as(
-            &a,
-            "/v1/payment_intents",
-            &[
-                ("amount", "700"),
-                ("currency", "usd"),
-                ("capture_method", "manual"),
-                ("payment_method", "pm_card_visa"),
-                ("confirm", "true"),
-            ],
-        )
-        .await
-        .ok();
+    let auth = api.authorized(&a, 700).await;
     let disputed = api
         .post_as(
             &a,

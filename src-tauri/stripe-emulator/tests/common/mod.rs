@@ -124,6 +124,19 @@ impl Api {
         id
     }
 
+    /// A card payment of `amount` USD cents on `account`, authorized and waiting for capture.
+    pub async fn authorized(&self, account: &str, amount: i64) -> Value {
+        let amount = amount.to_string();
+        let form = [
+            ("amount", amount.as_str()),
+            ("currency", "usd"),
+            ("capture_method", "manual"),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", "true"),
+        ];
+        self.post_as(account, "/v1/payment_intents", &form).await.ok()
+    }
+
     /// A succeeded card payment of `amount` on `account` (direct charge), returning the intent.
     pub async fn paid(&self, account: Option<&str>, amount: i64, currency: &str) -> Value {
         let amount = amount.to_string();
