@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 /// The window Stripe counts requests in, with a little room for the time a request takes to get
 /// there (our clock and Stripe's windows do not line up).
-const WINDOW: Duration = Duration::from_millis(1_020);
+const WINDOW: Duration = Duration::from_millis(1_010);
 
 #[derive(Debug)]
 struct Gate {
@@ -41,9 +41,12 @@ impl Gate {
         }
     }
 
-    fn take(&mut self, at: Instant) {
-        self.next = at + self.interval;
-        self.sent.push_back(at);
+    /// Records a request sent `now`. The next slot follows the planned one, not the moment the
+    /// sender woke up: timers wake late, and counting from the wake-up would drift below the rate.
+    fn take(&mut self, now: Instant) {
+        let floor = now.checked_sub(self.interval / 2).unwrap_or(now);
+        self.next = self.next.max(floor) + self.interval;
+        self.sent.push_back(now);
     }
 }
 

@@ -94,6 +94,35 @@ struct Task {
     scope: String,
     kind: &'static str,
     after: Option<String>,
+    /// A slice of the list by `created` (`gte`, `lt`), so one long list runs as parallel chains.
+    window: Option<(Option<i64>, Option<i64>)>,
+    /// Where its resume cursor is kept: the kind, plus the window for a slice.
+    state_key: String,
+}
+
+impl Task {
+    fn new(
+        scope: &str,
+        kind: &'static str,
+        after: Option<String>,
+        window: Option<(Option<i64>, Option<i64>)>,
+        state_key: String,
+    ) -> Self {
+        Self { scope: scope.to_string(), kind, after, window, state_key }
+    }
+}
+
+/// The platform's own lists are long (every application fee of every account), and cursor
+/// pagination is sequential: they are read as parallel slices by creation time instead, two days
+/// each for the last 32 days, then one slice for older objects.
+fn platform_windows(now: i64) -> Vec<(Option<i64>, Option<i64>)> {
+    const DAY: i64 = 86_400;
+    let mut windows = vec![(None, Some(now - 64 * DAY)), (Some(now - 64 * DAY), Some(now - 32 * DAY))];
+    for i in (0..16).rev() {
+        let lt = if i == 0 { None } else { Some(now - i * 2 * DAY) };
+        windows.push((Some(now - (i + 1) * 2 * DAY), lt));
+    }
+    windows
 }
 
 struct Shared<'a> {
@@ -201,19 +230,28 @@ pub async fn full_sync(
     let mut event_tasks = VecDeque::new();
     {
         let store = shared.store();
+        let windows = platform_windows(chrono::Utc::now().timestamp());
         for (scope, kinds) in &scopes {
             for kind in kinds.iter().copied().chain(["balance"]) {
-                match objects::cursor(store.conn(), scope, kind)? {
-                    Some((_, true)) if resume => {}
-                    Some((cursor, false)) if resume => {
-                        queues.entry(kind).or_default().push_back(Task { scope: scope.clone(), kind, after: cursor })
+                let slices: Vec<(Option<(Option<i64>, Option<i64>)>, String)> =
+                    if scope == PLATFORM && kind != "balance" {
+                        windows.iter().enumerate().map(|(i, w)| (Some(*w), format!("{kind}#{i}"))).collect()
+                    } else {
+                        vec![(None, kind.to_string())]
+                    };
+                for (window, key) in slices {
+                    match objects::cursor(store.conn(), scope, &key)? {
+                        Some((_, true)) if resume => {}
+                        Some((cursor, false)) if resume => {
+                            queues.entry(kind).or_default().push_back(Task::new(scope, kind, cursor, window, key))
+                        }
+                        _ => queues.entry(kind).or_default().push_back(Task::new(scope, kind, None, window, key)),
                     }
-                    _ => queues.entry(kind).or_default().push_back(Task { scope: scope.clone(), kind, after: None }),
                 }
             }
             // Where incremental sync will start: the newest event before this sync read anything.
             if !(resume && matches!(objects::cursor(store.conn(), scope, "events")?, Some((Some(_), _)))) {
-                event_tasks.push_back(Task { scope: scope.clone(), kind: "events", after: None });
+                event_tasks.push_back(Task::new(scope, "events", None, None, "events".into()));
             }
         }
     }
@@ -313,6 +351,14 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
             if let Some(after) = &task.after {
                 query.push(("starting_after", after.clone()));
             }
+            if let Some((gte, lt)) = task.window {
+                if let Some(gte) = gte {
+                    query.push(("created[gte]", gte.to_string()));
+                }
+                if let Some(lt) = lt {
+                    query.push(("created[lt]", lt.to_string()));
+                }
+            }
             let response = shared.get(&format!("/v1/{kind}"), &query, account).await?;
             let items = response.value["data"].as_array().cloned().unwrap_or_default();
             let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
@@ -320,9 +366,15 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
             // The page and where to resume are committed together.
             let cursor = last.clone().or_else(|| task.after.clone());
             writer
-                .send(Write::Page { scope: task.scope.clone(), kind: task.kind, items, cursor, complete: !more })
+                .send(Write::Page {
+                    scope: task.scope.clone(),
+                    state_key: task.state_key.clone(),
+                    items,
+                    cursor,
+                    complete: !more,
+                })
                 .map_err(store_err)?;
-            Ok(more.then(|| Task { scope: task.scope.clone(), kind: task.kind, after: last }))
+            Ok(more.then(|| Task { after: last, ..task.clone() }))
         }
     }
 }

@@ -12,9 +12,22 @@ use crate::store::objects;
 use crate::store::{cache, Store, StoreError};
 
 pub enum Write {
-    Page { scope: String, kind: &'static str, items: Vec<Value>, cursor: Option<String>, complete: bool },
-    Balance { scope: String, raw: Value },
-    EventsCursor { scope: String, id: String },
+    /// `state_key` names the resume cursor: the kind, or the kind and its time slice.
+    Page {
+        scope: String,
+        state_key: String,
+        items: Vec<Value>,
+        cursor: Option<String>,
+        complete: bool,
+    },
+    Balance {
+        scope: String,
+        raw: Value,
+    },
+    EventsCursor {
+        scope: String,
+        id: String,
+    },
 }
 
 pub struct Writer {
@@ -43,9 +56,9 @@ impl Writer {
                 let tx = store.conn_mut().transaction()?;
                 for write in batch {
                     match write {
-                        Write::Page { scope, kind, items, cursor, complete } => {
+                        Write::Page { scope, state_key, items, cursor, complete } => {
                             written += objects::upsert(&tx, &scope, &items, &now)? as u64;
-                            objects::set_cursor(&tx, &scope, kind, cursor.as_deref(), complete, &now)?;
+                            objects::set_cursor(&tx, &scope, &state_key, cursor.as_deref(), complete, &now)?;
                         }
                         Write::Balance { scope, raw } => {
                             cache::upsert_balance(&tx, &scope, &raw, &now)?;
