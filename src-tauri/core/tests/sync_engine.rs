@@ -50,6 +50,31 @@ async fn a_full_sync_mirrors_every_list_within_the_rate_limit() {
     assert_eq!(cached(&store, "account"), 12);
     assert_eq!(emulator.rate_limited_count(), 0, "no 429 at Stripe's live limits");
     assert!(report.requests > 100, "{report:?}");
+    // Every synced object decodes into its typed model (unknown fields and new values tolerated).
+    fn decode_all<T: serde::de::DeserializeOwned>(store: &Mutex<Store>, kind: &str) -> usize {
+        let s = store.lock().unwrap();
+        let mut stmt = s.conn().prepare("SELECT raw FROM stripe_objects WHERE kind = ?1").unwrap();
+        let raws: Vec<String> = stmt.query_map([kind], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+        for raw in &raws {
+            serde_json::from_str::<T>(raw).unwrap_or_else(|e| panic!("{kind} does not decode: {e}\n{raw}"));
+        }
+        raws.len()
+    }
+    use md_core::stripe::models as m;
+    assert!(decode_all::<m::BalanceTransaction>(&store, "balance_transaction") > 1_000);
+    assert!(decode_all::<m::Payout>(&store, "payout") > 50);
+    assert!(decode_all::<m::PaymentIntent>(&store, "payment_intent") > 1_000);
+    assert!(decode_all::<m::Charge>(&store, "charge") > 1_000);
+    assert!(decode_all::<m::Refund>(&store, "refund") > 10);
+    assert!(decode_all::<m::Dispute>(&store, "dispute") >= 7);
+    assert!(decode_all::<m::Transfer>(&store, "transfer") >= 1);
+    assert!(decode_all::<m::ApplicationFee>(&store, "application_fee") > 1_000);
+    assert_eq!(decode_all::<m::Account>(&store, "account"), 12);
+    // The list stream reads the same accounts, page by page.
+    let streamed: Vec<(m::Account, serde_json::Value)> =
+        client(&emulator).list_all("/v1/accounts", None).await.unwrap();
+    assert_eq!(streamed.len(), 12);
+
     // Every account's balance is cached too.
     let balances: i64 =
         store.lock().unwrap().conn().query_row("SELECT count(DISTINCT scope) FROM balances", [], |r| r.get(0)).unwrap();

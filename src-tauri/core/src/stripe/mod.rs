@@ -194,36 +194,67 @@ impl StripeClient {
         }
     }
 
-    /// Every object of a list endpoint, 100 per page, following `starting_after`.
+    /// Every object of a list endpoint as an async stream, 100 per page, following
+    /// `starting_after`; the next page is requested only when the stream is read that far.
+    pub fn list_stream<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        path: &'a str,
+        account: Option<&'a str>,
+    ) -> impl futures_util::Stream<Item = Result<(T, Value), StripeError>> + 'a {
+        struct Cursor {
+            after: Option<String>,
+            buffered: std::collections::VecDeque<Value>,
+            done: bool,
+            request_id: Option<String>,
+        }
+        let start = Cursor { after: None, buffered: Default::default(), done: false, request_id: None };
+        futures_util::stream::unfold(start, move |mut c| async move {
+            loop {
+                if let Some(raw) = c.buffered.pop_front() {
+                    let item = serde_json::from_value(raw.clone())
+                        .map(|v| (v, raw))
+                        .map_err(|e| StripeError::Decode { request_id: c.request_id.clone(), detail: e.to_string() });
+                    return Some((item, c));
+                }
+                if c.done {
+                    return None;
+                }
+                let mut query = vec![("limit", "100".to_string())];
+                if let Some(id) = &c.after {
+                    query.push(("starting_after", id.clone()));
+                }
+                let page: Response<Value> = match self.get(path, &query, account).await {
+                    Ok(page) => page,
+                    Err(err) => {
+                        c.done = true;
+                        return Some((Err(err), c));
+                    }
+                };
+                let items = match page.raw.get("data") {
+                    Some(Value::Array(items)) => items.clone(),
+                    _ => {
+                        c.done = true;
+                        let err =
+                            StripeError::Decode { request_id: page.request_id, detail: "list without data".into() };
+                        return Some((Err(err), c));
+                    }
+                };
+                c.after = items.last().and_then(|v| v["id"].as_str()).map(str::to_string);
+                c.done = page.raw["has_more"] != true || c.after.is_none();
+                c.request_id = page.request_id;
+                c.buffered.extend(items);
+            }
+        })
+    }
+
+    /// Every object of a list endpoint (see [`StripeClient::list_stream`]).
     pub async fn list_all<T: DeserializeOwned>(
         &self,
         path: &str,
         account: Option<&str>,
     ) -> Result<Vec<(T, Value)>, StripeError> {
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut query = vec![("limit", "100".to_string())];
-            if let Some(id) = &after {
-                query.push(("starting_after", id.clone()));
-            }
-            let page: Response<Value> = self.get(path, &query, account).await?;
-            let request_id = page.request_id.clone();
-            let has_more = page.raw["has_more"].as_bool().unwrap_or(false);
-            let items = match page.raw.get("data") {
-                Some(Value::Array(items)) => items.clone(),
-                _ => return Err(StripeError::Decode { request_id, detail: "list without data".into() }),
-            };
-            after = items.last().and_then(|v| v["id"].as_str()).map(str::to_string);
-            for raw in items {
-                let value = serde_json::from_value(raw.clone())
-                    .map_err(|e| StripeError::Decode { request_id: request_id.clone(), detail: e.to_string() })?;
-                out.push((value, raw));
-            }
-            if !has_more || after.is_none() {
-                return Ok(out);
-            }
-        }
+        use futures_util::TryStreamExt;
+        self.list_stream(path, account).try_collect().await
     }
 
     fn network(&self, err: reqwest::Error) -> StripeError {
