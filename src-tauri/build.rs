@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "connection_forget",
     "overview_get",
     "overview_refresh",
+    "sync_run",
+    "sync_status",
+    "sync_cancel",
 ];
 
 fn main() {

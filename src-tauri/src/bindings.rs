@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{audit, connection, overview, profiles, session};
+use crate::commands::{audit, connection, overview, profiles, session, sync};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -25,6 +25,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         connection::connection_forget,
         overview::overview_get,
         overview::overview_refresh,
+        sync::sync_run,
+        sync::sync_status,
+        sync::sync_cancel,
     ])
 }
 

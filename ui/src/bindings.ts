@@ -39,6 +39,10 @@ export const commands = {
 	overviewGet: () => typedError<OverviewView_Serialize, CommandError>(__TAURI_INVOKE("overview_get")),
 	/**  Syncs the overview from Stripe into the cache and returns it. */
 	overviewRefresh: () => typedError<OverviewView_Serialize, CommandError>(__TAURI_INVOKE("overview_refresh")),
+	/**  Syncs everything (full the first time or when `full`, else from events); resolves when done. */
+	syncRun: (full: boolean) => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_run", { full })),
+	syncStatus: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
+	syncCancel: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_cancel")),
 };
 
 /* Types */
@@ -375,6 +379,35 @@ export type SessionView_Serialize = {
 	/**  What the signed-in profile may do (empty while locked). */
 	allowed: Action[],
 	idle_lock_minutes: number,
+};
+
+/**  The background sync of everything, for the progress bar. */
+export type SyncStatusView = SyncStatusView_Serialize | SyncStatusView_Deserialize;
+
+/**  The background sync of everything, for the progress bar. */
+export type SyncStatusView_Deserialize = {
+	running: boolean,
+	/**  `accounts`, `lists`, `events`, … while running. */
+	phase: string,
+	done: number,
+	total: number,
+	/**  RFC 3339 end of the last sync, if any. */
+	last_finished_at?: string | null,
+	/**  Why the last sync did not finish, in words. */
+	last_error?: string | null,
+};
+
+/**  The background sync of everything, for the progress bar. */
+export type SyncStatusView_Serialize = {
+	running: boolean,
+	/**  `accounts`, `lists`, `events`, … while running. */
+	phase: string,
+	done: number,
+	total: number,
+	/**  RFC 3339 end of the last sync, if any. */
+	last_finished_at: string | null,
+	/**  Why the last sync did not finish, in words. */
+	last_error: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -173,6 +173,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("connection_forget", Guard::Action(ManageConnection), true),
     cmd("overview_get", Guard::Action(ViewOverview), false),
     cmd("overview_refresh", Guard::Action(ViewOverview), false),
+    cmd("sync_run", Guard::Action(ViewOverview), false),
+    cmd("sync_status", Guard::Action(ViewOverview), false),
+    cmd("sync_cancel", Guard::Action(ViewOverview), false),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

@@ -188,3 +188,19 @@ pub struct OverviewView {
     /// RFC 3339 time of the last successful sync; `None` before the first.
     pub last_synced_at: Option<String>,
 }
+
+/// The background sync of everything, for the progress bar.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+pub struct SyncStatusView {
+    pub running: bool,
+    /// `accounts`, `lists`, `events`, … while running.
+    pub phase: String,
+    #[specta(type = specta_typescript::Number)]
+    pub done: u64,
+    #[specta(type = specta_typescript::Number)]
+    pub total: u64,
+    /// RFC 3339 end of the last sync, if any.
+    pub last_finished_at: Option<String>,
+    /// Why the last sync did not finish, in words.
+    pub last_error: Option<String>,
+}

@@ -71,6 +71,9 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "connection_forget" => desk.forget_key().map(drop),
         "overview_get" => desk.overview().map(drop),
         "overview_refresh" => desk.refresh_overview().await.map(drop),
+        "sync_run" => desk.sync_run(false).await.map(drop),
+        "sync_status" => desk.sync_status().map(drop),
+        "sync_cancel" => desk.sync_cancel().map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

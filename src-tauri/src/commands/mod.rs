@@ -6,6 +6,7 @@ pub mod connection;
 pub mod overview;
 pub mod profiles;
 pub mod session;
+pub mod sync;
 
 #[cfg(test)]
 mod matrix_tests;

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { call, commands, errorOf, type AppError, type ConnectionView_Serialize, type OverviewView_Serialize } from "../api";
 import { Amount } from "../components/money";
 import { AccountsTable } from "./accounts-table";
+import { SyncBar } from "../components/sync-bar";
 import { formatDateTime, formatRelative } from "../lib/format";
 
 /** Background refresh interval while the screen is open. */
@@ -64,6 +65,8 @@ export function Overview(props: { connection: ConnectionView_Serialize }) {
           </button>
         </div>
       </header>
+
+      <SyncBar />
 
       {error && (
         <div class={error.code === "offline" ? "notice warning" : "notice error"} role="alert">

@@ -9,6 +9,7 @@ mod connection;
 mod overview;
 mod profiles;
 mod session;
+mod sync;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
@@ -119,6 +120,7 @@ pub struct Desk {
     session: Mutex<Session>,
     clock: Arc<dyn Clock>,
     sync_lock: tokio::sync::Mutex<()>,
+    sync_state: sync::SyncState,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -145,6 +147,7 @@ impl Desk {
             session: Mutex::new(Session::locked(now)),
             clock: config.clock,
             sync_lock: tokio::sync::Mutex::new(()),
+            sync_state: sync::SyncState::default(),
         };
         match desk.secrets.get(STRIPE_KEY) {
             Ok(Some(raw)) => match ApiKey::parse(&raw) {

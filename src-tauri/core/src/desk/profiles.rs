@@ -35,7 +35,10 @@ impl Desk {
         };
         let refused = {
             let mut store = self.store();
-            let tx = store.conn_mut().transaction().map_err(StoreError::from)?;
+            let tx = store
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
             match change(&tx)? {
                 Ok(()) => {
                     audit::append(&tx, &record("succeeded", None))?;

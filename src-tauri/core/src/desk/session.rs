@@ -91,7 +91,10 @@ impl Desk {
         let input = ProfileInput { name: name.to_string(), role: Some(role), pin: Some(pin.to_string()), scope: None };
         let id = {
             let mut store = self.store();
-            let tx = store.conn_mut().transaction().map_err(crate::store::StoreError::from)?;
+            let tx = store
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(crate::store::StoreError::from)?;
             let id = profiles::create(&tx, &input, now, true)??;
             audit::append(
                 &tx,
@@ -152,7 +155,10 @@ impl Desk {
         }
         {
             let mut store = self.store();
-            let tx = store.conn_mut().transaction().map_err(crate::store::StoreError::from)?;
+            let tx = store
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(crate::store::StoreError::from)?;
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (IDLE_LOCK_MINUTES.name, minutes.to_string()),

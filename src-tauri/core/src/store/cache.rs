@@ -26,7 +26,7 @@ pub struct OverviewSnapshot {
 
 /// Replaces the cached overview with `snapshot`, atomically.
 pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, synced_at: &str) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute("DELETE FROM accounts", [])?;
     tx.execute("DELETE FROM balances", [])?;
     tx.execute("DELETE FROM balance_snapshots", [])?;
@@ -112,7 +112,7 @@ pub fn upsert_balance(conn: &Connection, scope: &str, raw: &Value, synced_at: &s
 
 /// Forgets every cached Stripe object (used when the connection changes to another platform).
 pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for table in ["accounts", "balances", "balance_snapshots", "sync_state", "stripe_objects"] {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }

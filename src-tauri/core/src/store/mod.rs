@@ -49,6 +49,10 @@ fn known_version() -> i64 {
 }
 
 /// An open, migrated database.
+///
+/// Several connections may write (the app's, the sync writer's, the command line's), so every
+/// write transaction starts IMMEDIATE: it waits for the write lock up front (busy timeout) instead
+/// of failing when a read transaction cannot be upgraded.
 pub struct Store {
     conn: Connection,
 }

@@ -470,7 +470,10 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let now = chrono::Utc::now().to_rfc3339();
         {
             let mut store = shared.store();
-            let tx = store.conn_mut().transaction().map_err(|e| store_err(e.into()))?;
+            let tx = store
+                .conn_mut()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| store_err(e.into()))?;
             let written = objects::upsert(&tx, scope, &carried, &now).map_err(store_err)?;
             objects::set_cursor(&tx, scope, "events", Some(&newest), true, &now).map_err(store_err)?;
             tx.commit().map_err(|e| store_err(e.into()))?;

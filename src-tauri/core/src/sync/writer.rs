@@ -53,7 +53,7 @@ impl Writer {
                     }
                 }
                 let now = chrono::Utc::now().to_rfc3339();
-                let tx = store.conn_mut().transaction()?;
+                let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 for write in batch {
                     match write {
                         Write::Page { scope, state_key, items, cursor, complete } => {

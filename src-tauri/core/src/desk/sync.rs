@@ -1,0 +1,94 @@
+//! Syncing everything (not just the overview) into the cache: started from the UI, reported while
+//! it runs, cancellable. The first sync of a connection is full; later ones read events.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use super::{Desk, DeskError};
+use crate::permissions::Action;
+use crate::store::objects;
+use crate::sync::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError};
+use crate::views::{ConnectionMode, SyncStatusView};
+
+/// The sync in progress (if any) and how the last one ended.
+#[derive(Debug, Default)]
+pub struct SyncState {
+    control: std::sync::Mutex<Option<Arc<SyncControl>>>,
+    last: std::sync::Mutex<Option<(String, Option<String>)>>,
+}
+
+impl Desk {
+    pub fn sync_status(&self) -> Result<SyncStatusView, DeskError> {
+        self.authorize(Action::ViewOverview)?;
+        Ok(self.sync_view())
+    }
+
+    fn sync_view(&self) -> SyncStatusView {
+        let control = self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let progress =
+            control.as_ref().map(|c| c.progress.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap_or_default();
+        let (finished_at, error) = self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()).clone().unzip();
+        SyncStatusView {
+            running: control.is_some(),
+            phase: progress.phase,
+            done: progress.done,
+            total: progress.total,
+            last_finished_at: finished_at,
+            last_error: error.flatten(),
+        }
+    }
+
+    /// Cancels the running sync; the next one resumes where it stopped.
+    pub fn sync_cancel(&self) -> Result<SyncStatusView, DeskError> {
+        self.authorize(Action::ViewOverview)?;
+        if let Some(control) = self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            control.cancel.store(true, Ordering::SeqCst);
+        }
+        Ok(self.sync_view())
+    }
+
+    /// Runs a sync to its end (full the first time or when asked, else from events). Returns at
+    /// once if one is already running.
+    pub async fn sync_run(&self, full: bool) -> Result<SyncStatusView, DeskError> {
+        self.authorize(Action::ViewOverview)?;
+        let control = {
+            let mut slot = self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner());
+            if slot.is_some() {
+                return Ok(self.sync_view());
+            }
+            let control = Arc::new(SyncControl::default());
+            *control.progress.lock().unwrap_or_else(|p| p.into_inner()) =
+                Progress { phase: "starting".into(), done: 0, total: 0 };
+            *slot = Some(control.clone());
+            control
+        };
+        let (client, generation, mode) = {
+            let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
+            (conn.client.clone(), conn.generation, conn.mode)
+        };
+        // Test keys get Stripe's test-mode limit; the demo emulator and live keys the live one.
+        let limits = if mode == ConnectionMode::Test { Limits::TEST } else { Limits::LIVE };
+        let first = objects::cursor(self.store().conn(), objects::PLATFORM, "events")?.is_none();
+        let result = if full || first {
+            full_sync(&client, &self.store, limits, &control, !full).await
+        } else {
+            incremental_sync(&client, &self.store, limits, &control).await
+        };
+        if self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation {
+            // The connection changed meanwhile: what was fetched belongs to the old one.
+            self.claim_cache()?;
+        }
+        let error = match &result {
+            Ok(report) => {
+                tracing::info!(requests = report.requests, objects = report.objects, "sync finished");
+                None
+            }
+            Err(SyncError::Cancelled) => Some("Cancelled; the next sync continues where this one stopped.".to_string()),
+            Err(err) => Some(err.to_string()),
+        };
+        *self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((chrono::Utc::now().to_rfc3339(), error));
+        *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(self.sync_view())
+    }
+}

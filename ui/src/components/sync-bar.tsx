@@ -1,0 +1,95 @@
+// The background sync of everything (payouts, payments, disputes…) into this PC's cache: started
+// on first view, with progress while it runs and a way to cancel.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { call, commands, errorOf, type SyncStatusView } from "../api";
+import { formatDateTime, formatRelative } from "../lib/format";
+
+const PHASES: Record<string, string> = {
+  starting: "Starting",
+  accounts: "Connected accounts",
+  lists: "Payouts, payments, refunds, disputes and balances",
+  events: "Changes since the last sync",
+  done: "Finishing",
+};
+
+export function SyncBar() {
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const alive = useRef(true);
+
+  async function start(full: boolean) {
+    setError(null);
+    const run = call(commands.syncRun(full));
+    // The run resolves when the sync ends; meanwhile the status poll shows progress.
+    window.setTimeout(() => void poll(), 150);
+    try {
+      const done = await run;
+      if (alive.current) setStatus(done);
+    } catch (e) {
+      if (alive.current) setError(errorOf(e).message);
+    }
+  }
+
+  async function poll() {
+    try {
+      const s = await call(commands.syncStatus());
+      if (alive.current) setStatus(s);
+      return s;
+    } catch (e) {
+      if (alive.current) setError(errorOf(e).message);
+      return null;
+    }
+  }
+
+  useEffect(() => {
+    alive.current = true;
+    void poll().then((s) => {
+      if (s && !s.running && !s.last_finished_at) void start(false);
+    });
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    const every = status?.running ? 700 : 15_000;
+    const timer = window.setInterval(() => void poll(), every);
+    return () => window.clearInterval(timer);
+  }, [status?.running]);
+
+  if (!status) return null;
+  if (status.running) {
+    const label = PHASES[status.phase] ?? status.phase;
+    return (
+      <div class="sync-bar running" role="status" aria-label="Sync progress">
+        <span class="sync-text">
+          Syncing all Stripe data — {label}: {status.done.toLocaleString()} of {Math.max(status.total, status.done).toLocaleString()} pages
+        </span>
+        <progress max={Math.max(status.total, 1)} value={status.done} aria-label="Pages synced" />
+        <button type="button" class="secondary" onClick={() => void call(commands.syncCancel()).then(setStatus)}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  const problem = error ?? status.last_error;
+  return (
+    <div class={problem ? "sync-bar problem" : "sync-bar"} role="status" aria-label="Sync progress">
+      <span class="sync-text" title={status.last_finished_at ? formatDateTime(status.last_finished_at) : undefined}>
+        {problem
+          ? `The last sync did not finish: ${problem}`
+          : status.last_finished_at
+            ? `All Stripe data synced ${syncedAgo(status.last_finished_at)}`
+            : "Not synced yet"}
+      </span>
+      <button type="button" class="secondary" onClick={() => void start(false)}>
+        {problem ? "Try again" : "Sync again"}
+      </button>
+    </div>
+  );
+}
+
+function syncedAgo(iso: string): string {
+  return Date.now() - new Date(iso).getTime() < 45_000 ? "just now" : formatRelative(iso);
+}
