@@ -391,19 +391,7 @@ async fn amounts_and_fees_have_bounds() {
 async fn a_charged_back_payment_cannot_also_be_refunded() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    let intent = api
-        .post_as(
-            &a,
-            "/v1/payment_intents",
-            &[
-                ("amount", "3000"),
-                ("currency", "usd"),
-                ("payment_method", "pm_card_createDispute"),
-                ("confirm", "true"),
-            ],
-        )
-        .await
-        .ok();
+    let intent = api.disputed(&a, 3000).await;
     let refund = api.post_as(&a, "/v1/refunds", &[("payment_intent", intent["id"].as_str().unwrap())]).await;
     assert_eq!(refund.error_code(), Some("charge_disputed"));
     assert_books_balance(&api, Some(&a)).await;
@@ -448,19 +436,7 @@ async fn authorizations_expire_and_disputes_come_due() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
     let auth = api.authorized(&a, 700).await;
-    let disputed = api
-        .post_as(
-            &a,
-            "/v1/payment_intents",
-            &[
-                ("amount", "3000"),
-                ("currency", "usd"),
-                ("payment_method", "pm_card_createDispute"),
-                ("confirm", "true"),
-            ],
-        )
-        .await
-        .ok();
+    let disputed = api.disputed(&a, 3000).await;
     let disputes = api.get_as(&a, "/v1/disputes", &[]).await.ok();
     assert_eq!(disputes["data"][0]["status"], "needs_response");
     assert_eq!(disputes["data"][0]["payment_intent"], disputed["id"]);
@@ -486,13 +462,7 @@ async fn authorizations_expire_and_disputes_come_due() {
 async fn dispute_evidence_is_staged_then_submitted() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;
-    api.post_as(
-        &a,
-        "/v1/payment_intents",
-        &[("amount", "3000"), ("currency", "usd"), ("payment_method", "pm_card_createDispute"), ("confirm", "true")],
-    )
-    .await
-    .ok();
+    api.disputed(&a, 3000).await;
     let dp = api.get_as(&a, "/v1/disputes", &[]).await.ok()["data"][0]["id"].as_str().unwrap().to_string();
     let staged = api
         .post_as(

@@ -137,6 +137,18 @@ impl Api {
         self.post_as(account, "/v1/payment_intents", &form).await.ok()
     }
 
+    /// A card payment of `amount` USD cents on `account` that the cardholder then disputes.
+    pub async fn disputed(&self, account: &str, amount: i64) -> Value {
+        let amount = amount.to_string();
+        let form = [
+            ("amount", amount.as_str()),
+            ("currency", "usd"),
+            ("payment_method", "pm_card_createDispute"),
+            ("confirm", "true"),
+        ];
+        self.post_as(account, "/v1/payment_intents", &form).await.ok()
+    }
+
     /// A succeeded card payment of `amount` on `account` (direct charge), returning the intent.
     pub async fn paid(&self, account: Option<&str>, amount: i64, currency: &str) -> Value {
         let amount = amount.to_string();
