@@ -23,6 +23,18 @@ const COMMANDS: &[&str] = &[
     "sync_run",
     "sync_status",
     "sync_cancel",
+    "balances_get",
+    "balance_history",
+    "payouts_list",
+    "payouts_chart",
+    "payouts_export",
+    "payout_detail",
+    "payout_export_reconciliation",
+    "payout_schedule_get",
+    "payout_schedule_check",
+    "payout_schedule_update",
+    "payout_alerts_list",
+    "payout_alert_dismiss",
 ];
 
 fn main() {

@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{audit, connection, overview, profiles, session, sync};
+use crate::commands::{audit, connection, overview, payouts, profiles, session, sync};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -28,6 +28,18 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         sync::sync_run,
         sync::sync_status,
         sync::sync_cancel,
+        payouts::balances_get,
+        payouts::balance_history,
+        payouts::payouts_list,
+        payouts::payouts_chart,
+        payouts::payouts_export,
+        payouts::payout_detail,
+        payouts::payout_export_reconciliation,
+        payouts::payout_schedule_get,
+        payouts::payout_schedule_check,
+        payouts::payout_schedule_update,
+        payouts::payout_alerts_list,
+        payouts::payout_alert_dismiss,
     ])
 }
 

@@ -31,7 +31,13 @@ fn user_message(err: &DeskError) -> String {
         ),
         DeskError::Locked => "Merchant Desk is locked. Choose your profile and enter your PIN.".into(),
         DeskError::Profile(reason) => format!("{}.", capitalise(&reason.to_string())),
-        DeskError::InvalidInput { field, reason } => format!("Check the {field}: {reason}."),
+        // A reason written as a whole sentence stands alone; a fragment names its field.
+        DeskError::InvalidInput { reason, .. } if reason.starts_with(char::is_uppercase) => reason.clone(),
+        DeskError::InvalidInput { field, reason } => format!("Check the {}: {reason}.", field.replace('_', " ")),
+        DeskError::NotFound { what, id } => {
+            format!("No {what} {id} is known on this PC. Sync from the Overview, or check the ID.")
+        }
+        DeskError::OutOfScope(what) => format!("Your profile may not see {what}. Ask an owner for access."),
         DeskError::Export { path, reason } => format!("The file {path} could not be written: {reason}."),
         DeskError::KeyFormat(reason) => format!("That is not a Stripe secret key: {reason}."),
         DeskError::KeyRejected { message, .. } => format!("Stripe did not accept this key: {message}"),

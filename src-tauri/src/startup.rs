@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use md_core::desk::Notifier;
 use md_core::secrets::Keyring;
 use md_core::{Desk, DeskConfig};
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
@@ -34,8 +35,28 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     let mut config =
         DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo.base_url(), DEMO_API_KEY.to_string());
     config.api_base_override = std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty());
+    config.notifier = Arc::new(DesktopNotifier);
     let desk = Desk::open(config)?;
     Ok(AppState { desk, _demo: demo })
+}
+
+/// Desktop notifications through the OS (D-Bus `org.freedesktop.Notifications` on Linux). Shown
+/// from a thread of their own, so a slow or missing notification daemon never holds up a sync.
+struct DesktopNotifier;
+
+impl Notifier for DesktopNotifier {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        let mut notification = notify_rust::Notification::new();
+        notification.appname("Merchant Desk").summary(title).body(body);
+        std::thread::Builder::new()
+            .name("notification".into())
+            .spawn(move || match notification.show() {
+                Ok(_) => tracing::info!("desktop notification shown"),
+                Err(err) => tracing::warn!(error = %err, "desktop notification not shown"),
+            })
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Logs go to stderr and to `logs/merchant-desk.log` in the data folder (`RUST_LOG` filters).

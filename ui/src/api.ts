@@ -19,6 +19,9 @@ type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandE
 /** Fired when any command finds the app locked (idle timeout, or locked elsewhere). */
 export const LOCKED_EVENT = "merchant-desk:locked";
 
+/** Fired when a background sync ends, so screens showing synced data (and alerts) re-read it. */
+export const SYNC_FINISHED_EVENT = "merchant-desk:sync-finished";
+
 /** Awaits a command and returns its value, throwing an AppError on a typed failure. */
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;

@@ -8,6 +8,8 @@ import { ErrorBoundary } from "./components/error-boundary";
 import { Overview } from "./screens/overview";
 import { Settings, settingsTabs } from "./screens/settings";
 import { ComingSoon } from "./screens/coming-soon";
+import { Payouts } from "./screens/payouts";
+import { FailedPayoutsBanner } from "./components/failed-payouts-banner";
 import { LockScreen } from "./screens/lock";
 import { Setup } from "./screens/setup";
 
@@ -29,6 +31,7 @@ export function App() {
   const [session, setSession] = useState<SessionView_Serialize | null>(null);
   const [section, setSection] = useState<Section | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  const [openPayout, setOpenPayout] = useState<string | null>(null);
   const lastTouch = useRef(0);
 
   const reload = useCallback(async () => {
@@ -143,11 +146,22 @@ export function App() {
           </div>
         </nav>
         <main class="content" aria-label={current?.label ?? "Nothing to show"}>
+          {allowed.has("view_payouts") && (
+            <FailedPayoutsBanner
+              onView={(id) => {
+                setOpenPayout(id);
+                setSection("payouts");
+              }}
+            />
+          )}
           <ErrorBoundary key={current?.id}>
             {!current && <p class="empty">This profile has no sections yet.</p>}
             {current?.id === "overview" && <Overview connection={session.connection} />}
             {current?.id === "settings" && <Settings session={session} tabs={settingsTabs(allowed)} onChanged={reload} />}
-            {current && current.id !== "overview" && current.id !== "settings" && <ComingSoon section={current.id} title={current.label} />}
+            {current?.id === "payouts" && (
+              <Payouts canEditSchedule={allowed.has("manage_payout_schedule")} openPayout={openPayout} onOpenPayout={setOpenPayout} />
+            )}
+            {current && !["overview", "settings", "payouts"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
           </ErrorBoundary>
         </main>
       </div>

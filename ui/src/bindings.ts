@@ -43,6 +43,21 @@ export const commands = {
 	syncRun: (full: boolean) => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_run", { full })),
 	syncStatus: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
 	syncCancel: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_cancel")),
+	balancesGet: () => typedError<ScopeBalance_Serialize[], CommandError>(__TAURI_INVOKE("balances_get")),
+	balanceHistory: (filter: HistoryFilter_Deserialize, offset: number, limit: number) => typedError<HistoryPage_Serialize, CommandError>(__TAURI_INVOKE("balance_history", { filter, offset, limit })),
+	payoutsList: (filter: PayoutFilter_Deserialize, offset: number, limit: number) => typedError<PayoutPage_Serialize, CommandError>(__TAURI_INVOKE("payouts_list", { filter, offset, limit })),
+	payoutsChart: (filter: PayoutFilter_Deserialize, bucket: ChartBucket) => typedError<ChartSeries[], CommandError>(__TAURI_INVOKE("payouts_chart", { filter, bucket })),
+	/**  Writes the filtered payouts to `path`, chosen by the person in the save dialog. Returns how many. */
+	payoutsExport: (filter: PayoutFilter_Deserialize, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payouts_export", { filter, path })),
+	payoutDetail: (payout: string) => typedError<PayoutDetail_Serialize, CommandError>(__TAURI_INVOKE("payout_detail", { payout })),
+	/**  Writes one payout's reconciliation to `path` (from the save dialog). Returns how many rows. */
+	payoutExportReconciliation: (payout: string, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payout_export_reconciliation", { payout, path })),
+	payoutScheduleGet: (account: string) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_get", { account })),
+	/**  Checks a proposed schedule and says it in words, before the confirmation; sends nothing. */
+	payoutScheduleCheck: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("payout_schedule_check", { account, schedule })),
+	payoutScheduleUpdate: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_update", { account, schedule })),
+	payoutAlertsList: () => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alerts_list")),
+	payoutAlertDismiss: (payout: string) => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alert_dismiss", { payout })),
 };
 
 /* Types */
@@ -100,8 +115,10 @@ export type AccountStatus =
 export type Action = 
 /**  Platform and account balances, and the connected accounts list. */
 "view_overview" | 
-/**  Payouts, their reconciliation and schedule. */
+/**  Balances and their history, payouts, their reconciliation and schedule. */
 "view_payouts" | 
+/**  Change a connected account's payout schedule. */
+"manage_payout_schedule" | 
 /**  Find payments and refund them. */
 "view_payments" | 
 /**  Disputes and their evidence. */
@@ -179,6 +196,23 @@ export type BalanceLine = {
 	pending: Money,
 	connect_reserved: Money,
 	instant_available: Money,
+};
+
+export type ChartBucket = "week" | "month";
+
+export type ChartPoint = {
+	/**  Unix seconds of the bucket's first day (UTC). */
+	start: number,
+	/**  Paid and in-transit payouts arriving in the bucket, in minor units. */
+	paid: number,
+	count: number,
+	failed: number,
+};
+
+export type ChartSeries = {
+	currency: string,
+	exponent: number,
+	points: ChartPoint[],
 };
 
 export type CommandError = {
@@ -259,6 +293,100 @@ export type ErrorCode =
 /**  A bug or an unexpected state. */
 "internal";
 
+/**  Filters of the balance history. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type HistoryFilter = HistoryFilter_Serialize | HistoryFilter_Deserialize;
+
+/**  Filters of the balance history. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type HistoryFilter_Deserialize = {
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	/**  A balance transaction type (`charge`, `refund`, `payout`…); `None` for all. */
+	kind?: string | null,
+	from?: string | null,
+	to?: string | null,
+};
+
+/**  Filters of the balance history. Dates are `YYYY-MM-DD`, inclusive, UTC. */
+export type HistoryFilter_Serialize = {
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	/**  A balance transaction type (`charge`, `refund`, `payout`…); `None` for all. */
+	kind: string | null,
+	from: string | null,
+	to: string | null,
+};
+
+export type HistoryPage = HistoryPage_Serialize | HistoryPage_Deserialize;
+
+export type HistoryPage_Deserialize = {
+	/**  Rows matching the filter in all; `rows` is one page of them, newest first. */
+	total: number,
+	offset: number,
+	rows: HistoryRow_Deserialize[],
+	/**  The types present in this scope, for the type filter. */
+	kinds: KindOption[],
+};
+
+export type HistoryPage_Serialize = {
+	/**  Rows matching the filter in all; `rows` is one page of them, newest first. */
+	total: number,
+	offset: number,
+	rows: HistoryRow_Serialize[],
+	/**  The types present in this scope, for the type filter. */
+	kinds: KindOption[],
+};
+
+/**  One balance transaction. */
+export type HistoryRow = HistoryRow_Serialize | HistoryRow_Deserialize;
+
+/**  One balance transaction. */
+export type HistoryRow_Deserialize = {
+	id: string,
+	/**  Unix seconds. */
+	created: number,
+	/**  Unix seconds when the funds are (or were) available. */
+	available_on: number,
+	/**  Stripe's type, e.g. `charge`. */
+	kind: string,
+	/**  The type in words, e.g. "Payment". */
+	kind_label: string,
+	description?: string | null,
+	gross: Money,
+	fee: Money,
+	net: Money,
+	/**  The charge, refund, payout… it records. */
+	source?: string | null,
+	/**  `pending` or `available`. */
+	status: string,
+};
+
+/**  One balance transaction. */
+export type HistoryRow_Serialize = {
+	id: string,
+	/**  Unix seconds. */
+	created: number,
+	/**  Unix seconds when the funds are (or were) available. */
+	available_on: number,
+	/**  Stripe's type, e.g. `charge`. */
+	kind: string,
+	/**  The type in words, e.g. "Payment". */
+	kind_label: string,
+	description: string | null,
+	gross: Money,
+	fee: Money,
+	net: Money,
+	/**  The charge, refund, payout… it records. */
+	source: string | null,
+	/**  `pending` or `available`. */
+	status: string,
+};
+
+/**  A balance transaction type for the type filter: Stripe's value and its words. */
+export type KindOption = {
+	value: string,
+	label: string,
+};
+
 /**  An amount as it crosses to the UI: minor units, currency and the exponent to format with. */
 export type Money = {
 	/**  In the currency's minor unit. Amounts stay far below 2^53, so a JS number is exact. */
@@ -283,6 +411,198 @@ export type OverviewView_Serialize = {
 	/**  RFC 3339 time of the last successful sync; `None` before the first. */
 	last_synced_at: string | null,
 };
+
+/**  A failed payout someone should act on. */
+export type PayoutAlert = PayoutAlert_Serialize | PayoutAlert_Deserialize;
+
+/**  A failed payout someone should act on. */
+export type PayoutAlert_Deserialize = {
+	payout: PayoutRow_Deserialize,
+	/**  RFC 3339 time this device first saw the failure. */
+	noticed_at: string,
+};
+
+/**  A failed payout someone should act on. */
+export type PayoutAlert_Serialize = {
+	payout: PayoutRow_Serialize,
+	/**  RFC 3339 time this device first saw the failure. */
+	noticed_at: string,
+};
+
+export type PayoutDetail = PayoutDetail_Serialize | PayoutDetail_Deserialize;
+
+export type PayoutDetail_Deserialize = {
+	payout: PayoutRow_Deserialize,
+	/**  Manual payouts cannot be broken down by Stripe: `reason` says so. */
+	reconcilable: boolean,
+	reason?: string | null,
+	groups: ReconciliationGroup_Deserialize[],
+	/**  Charges, refunds, disputes, transfers, other, then fees: they add up to `total`. */
+	summary: ReconciliationLine[],
+	/**  What the transactions add up to. */
+	total?: Money | null,
+	/**  Payout amount minus `total`, when they differ (shown, never hidden). */
+	difference?: Money | null,
+	/**  RFC 3339 time the breakdown was fetched from Stripe. */
+	fetched_at?: string | null,
+};
+
+export type PayoutDetail_Serialize = {
+	payout: PayoutRow_Serialize,
+	/**  Manual payouts cannot be broken down by Stripe: `reason` says so. */
+	reconcilable: boolean,
+	reason: string | null,
+	groups: ReconciliationGroup_Serialize[],
+	/**  Charges, refunds, disputes, transfers, other, then fees: they add up to `total`. */
+	summary: ReconciliationLine[],
+	/**  What the transactions add up to. */
+	total: Money | null,
+	/**  Payout amount minus `total`, when they differ (shown, never hidden). */
+	difference: Money | null,
+	/**  RFC 3339 time the breakdown was fetched from Stripe. */
+	fetched_at: string | null,
+};
+
+/**  What the next automatic payout is expected to be, per currency. */
+export type PayoutEstimate = PayoutEstimate_Serialize | PayoutEstimate_Deserialize;
+
+/**  What the next automatic payout is expected to be, per currency. */
+export type PayoutEstimate_Deserialize = {
+	/**  Unix seconds of the expected payout day; `None` for manual payouts. */
+	date?: number | null,
+	amount: Money,
+	/**  How it was worked out, in words. */
+	basis: string,
+};
+
+/**  What the next automatic payout is expected to be, per currency. */
+export type PayoutEstimate_Serialize = {
+	/**  Unix seconds of the expected payout day; `None` for manual payouts. */
+	date: number | null,
+	amount: Money,
+	/**  How it was worked out, in words. */
+	basis: string,
+};
+
+/**  Filters of the payouts list, chart and export. Dates are `YYYY-MM-DD` arrival dates, inclusive, UTC. */
+export type PayoutFilter = PayoutFilter_Serialize | PayoutFilter_Deserialize;
+
+/**  Filters of the payouts list, chart and export. Dates are `YYYY-MM-DD` arrival dates, inclusive, UTC. */
+export type PayoutFilter_Deserialize = {
+	/**  One account (`""` for the platform); `None` for every account the profile may see. */
+	account?: string | null,
+	/**  `pending`, `in_transit`, `paid`, `failed` or `canceled`; `None` for all. */
+	status?: string | null,
+	from?: string | null,
+	to?: string | null,
+	sort: PayoutSort,
+	descending: boolean,
+};
+
+/**  Filters of the payouts list, chart and export. Dates are `YYYY-MM-DD` arrival dates, inclusive, UTC. */
+export type PayoutFilter_Serialize = {
+	/**  One account (`""` for the platform); `None` for every account the profile may see. */
+	account: string | null,
+	/**  `pending`, `in_transit`, `paid`, `failed` or `canceled`; `None` for all. */
+	status: string | null,
+	from: string | null,
+	to: string | null,
+	sort: PayoutSort,
+	descending: boolean,
+};
+
+export type PayoutInterval = "daily" | "weekly" | "monthly" | "manual";
+
+export type PayoutPage = PayoutPage_Serialize | PayoutPage_Deserialize;
+
+export type PayoutPage_Deserialize = {
+	total: number,
+	offset: number,
+	rows: PayoutRow_Deserialize[],
+};
+
+export type PayoutPage_Serialize = {
+	total: number,
+	offset: number,
+	rows: PayoutRow_Serialize[],
+};
+
+export type PayoutRow = PayoutRow_Serialize | PayoutRow_Deserialize;
+
+export type PayoutRow_Deserialize = {
+	id: string,
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	account_name: string,
+	amount: Money,
+	/**  Stripe's status (`paid`, `failed`, …). */
+	status: string,
+	/**  The status in words. */
+	status_label: string,
+	/**  Unix seconds of the (expected) arrival day. */
+	arrival_date: number,
+	created: number,
+	/**  `standard` or `instant`. */
+	method: string,
+	/**  Made by the payout schedule (reconcilable) rather than by hand. */
+	automatic: boolean,
+	/**  "Chase ••••6789", when the destination is known. */
+	bank?: string | null,
+	failure_code?: string | null,
+	/**  Why it failed and what to do, in words. */
+	failure_message?: string | null,
+};
+
+export type PayoutRow_Serialize = {
+	id: string,
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	account_name: string,
+	amount: Money,
+	/**  Stripe's status (`paid`, `failed`, …). */
+	status: string,
+	/**  The status in words. */
+	status_label: string,
+	/**  Unix seconds of the (expected) arrival day. */
+	arrival_date: number,
+	created: number,
+	/**  `standard` or `instant`. */
+	method: string,
+	/**  Made by the payout schedule (reconcilable) rather than by hand. */
+	automatic: boolean,
+	/**  "Chase ••••6789", when the destination is known. */
+	bank: string | null,
+	failure_code: string | null,
+	/**  Why it failed and what to do, in words. */
+	failure_message: string | null,
+};
+
+/**  `settings.payouts.schedule` of an account. */
+export type PayoutSchedule = PayoutSchedule_Serialize | PayoutSchedule_Deserialize;
+
+/**  `settings.payouts.schedule` of an account. */
+export type PayoutSchedule_Deserialize = {
+	interval: PayoutInterval,
+	/**  Days between a payment and its funds becoming available for payout. */
+	delay_days: number,
+	/**  `monday` … `sunday`, for weekly payouts. */
+	weekly_anchor?: string | null,
+	/**  Day of the month (1–31; the last day in shorter months), for monthly payouts. */
+	monthly_anchor?: number | null,
+};
+
+/**  `settings.payouts.schedule` of an account. */
+export type PayoutSchedule_Serialize = {
+	interval: PayoutInterval,
+	/**  Days between a payment and its funds becoming available for payout. */
+	delay_days: number,
+	/**  `monday` … `sunday`, for weekly payouts. */
+	weekly_anchor: string | null,
+	/**  Day of the month (1–31; the last day in shorter months), for monthly payouts. */
+	monthly_anchor: number | null,
+};
+
+export type PayoutSort = "arrival_date" | "created" | "amount" | "status" | "account";
 
 /**  A profile as the lock screen shows it. */
 export type ProfileChoice = ProfileChoice_Serialize | ProfileChoice_Deserialize;
@@ -348,7 +668,125 @@ export type ProfileView_Serialize = {
 	scope: string[] | null,
 };
 
+export type ReconciliationGroup = ReconciliationGroup_Serialize | ReconciliationGroup_Deserialize;
+
+export type ReconciliationGroup_Deserialize = {
+	/**  `charges`, `refunds`, `disputes`, `fees`, `transfers` or `other`. */
+	key: string,
+	label: string,
+	items: ReconciliationItem_Deserialize[],
+	gross: Money,
+	fee: Money,
+	net: Money,
+};
+
+export type ReconciliationGroup_Serialize = {
+	/**  `charges`, `refunds`, `disputes`, `fees`, `transfers` or `other`. */
+	key: string,
+	label: string,
+	items: ReconciliationItem_Serialize[],
+	gross: Money,
+	fee: Money,
+	net: Money,
+};
+
+/**  One balance transaction settled in a payout. */
+export type ReconciliationItem = ReconciliationItem_Serialize | ReconciliationItem_Deserialize;
+
+/**  One balance transaction settled in a payout. */
+export type ReconciliationItem_Deserialize = {
+	id: string,
+	created: number,
+	kind_label: string,
+	description?: string | null,
+	/**  The charge, refund, dispute or transfer behind it. */
+	source?: string | null,
+	/**  The order number of the payment behind it, when there is one. */
+	order_number?: string | null,
+	gross: Money,
+	fee: Money,
+	net: Money,
+};
+
+/**  One balance transaction settled in a payout. */
+export type ReconciliationItem_Serialize = {
+	id: string,
+	created: number,
+	kind_label: string,
+	description: string | null,
+	/**  The charge, refund, dispute or transfer behind it. */
+	source: string | null,
+	/**  The order number of the payment behind it, when there is one. */
+	order_number: string | null,
+	gross: Money,
+	fee: Money,
+	net: Money,
+};
+
+/**  One summary line: a group's gross, or the fees of every transaction. */
+export type ReconciliationLine = {
+	label: string,
+	amount: Money,
+};
+
 export type Role = "owner" | "manager" | "staff" | "platform_admin";
+
+export type ScheduleView = ScheduleView_Serialize | ScheduleView_Deserialize;
+
+export type ScheduleView_Deserialize = {
+	account: string,
+	account_name: string,
+	country: string,
+	schedule: PayoutSchedule_Deserialize,
+	/**  "Weekly on Friday, 2-day delay". */
+	words: string,
+	/**  The shortest delay allowed in the account's country, when known. */
+	minimum_delay_days?: number | null,
+	/**  An estimate, not a promise: from the cached balance and pending funds. */
+	estimates: PayoutEstimate_Deserialize[],
+	/**  Whether the signed-in profile may change the schedule. */
+	can_edit: boolean,
+};
+
+export type ScheduleView_Serialize = {
+	account: string,
+	account_name: string,
+	country: string,
+	schedule: PayoutSchedule_Serialize,
+	/**  "Weekly on Friday, 2-day delay". */
+	words: string,
+	/**  The shortest delay allowed in the account's country, when known. */
+	minimum_delay_days: number | null,
+	/**  An estimate, not a promise: from the cached balance and pending funds. */
+	estimates: PayoutEstimate_Serialize[],
+	/**  Whether the signed-in profile may change the schedule. */
+	can_edit: boolean,
+};
+
+/**  One scope's balance: the platform's own (`account` is empty) or a connected account's. */
+export type ScopeBalance = ScopeBalance_Serialize | ScopeBalance_Deserialize;
+
+/**  One scope's balance: the platform's own (`account` is empty) or a connected account's. */
+export type ScopeBalance_Deserialize = {
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	name: string,
+	country?: string | null,
+	lines: BalanceLine[],
+	/**  RFC 3339 time the balance was read from Stripe. */
+	synced_at?: string | null,
+};
+
+/**  One scope's balance: the platform's own (`account` is empty) or a connected account's. */
+export type ScopeBalance_Serialize = {
+	/**  `acct_…`, or `""` for the platform. */
+	account: string,
+	name: string,
+	country: string | null,
+	lines: BalanceLine[],
+	/**  RFC 3339 time the balance was read from Stripe. */
+	synced_at: string | null,
+};
 
 /**  Everything the frame needs: who is here, how we are connected, what they may do. */
 export type SessionView = SessionView_Serialize | SessionView_Deserialize;

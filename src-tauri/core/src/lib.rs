@@ -9,6 +9,7 @@ pub mod desk;
 pub mod keys;
 pub mod money;
 pub mod money_calls;
+pub mod payouts;
 pub mod permissions;
 pub mod profiles;
 pub mod secrets;

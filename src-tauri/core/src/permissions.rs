@@ -46,8 +46,10 @@ impl Role {
 pub enum Action {
     /// Platform and account balances, and the connected accounts list.
     ViewOverview,
-    /// Payouts, their reconciliation and schedule.
+    /// Balances and their history, payouts, their reconciliation and schedule.
     ViewPayouts,
+    /// Change a connected account's payout schedule.
+    ManagePayoutSchedule,
     /// Find payments and refund them.
     ViewPayments,
     /// Disputes and their evidence.
@@ -65,9 +67,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ViewOverview,
         Action::ViewPayouts,
+        Action::ManagePayoutSchedule,
         Action::ViewPayments,
         Action::ViewDisputes,
         Action::ViewAccounts,
@@ -81,6 +84,7 @@ impl Action {
         match self {
             Action::ViewOverview => "see balances and accounts",
             Action::ViewPayouts => "see payouts",
+            Action::ManagePayoutSchedule => "change payout schedules",
             Action::ViewPayments => "look up payments",
             Action::ViewDisputes => "see disputes",
             Action::ViewAccounts => "manage connected accounts",
@@ -102,6 +106,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
         &[
             ViewOverview,
             ViewPayouts,
+            ManagePayoutSchedule,
             ViewPayments,
             ViewDisputes,
             ManageConnection,
@@ -115,6 +120,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
         &[
             ViewOverview,
             ViewPayouts,
+            ManagePayoutSchedule,
             ViewPayments,
             ViewDisputes,
             ViewAccounts,
@@ -176,6 +182,18 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("sync_run", Guard::Action(ViewOverview), false),
     cmd("sync_status", Guard::Action(ViewOverview), false),
     cmd("sync_cancel", Guard::Action(ViewOverview), false),
+    cmd("balances_get", Guard::Action(ViewPayouts), false),
+    cmd("balance_history", Guard::Action(ViewPayouts), false),
+    cmd("payouts_list", Guard::Action(ViewPayouts), false),
+    cmd("payouts_chart", Guard::Action(ViewPayouts), false),
+    cmd("payouts_export", Guard::Action(ViewPayouts), false),
+    cmd("payout_detail", Guard::Action(ViewPayouts), false),
+    cmd("payout_export_reconciliation", Guard::Action(ViewPayouts), false),
+    cmd("payout_schedule_get", Guard::Action(ViewPayouts), false),
+    cmd("payout_schedule_check", Guard::Action(ManagePayoutSchedule), false),
+    cmd("payout_schedule_update", Guard::Action(ManagePayoutSchedule), true),
+    cmd("payout_alerts_list", Guard::Action(ViewPayouts), false),
+    cmd("payout_alert_dismiss", Guard::Action(ViewPayouts), false),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {
@@ -191,12 +209,21 @@ mod tests {
         for role in Role::ALL {
             assert!(ALLOWED.iter().any(|(r, _)| *r == role), "{role:?} has no row");
         }
-        for action in
-            [ViewOverview, ViewPayouts, ViewDisputes, ManageConnection, ManageProfiles, ManageSettings, ViewAudit]
-        {
+        for action in [
+            ViewOverview,
+            ViewPayouts,
+            ManagePayoutSchedule,
+            ViewDisputes,
+            ManageConnection,
+            ManageProfiles,
+            ManageSettings,
+            ViewAudit,
+        ] {
             assert!(!allows(Staff, action), "staff may {action:?}");
         }
-        for action in [ViewPayouts, ViewAccounts, ManageConnection, ManageProfiles, ManageSettings] {
+        for action in
+            [ViewPayouts, ManagePayoutSchedule, ViewAccounts, ManageConnection, ManageProfiles, ManageSettings]
+        {
             assert!(!allows(Manager, action), "manager may {action:?}");
         }
         for action in Action::ALL {

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
-use md_core::views::{AuditFilter, ErrorCode, ProfileForm};
+use md_core::views::{
+    AuditFilter, ChartBucket, ErrorCode, HistoryFilter, PayoutFilter, PayoutInterval, PayoutSchedule, ProfileForm,
+};
 use md_core::{Desk, DeskConfig, DeskError};
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
 
@@ -46,6 +48,15 @@ fn id_of(desk: &Desk, name: &str) -> i64 {
         .unwrap_or_else(|| panic!("no {name}"))
 }
 
+fn weekly() -> PayoutSchedule {
+    PayoutSchedule {
+        interval: PayoutInterval::Weekly,
+        delay_days: 3,
+        weekly_anchor: Some("friday".into()),
+        monthly_anchor: None,
+    }
+}
+
 /// Runs what command `name` runs, with plausible arguments.
 async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskError> {
     let desk = &w.desk;
@@ -74,6 +85,22 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "sync_run" => desk.sync_run(false).await.map(drop),
         "sync_status" => desk.sync_status().map(drop),
         "sync_cancel" => desk.sync_cancel().map(drop),
+        "balances_get" => desk.balances().map(drop),
+        "balance_history" => desk.balance_history(&HistoryFilter::default(), 0, 50).map(drop),
+        "payouts_list" => desk.payouts(&PayoutFilter::default(), 0, 50).map(drop),
+        "payouts_chart" => desk.payouts_chart(&PayoutFilter::default(), ChartBucket::Week).map(drop),
+        "payouts_export" => {
+            desk.export_payouts(&PayoutFilter::default(), &w.dir.path().join(format!("p-{tag}.csv"))).map(drop)
+        }
+        "payout_detail" => desk.payout_detail("po_1Missing").await.map(drop),
+        "payout_export_reconciliation" => {
+            desk.export_reconciliation("po_1Missing", &w.dir.path().join(format!("r-{tag}.csv"))).await.map(drop)
+        }
+        "payout_schedule_get" => desk.payout_schedule("acct_1Missing").map(drop),
+        "payout_schedule_check" => desk.check_payout_schedule("acct_1Missing", &weekly()).map(drop),
+        "payout_schedule_update" => desk.update_payout_schedule("acct_1Missing", &weekly()).await.map(drop),
+        "payout_alerts_list" => desk.payout_alerts().map(drop),
+        "payout_alert_dismiss" => desk.dismiss_payout_alert("po_1Missing").map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod connection;
 pub mod overview;
+pub mod payouts;
 pub mod profiles;
 pub mod session;
 pub mod sync;

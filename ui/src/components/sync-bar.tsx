@@ -2,7 +2,7 @@
 // on first view, with progress while it runs and a way to cancel.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { call, commands, errorOf, type SyncStatusView } from "../api";
+import { call, commands, errorOf, SYNC_FINISHED_EVENT, type SyncStatusView } from "../api";
 import { formatDateTime, formatRelative } from "../lib/format";
 
 const PHASES: Record<string, string> = {
@@ -17,6 +17,20 @@ export function SyncBar() {
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
+  const lastFinished = useRef<string | null | undefined>(undefined);
+
+  function show(s: SyncStatusView) {
+    if (!alive.current) return;
+    setStatus(s);
+    // Tell the screens when a sync has ended since the first reading.
+    const before = lastFinished.current;
+    if (!s.running) {
+      if (before !== undefined && s.last_finished_at !== before) window.dispatchEvent(new Event(SYNC_FINISHED_EVENT));
+      lastFinished.current = s.last_finished_at;
+    } else if (before === undefined) {
+      lastFinished.current = null;
+    }
+  }
 
   async function start(full: boolean) {
     setError(null);
@@ -24,8 +38,7 @@ export function SyncBar() {
     // The run resolves when the sync ends; meanwhile the status poll shows progress.
     window.setTimeout(() => void poll(), 150);
     try {
-      const done = await run;
-      if (alive.current) setStatus(done);
+      show(await run);
     } catch (e) {
       if (alive.current) setError(errorOf(e).message);
     }
@@ -34,7 +47,7 @@ export function SyncBar() {
   async function poll() {
     try {
       const s = await call(commands.syncStatus());
-      if (alive.current) setStatus(s);
+      show(s);
       return s;
     } catch (e) {
       if (alive.current) setError(errorOf(e).message);

@@ -3,14 +3,6 @@
 import type { Section } from "../app";
 
 const PLANS: Partial<Record<Section, { lead: string; items: string[] }>> = {
-  payouts: {
-    lead: "Owners will see what reaches the bank, when, and which orders made up each payout.",
-    items: [
-      "Payouts per restaurant with status, arrival date and destination bank",
-      "Reconciliation of each payout into charges, refunds, disputes and fees",
-      "Payout schedule, next-payout estimate and CSV export for the accountant",
-    ],
-  },
   payments: {
     lead: "Staff will find a payment by order number and refund all or part of it.",
     items: ["Search by order number, amount, card last4 or time", "Full and partial refunds with a reason", "Manager approval above the staff limit"],

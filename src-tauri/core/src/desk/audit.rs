@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::files::{create_csv, export_error};
 use super::{Desk, DeskError};
 use crate::permissions::Action;
 use crate::store::audit;
@@ -20,13 +21,9 @@ impl Desk {
     /// how many records were written.
     pub fn export_audit_log(&self, filter: &AuditFilter, path: &Path) -> Result<usize, DeskError> {
         self.authorize(Action::ViewAudit)?;
-        let export = |reason: String| DeskError::Export { path: path.display().to_string(), reason };
-        if path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("csv") {
-            return Err(export("the file name must end in .csv".into()));
-        }
+        let file = create_csv(path)?;
         let entries = audit::query(self.store().conn(), filter, usize::MAX >> 1)?;
-        let file = std::fs::File::create(path).map_err(|e| export(e.to_string()))?;
-        audit::write_csv(&entries, std::io::BufWriter::new(file)).map_err(|e| export(e.to_string()))?;
+        audit::write_csv(&entries, file).map_err(|e| export_error(path, e.to_string()))?;
         Ok(entries.len())
     }
 }

@@ -5,9 +5,15 @@
 //! the action. Functions that change money or settings write an audit record, also when refused.
 
 mod audit;
+mod balances;
 mod connection;
+mod files;
 mod overview;
+mod payout_alerts;
+mod payout_schedule;
+mod payouts;
 mod profiles;
+mod scope;
 mod session;
 mod sync;
 
@@ -26,6 +32,7 @@ use crate::store::{cache, Store, StoreError};
 use crate::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_BASE};
 use crate::views::{ConnectionMode, ErrorCode};
 
+pub use payout_alerts::{LogNotifier, Notifier};
 pub use session::Session;
 
 /// Errors of the desk layer. The shell maps each to an [`ErrorCode`] and a sentence for people.
@@ -44,6 +51,10 @@ pub enum DeskError {
     KeyRejected { message: String, request_id: Option<String> },
     #[error("{field}: {reason}")]
     InvalidInput { field: &'static str, reason: String },
+    #[error("no {what} {id} is known here; sync, or check the ID")]
+    NotFound { what: &'static str, id: String },
+    #[error("this profile may not see {0}")]
+    OutOfScope(String),
     #[error("could not write {path}: {reason}")]
     Export { path: String, reason: String },
     #[error(transparent)]
@@ -57,7 +68,8 @@ pub enum DeskError {
 impl DeskError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            DeskError::Forbidden { .. } => ErrorCode::RoleForbidden,
+            DeskError::Forbidden { .. } | DeskError::OutOfScope(_) => ErrorCode::RoleForbidden,
+            DeskError::NotFound { .. } => ErrorCode::NotFound,
             DeskError::Locked => ErrorCode::Locked,
             DeskError::Profile(ProfileError::WrongPin { .. }) => ErrorCode::WrongPin,
             DeskError::Profile(ProfileError::LockedOut { .. }) => ErrorCode::PinLockedOut,
@@ -93,11 +105,21 @@ pub struct DeskConfig {
     pub demo_key: String,
     /// The system clock, or a manual one in tests.
     pub clock: Arc<dyn Clock>,
+    /// Desktop notifications (failed payouts); the shell plugs in the OS's.
+    pub notifier: Arc<dyn Notifier>,
 }
 
 impl DeskConfig {
     pub fn new(data_dir: PathBuf, secrets: Arc<dyn SecretStore>, demo_base_url: String, demo_key: String) -> Self {
-        Self { data_dir, secrets, api_base_override: None, demo_base_url, demo_key, clock: Arc::new(SystemClock) }
+        Self {
+            data_dir,
+            secrets,
+            api_base_override: None,
+            demo_base_url,
+            demo_key,
+            clock: Arc::new(SystemClock),
+            notifier: Arc::new(LogNotifier),
+        }
     }
 }
 
@@ -121,6 +143,7 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     sync_lock: tokio::sync::Mutex<()>,
     sync_state: sync::SyncState,
+    notifier: Arc<dyn Notifier>,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -148,6 +171,7 @@ impl Desk {
             clock: config.clock,
             sync_lock: tokio::sync::Mutex::new(()),
             sync_state: sync::SyncState::default(),
+            notifier: config.notifier,
         };
         match desk.secrets.get(STRIPE_KEY) {
             Ok(Some(raw)) => match ApiKey::parse(&raw) {

@@ -86,6 +86,10 @@ impl Desk {
             Err(SyncError::Cancelled) => Some("Cancelled; the next sync continues where this one stopped.".to_string()),
             Err(err) => Some(err.to_string()),
         };
+        // Whatever was synced, even by a sync cut short, may show a payout that failed.
+        if let Err(err) = self.notice_failed_payouts() {
+            tracing::warn!(error = %err, "failed payouts could not be checked");
+        }
         *self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()) =
             Some((chrono::Utc::now().to_rfc3339(), error));
         *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;

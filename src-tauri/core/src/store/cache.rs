@@ -113,7 +113,16 @@ pub fn upsert_balance(conn: &Connection, scope: &str, raw: &Value, synced_at: &s
 /// Forgets every cached Stripe object (used when the connection changes to another platform).
 pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for table in ["accounts", "balances", "balance_snapshots", "sync_state", "stripe_objects"] {
+    for table in [
+        "accounts",
+        "balances",
+        "balance_snapshots",
+        "sync_state",
+        "stripe_objects",
+        "payout_contents",
+        "payout_reconciled",
+        "payout_alerts",
+    ] {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     tx.commit()?;
@@ -205,4 +214,40 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
         })
         .optional()?;
     Ok(OverviewView { platform_balance, accounts: accounts_out, last_synced_at })
+}
+
+/// Whether a connected account is in the cache (from the overview or the full sync).
+pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM accounts WHERE id = ?1 UNION ALL SELECT 1 FROM stripe_objects WHERE id = ?1 AND kind = 'account'",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// A cached account's Stripe JSON: the newer of the overview's copy and the sync's (events).
+pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreError> {
+    let newest: Option<String> = conn
+        .query_row(
+            "SELECT raw FROM (SELECT raw, synced_at FROM accounts WHERE id = ?1
+                              UNION ALL SELECT raw, synced_at FROM stripe_objects WHERE id = ?1 AND kind = 'account')
+             ORDER BY synced_at DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
+}
+
+/// Replaces a cached account's JSON after a change made from here, in both copies.
+pub fn update_account_raw(conn: &Connection, id: &str, raw: &Value, synced_at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE accounts SET raw = ?2, synced_at = ?3 WHERE id = ?1",
+        params![id, raw.to_string(), synced_at],
+    )?;
+    crate::store::objects::upsert(conn, crate::store::objects::PLATFORM, std::slice::from_ref(raw), synced_at)?;
+    Ok(())
 }

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod cache;
 pub mod journal;
 pub mod objects;
+pub mod payout_alerts;
+pub mod payouts;
 
 /// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.
 pub mod sql {
@@ -39,6 +41,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_profiles.sql"),
     include_str!("migrations/0003_journal.sql"),
     include_str!("migrations/0004_objects.sql"),
+    include_str!("migrations/0005_payouts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -201,6 +201,16 @@ impl StripeClient {
         path: &'a str,
         account: Option<&'a str>,
     ) -> impl futures_util::Stream<Item = Result<(T, Value), StripeError>> + 'a {
+        self.list_stream_where(path, Vec::new(), account)
+    }
+
+    /// [`StripeClient::list_stream`] with filters and `expand[]` added to every page's query.
+    pub fn list_stream_where<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        path: &'a str,
+        filters: Vec<(&'static str, String)>,
+        account: Option<&'a str>,
+    ) -> impl futures_util::Stream<Item = Result<(T, Value), StripeError>> + 'a {
         struct Cursor {
             after: Option<String>,
             buffered: std::collections::VecDeque<Value>,
@@ -208,41 +218,45 @@ impl StripeClient {
             request_id: Option<String>,
         }
         let start = Cursor { after: None, buffered: Default::default(), done: false, request_id: None };
-        futures_util::stream::unfold(start, move |mut c| async move {
-            loop {
-                if let Some(raw) = c.buffered.pop_front() {
-                    let item = serde_json::from_value(raw.clone())
-                        .map(|v| (v, raw))
-                        .map_err(|e| StripeError::Decode { request_id: c.request_id.clone(), detail: e.to_string() });
-                    return Some((item, c));
-                }
-                if c.done {
-                    return None;
-                }
-                let mut query = vec![("limit", "100".to_string())];
-                if let Some(id) = &c.after {
-                    query.push(("starting_after", id.clone()));
-                }
-                let page: Response<Value> = match self.get(path, &query, account).await {
-                    Ok(page) => page,
-                    Err(err) => {
-                        c.done = true;
-                        return Some((Err(err), c));
+        futures_util::stream::unfold(start, move |mut c| {
+            let filters = filters.clone();
+            async move {
+                loop {
+                    if let Some(raw) = c.buffered.pop_front() {
+                        let item = serde_json::from_value(raw.clone()).map(|v| (v, raw)).map_err(|e| {
+                            StripeError::Decode { request_id: c.request_id.clone(), detail: e.to_string() }
+                        });
+                        return Some((item, c));
                     }
-                };
-                let items = match page.raw.get("data") {
-                    Some(Value::Array(items)) => items.clone(),
-                    _ => {
-                        c.done = true;
-                        let err =
-                            StripeError::Decode { request_id: page.request_id, detail: "list without data".into() };
-                        return Some((Err(err), c));
+                    if c.done {
+                        return None;
                     }
-                };
-                c.after = items.last().and_then(|v| v["id"].as_str()).map(str::to_string);
-                c.done = page.raw["has_more"] != true || c.after.is_none();
-                c.request_id = page.request_id;
-                c.buffered.extend(items);
+                    let mut query = filters.clone();
+                    query.push(("limit", "100".to_string()));
+                    if let Some(id) = &c.after {
+                        query.push(("starting_after", id.clone()));
+                    }
+                    let page: Response<Value> = match self.get(path, &query, account).await {
+                        Ok(page) => page,
+                        Err(err) => {
+                            c.done = true;
+                            return Some((Err(err), c));
+                        }
+                    };
+                    let items = match page.raw.get("data") {
+                        Some(Value::Array(items)) => items.clone(),
+                        _ => {
+                            c.done = true;
+                            let err =
+                                StripeError::Decode { request_id: page.request_id, detail: "list without data".into() };
+                            return Some((Err(err), c));
+                        }
+                    };
+                    c.after = items.last().and_then(|v| v["id"].as_str()).map(str::to_string);
+                    c.done = page.raw["has_more"] != true || c.after.is_none();
+                    c.request_id = page.request_id;
+                    c.buffered.extend(items);
+                }
             }
         })
     }

@@ -1,7 +1,7 @@
 // Settings → Audit log: every money-moving or settings action, filtered, exported as CSV.
 
 import { useEffect, useState } from "preact/hooks";
-import { save } from "@tauri-apps/plugin-dialog";
+import { chooseCsvPath } from "../../lib/save-dialog";
 import { call, commands, errorOf, type AppError, type AuditEntry_Serialize, type AuditFilter_Serialize } from "../../api";
 import { Amount } from "../../components/money";
 import { formatDateTime } from "../../lib/format";
@@ -36,7 +36,7 @@ export function AuditLog() {
 
   async function exportCsv() {
     setExported(null);
-    const path = await save({ defaultPath: `merchant-desk-audit-${new Date().toISOString().slice(0, 10)}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+    const path = await chooseCsvPath("audit");
     if (!path) return;
     try {
       const count = await call(commands.auditExport(filter, path));

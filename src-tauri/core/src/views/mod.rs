@@ -204,3 +204,6 @@ pub struct SyncStatusView {
     /// Why the last sync did not finish, in words.
     pub last_error: Option<String>,
 }
+
+mod payouts;
+pub use payouts::*;

@@ -1,0 +1,441 @@
+//! Queries behind the balances and payouts screens: paged and sorted in SQLite (indexes of
+//! migration 5), so 100,000 cached payouts page as fast as a hundred.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::StoreError;
+use crate::money::Money;
+use crate::payouts::words;
+use crate::views::{
+    BalanceLine, ChartBucket, ChartPoint, ChartSeries, HistoryRow, KindOption, PayoutRow, PayoutSort, ScopeBalance,
+};
+
+/// Which accounts a query may return: every one, or a profile's scope.
+#[derive(Debug, Clone)]
+pub enum Accounts {
+    All,
+    Only(Vec<String>),
+}
+
+/// A payouts query: which rows, in what order.
+#[derive(Debug, Clone)]
+pub struct PayoutQuery {
+    pub accounts: Accounts,
+    pub status: Option<String>,
+    /// Arrival date range, unix seconds, `[from, until)`.
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub sort: PayoutSort,
+    pub descending: bool,
+}
+
+impl PayoutQuery {
+    /// The WHERE clause (always starting with the payout kind, so the partial indexes apply) and
+    /// its parameters.
+    fn filter(&self) -> (String, Vec<Sql>) {
+        let mut sql = String::from("o.kind = 'payout'");
+        let mut args = Vec::new();
+        if let Accounts::Only(ids) = &self.accounts {
+            sql.push_str(&format!(" AND o.account IN ({})", vec!["?"; ids.len()].join(", ")));
+            args.extend(ids.iter().cloned().map(Sql::Text));
+            if ids.is_empty() {
+                sql.push_str(" AND 0");
+            }
+        }
+        if let Some(status) = &self.status {
+            sql.push_str(" AND o.status = ?");
+            args.push(Sql::Text(status.clone()));
+        }
+        if let Some(from) = self.from {
+            sql.push_str(" AND o.arrival_date >= ?");
+            args.push(Sql::Integer(from));
+        }
+        if let Some(until) = self.until {
+            sql.push_str(" AND o.arrival_date < ?");
+            args.push(Sql::Integer(until));
+        }
+        (sql, args)
+    }
+
+    fn order(&self) -> String {
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        let column = match self.sort {
+            PayoutSort::ArrivalDate => "o.arrival_date",
+            PayoutSort::Created => "o.created",
+            PayoutSort::Amount => "o.amount",
+            PayoutSort::Status => "o.status",
+            PayoutSort::Account => "coalesce(a.name, '')",
+        };
+        format!("{column} {dir}, o.id {dir}")
+    }
+}
+
+/// How many payouts match.
+pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> {
+    let (filter, args) = query.filter();
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM stripe_objects o WHERE {filter}"),
+        params_from_iter(args),
+        |r| r.get(0),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// One page of payouts.
+pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> Result<Vec<PayoutRow>, StoreError> {
+    let (filter, mut args) = query.filter();
+    let join = if query.sort == PayoutSort::Account { "LEFT JOIN accounts a ON a.id = o.account" } else { "" };
+    let sql = format!(
+        "SELECT o.account, o.raw FROM stripe_objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
+        query.order()
+    );
+    args.push(Sql::Integer(limit as i64));
+    args.push(Sql::Integer(offset as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let raws = stmt
+        .query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut names = AccountNames::default();
+    raws.into_iter().map(|(account, raw)| Ok(payout_row(conn, &mut names, &account, &parse(&raw)?)?)).collect()
+}
+
+/// One payout by ID, with the account it belongs to.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<(String, Value)>, StoreError> {
+    let found: Option<(String, String)> = conn
+        .query_row("SELECT account, raw FROM stripe_objects WHERE id = ?1 AND kind = 'payout'", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    found.map(|(account, raw)| Ok((account, parse(&raw)?))).transpose()
+}
+
+fn parse(raw: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(format!("cached object: {e}")))
+}
+
+/// Account names and bank accounts, read once per query.
+#[derive(Default)]
+pub struct AccountNames {
+    seen: std::collections::HashMap<String, (String, Value)>,
+}
+
+impl AccountNames {
+    fn get(&mut self, conn: &Connection, account: &str) -> Result<&(String, Value), StoreError> {
+        if !self.seen.contains_key(account) {
+            let found: Option<(String, String)> = conn
+                .query_row("SELECT name, raw FROM accounts WHERE id = ?1", [account], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let entry = match found {
+                Some((name, raw)) => (name, parse(&raw)?),
+                None if account.is_empty() => ("Platform".to_string(), Value::Null),
+                None => (account.to_string(), Value::Null),
+            };
+            self.seen.insert(account.to_string(), entry);
+        }
+        Ok(&self.seen[account])
+    }
+}
+
+/// The name a person recognises for an account's JSON.
+pub fn account_name(raw: &Value) -> String {
+    serde_json::from_value::<crate::stripe::models::Account>(raw.clone())
+        .map(|a| a.display_name())
+        .unwrap_or_else(|_| raw["id"].as_str().unwrap_or_default().to_string())
+}
+
+/// A cached payout as a row of the list.
+pub fn payout_row(
+    conn: &Connection,
+    names: &mut AccountNames,
+    account: &str,
+    p: &Value,
+) -> Result<PayoutRow, StoreError> {
+    let (name, account_raw) = names.get(conn, account)?;
+    let destination = &p["destination"];
+    let bank = if destination.is_object() {
+        words::bank(destination)
+    } else {
+        destination.as_str().and_then(|id| {
+            account_raw["external_accounts"]["data"]
+                .as_array()
+                .and_then(|list| list.iter().find(|b| b["id"].as_str() == Some(id)))
+                .and_then(words::bank)
+        })
+    };
+    let status = p["status"].as_str().unwrap_or("pending").to_string();
+    let failure_code = p["failure_code"].as_str().map(str::to_string);
+    Ok(PayoutRow {
+        id: p["id"].as_str().unwrap_or_default().to_string(),
+        account: account.to_string(),
+        account_name: name.clone(),
+        amount: Money::new(p["amount"].as_i64().unwrap_or(0), p["currency"].as_str().unwrap_or("usd")),
+        status_label: words::status_label(&status),
+        status,
+        arrival_date: p["arrival_date"].as_i64().unwrap_or(0),
+        created: p["created"].as_i64().unwrap_or(0),
+        method: p["method"].as_str().unwrap_or("standard").to_string(),
+        automatic: p["automatic"].as_bool().unwrap_or(false),
+        bank,
+        failure_message: words::failure(failure_code.as_deref(), p["failure_message"].as_str()),
+        failure_code,
+    })
+}
+
+/// Payouts per bucket and currency, oldest first, with empty buckets filled in.
+pub fn chart(conn: &Connection, query: &PayoutQuery, bucket: ChartBucket) -> Result<Vec<ChartSeries>, StoreError> {
+    let (filter, args) = query.filter();
+    let start = match bucket {
+        ChartBucket::Week => "((o.arrival_date / 86400) - ((o.arrival_date / 86400) + 3) % 7) * 86400",
+        ChartBucket::Month => "CAST(strftime('%s', date(o.arrival_date, 'unixepoch', 'start of month')) AS INTEGER)",
+    };
+    let sql = format!(
+        "SELECT o.currency, {start} AS b,
+                sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN o.amount ELSE 0 END),
+                sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN 1 ELSE 0 END),
+                sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)
+         FROM stripe_objects o WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut series: Vec<ChartSeries> = Vec::new();
+    for (currency, start, paid, count, failed) in rows {
+        if series.last().map(|s| s.currency != currency).unwrap_or(true) {
+            let money = Money::new(0, &currency);
+            series.push(ChartSeries { currency: money.currency, exponent: money.exponent, points: Vec::new() });
+        }
+        if let Some(s) = series.last_mut() {
+            while let Some(gap) = s.points.last().map(|p| next_bucket(p.start, bucket)).filter(|next| *next < start) {
+                s.points.push(ChartPoint { start: gap, paid: 0, count: 0, failed: 0 });
+            }
+            s.points.push(ChartPoint { start, paid, count: count as u32, failed: failed as u32 });
+        }
+    }
+    // The currency with the most money paid out first.
+    series.sort_by_key(|s| std::cmp::Reverse(s.points.iter().map(|p| p.paid).sum::<i64>()));
+    Ok(series)
+}
+
+fn next_bucket(start: i64, bucket: ChartBucket) -> i64 {
+    match bucket {
+        ChartBucket::Week => start + 7 * 86_400,
+        ChartBucket::Month => chrono::DateTime::from_timestamp(start, 0)
+            .and_then(|d| d.date_naive().checked_add_months(chrono::Months::new(1)))
+            .map(crate::payouts::schedule::day_start)
+            .unwrap_or(start + 31 * 86_400),
+    }
+}
+
+/// Cached balances: the platform first, then each account by name.
+pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalance>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT b.scope, coalesce(a.name, ''), a.country, b.currency, b.available, b.pending, b.connect_reserved,
+                b.instant_available, b.synced_at
+         FROM balances b LEFT JOIN accounts a ON a.id = b.scope
+         ORDER BY b.scope != '', coalesce(a.name, ''), b.scope, b.currency",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            [r.get::<_, i64>(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
+            r.get::<_, String>(8)?,
+        ))
+    })?;
+    let mut out: Vec<ScopeBalance> = Vec::new();
+    for row in rows {
+        let (scope, name, country, currency, [available, pending, reserved, instant], synced_at) = row?;
+        if let Accounts::Only(ids) = accounts {
+            if !ids.contains(&scope) {
+                continue;
+            }
+        }
+        if out.last().map(|s| s.account != scope).unwrap_or(true) {
+            let name = if scope.is_empty() { "Platform".to_string() } else { name };
+            out.push(ScopeBalance {
+                account: scope.clone(),
+                name,
+                country,
+                lines: Vec::new(),
+                synced_at: Some(synced_at),
+            });
+        }
+        if let Some(s) = out.last_mut() {
+            s.lines.push(BalanceLine {
+                available: Money::new(available, &currency),
+                pending: Money::new(pending, &currency),
+                connect_reserved: Money::new(reserved, &currency),
+                instant_available: Money::new(instant, &currency),
+                currency,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A balance history query of one scope; dates are unix seconds, `[from, until)`.
+#[derive(Debug, Clone)]
+pub struct HistoryQuery {
+    pub account: String,
+    pub kind: Option<String>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+impl HistoryQuery {
+    fn filter(&self) -> (String, Vec<Sql>) {
+        let mut sql = String::from("kind = 'balance_transaction' AND account = ?");
+        let mut args = vec![Sql::Text(self.account.clone())];
+        if let Some(kind) = &self.kind {
+            sql.push_str(" AND type = ?");
+            args.push(Sql::Text(kind.clone()));
+        }
+        if let Some(from) = self.from {
+            sql.push_str(" AND created >= ?");
+            args.push(Sql::Integer(from));
+        }
+        if let Some(until) = self.until {
+            sql.push_str(" AND created < ?");
+            args.push(Sql::Integer(until));
+        }
+        (sql, args)
+    }
+}
+
+pub fn history_count(conn: &Connection, query: &HistoryQuery) -> Result<u32, StoreError> {
+    let (filter, args) = query.filter();
+    let n: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM stripe_objects WHERE {filter}"), params_from_iter(args), |r| {
+            r.get(0)
+        })?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// One page of a scope's balance transactions, newest first.
+pub fn history_page(
+    conn: &Connection,
+    query: &HistoryQuery,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<HistoryRow>, StoreError> {
+    let (filter, mut args) = query.filter();
+    args.push(Sql::Integer(limit as i64));
+    args.push(Sql::Integer(offset as i64));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT raw FROM stripe_objects WHERE {filter} ORDER BY created DESC, id DESC LIMIT ? OFFSET ?"
+    ))?;
+    let raws = stmt.query_map(params_from_iter(args), |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    raws.iter()
+        .map(|raw| {
+            let t = parse(raw)?;
+            let currency = t["currency"].as_str().unwrap_or("usd");
+            let kind = t["type"].as_str().unwrap_or("other").to_string();
+            let source = &t["source"];
+            Ok(HistoryRow {
+                id: t["id"].as_str().unwrap_or_default().to_string(),
+                created: t["created"].as_i64().unwrap_or(0),
+                available_on: t["available_on"].as_i64().unwrap_or(0),
+                kind_label: words::transaction_label(&kind),
+                kind,
+                description: t["description"].as_str().map(str::to_string),
+                gross: Money::new(t["amount"].as_i64().unwrap_or(0), currency),
+                fee: Money::new(t["fee"].as_i64().unwrap_or(0), currency),
+                net: Money::new(t["net"].as_i64().unwrap_or(0), currency),
+                source: source.as_str().or_else(|| source["id"].as_str()).map(str::to_string),
+                status: t["status"].as_str().unwrap_or("available").to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The balance transaction types present in a scope, with their words.
+pub fn history_kinds(conn: &Connection, account: &str) -> Result<Vec<KindOption>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT type FROM stripe_objects WHERE kind = 'balance_transaction' AND account = ?1 AND type IS NOT NULL ORDER BY type",
+    )?;
+    let kinds = stmt.query_map([account], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok(kinds.into_iter().map(|value| KindOption { label: words::transaction_label(&value), value }).collect())
+}
+
+/// Net of a scope's funds that become available in `(after, until]`, per currency.
+pub fn funds_becoming_available(
+    conn: &Connection,
+    account: &str,
+    after: i64,
+    until: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT currency, sum(json_extract(raw, '$.net')) FROM stripe_objects
+         WHERE kind = 'balance_transaction' AND account = ?1 AND available_on > ?2 AND available_on <= ?3
+         GROUP BY currency",
+    )?;
+    let rows = stmt.query_map(params![account, after, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The cached reconciliation of a payout: its balance transactions and when they were fetched.
+pub fn contents(conn: &Connection, payout: &str) -> Result<Option<(Vec<Value>, String)>, StoreError> {
+    let fetched_at: Option<String> = conn
+        .query_row("SELECT fetched_at FROM payout_reconciled WHERE payout = ?1", [payout], |r| r.get(0))
+        .optional()?;
+    let Some(fetched_at) = fetched_at else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT raw FROM payout_contents WHERE payout = ?1 ORDER BY position")?;
+    let raws = stmt.query_map([payout], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((raws.iter().map(|r| parse(r)).collect::<Result<_, _>>()?, fetched_at)))
+}
+
+/// Keeps a payout's reconciliation, replacing any earlier copy, in one transaction.
+pub fn save_contents(
+    conn: &mut Connection,
+    payout: &str,
+    account: &str,
+    transactions: &[Value],
+    fetched_at: &str,
+) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute("DELETE FROM payout_contents WHERE payout = ?1", [payout])?;
+    {
+        let mut insert =
+            tx.prepare("INSERT INTO payout_contents (payout, position, transaction_id, raw) VALUES (?1, ?2, ?3, ?4)")?;
+        for (i, t) in transactions.iter().enumerate() {
+            insert.execute(params![payout, i as i64, t["id"].as_str().unwrap_or_default(), t.to_string()])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO payout_reconciled (payout, account, fetched_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(payout) DO UPDATE SET fetched_at = excluded.fetched_at",
+        params![payout, account, fetched_at],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The order number of a cached payment, charge, refund or dispute (following it to its charge).
+pub fn order_number(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    let found: Option<(Option<String>, Option<String>)> = conn
+        .query_row("SELECT order_number, parent FROM stripe_objects WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    Ok(match found {
+        Some((Some(order), _)) => Some(order),
+        Some((None, Some(parent))) if parent != id => conn
+            .query_row("SELECT order_number FROM stripe_objects WHERE id = ?1", [parent], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        _ => None,
+    })
+}

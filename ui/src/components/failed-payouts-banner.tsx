@@ -1,0 +1,3 @@
+export function FailedPayoutsBanner(_props: { onView: (payout: string) => void }) {
+  return null;
+}

@@ -1,0 +1,85 @@
+// Payouts: what I have (balances and their history), when it arrives (payouts, their chart and
+// breakdown) and when the next one comes (schedule and estimate). One account picker for all tabs.
+
+import { useEffect, useState } from "preact/hooks";
+import { call, commands, errorOf, type AppError, type ScopeBalance_Serialize } from "../../api";
+import { BalancesTab } from "./balances";
+import { PayoutsTab } from "./list";
+import { ScheduleTab } from "./schedule";
+import { SyncBar } from "../../components/sync-bar";
+
+export type PayoutsView = "balances" | "payouts" | "schedule";
+
+const TABS: { id: PayoutsView; label: string }[] = [
+  { id: "payouts", label: "Payouts" },
+  { id: "balances", label: "Balances" },
+  { id: "schedule", label: "Schedule" },
+];
+
+/** The account picker's value for "every account this profile may see". */
+export const ALL = "*";
+
+export function Payouts(props: {
+  canEditSchedule: boolean;
+  /** A payout to open (from the failed-payout banner), and how to clear it. */
+  openPayout: string | null;
+  onOpenPayout: (id: string | null) => void;
+}) {
+  const [tab, setTab] = useState<PayoutsView>("payouts");
+  const [scopes, setScopes] = useState<ScopeBalance_Serialize[] | null>(null);
+  const [account, setAccount] = useState<string>(ALL);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    call(commands.balancesGet()).then(setScopes, (e) => setError(errorOf(e)));
+  }, []);
+
+  useEffect(() => {
+    if (props.openPayout) setTab("payouts");
+  }, [props.openPayout]);
+
+  const picked = account === ALL ? null : account;
+  return (
+    <section class="screen">
+      <header class="screen-header">
+        <h1>Payouts</h1>
+        <label class="inline">
+          <span>Account</span>
+          <select aria-label="Account" value={account} onChange={(e) => setAccount((e.target as HTMLSelectElement).value)}>
+            <option value={ALL}>All accounts</option>
+            {(scopes ?? []).map((s) => (
+              <option key={s.account} value={s.account}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <SyncBar />
+      {error && (
+        <div class="notice error" role="alert">
+          {error.message}
+        </div>
+      )}
+      <div class="tabs" role="tablist" aria-label="Payouts views">
+        {TABS.map((t) => (
+          <button
+            type="button"
+            role="tab"
+            key={t.id}
+            aria-selected={t.id === tab}
+            class={t.id === tab ? "tab active" : "tab"}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+        {tab === "payouts" && <PayoutsTab account={picked} openPayout={props.openPayout} onOpenPayout={props.onOpenPayout} />}
+        {tab === "balances" && <BalancesTab account={picked} scopes={scopes} />}
+        {tab === "schedule" && <ScheduleTab account={picked} scopes={scopes} canEdit={props.canEditSchedule} onPickAccount={setAccount} />}
+      </div>
+    </section>
+  );
+}
