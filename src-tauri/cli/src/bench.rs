@@ -20,6 +20,9 @@ use crate::commands::{spawn_progress, CliError, Options};
 const KEY: &str = "sk_test_51BenchmarkBenchmarkBenchmark00";
 
 pub async fn run(args: &[String]) -> Result<(), CliError> {
+    if args.first().map(String::as_str) == Some("queries") {
+        return queries_only(&args[1..]);
+    }
     let opts = Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts"])?;
     let accounts = opts.number("--accounts", 1_000)? as usize;
     let payments = opts.number("--payments", 34)? as usize;
@@ -125,8 +128,30 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Fills a cache with `rows` payouts over 1,000 accounts and times the payouts screen's queries.
+/// `bench queries [--payouts N]`: only the payouts screen's queries (seconds, not minutes).
+fn queries_only(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--payouts"])?;
+    let rows = opts.number("--payouts", 100_000)? as usize;
+    let dir = std::env::temp_dir().join(format!("merchant-desk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::Io(e.to_string()))?;
+    eprintln!("{rows} payouts in a cache, timing the payouts screen's queries…");
+    let queries = payouts_queries(&dir, rows);
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("| payouts screen query ({rows} payouts; a page of 100 rows plus the total) | p50 | p99 |");
+    println!("|---|---|---|");
+    for (name, p50, p99) in queries? {
+        println!("| {name} | {:.2} ms | {:.2} ms |", p50 * 1e3, p99 * 1e3);
+    }
+    Ok(())
+}
+
+/// Fills a cache with `rows` payouts over 1,000 accounts and times what the payouts screen runs:
+/// a page of rows plus the total count, at the top and deep in the list, sorted and filtered, and
+/// the chart.
 fn payouts_queries(dir: &std::path::Path, rows: usize) -> Result<Vec<(&'static str, f64, f64)>, CliError> {
+    use md_core::store::payouts::{self as screen, Accounts, PayoutQuery};
+    use md_core::views::{ChartBucket, PayoutSort};
+
     let store = Store::open(&dir.join("payouts.sqlite3"))?;
     let statuses = ["paid", "paid", "paid", "paid", "in_transit", "pending", "failed", "canceled"];
     let now = chrono::Utc::now().timestamp();
@@ -135,10 +160,13 @@ fn payouts_queries(dir: &std::path::Path, rows: usize) -> Result<Vec<(&'static s
         let mut batch = Vec::with_capacity(1_000);
         for i in 0..rows {
             let account = format!("acct_{:016}", i % 1_000);
+            let created = now - (i as i64 * 137) % (365 * 86_400);
             batch.push(json!({
                 "id": format!("po_{i:024}"), "object": "payout", "amount": 1_000 + (i as i64 * 7919) % 500_000,
-                "currency": "usd", "status": statuses[i % statuses.len()], "created": now - (i as i64 * 137) % (365 * 86_400),
-                "arrival_date": now, "automatic": true, "method": "standard", "metadata": {}
+                "currency": "usd", "status": statuses[i % statuses.len()], "created": created,
+                "arrival_date": created - created % 86_400 + 2 * 86_400, "automatic": true, "method": "standard",
+                "destination": "ba_1", "failure_code": if i % 8 == 6 { json!("account_closed") } else { json!(null) },
+                "metadata": {}
             }));
             if batch.len() == 1_000 || i + 1 == rows {
                 objects::upsert(&tx, &account, &batch, "bench")?;
@@ -147,40 +175,52 @@ fn payouts_queries(dir: &std::path::Path, rows: usize) -> Result<Vec<(&'static s
         }
         tx.commit().map_err(md_core::store::StoreError::from)?;
     }
-    let cases: [(&'static str, &str, Vec<rusqlite_value::Value>); 4] = [
-        ("newest 100, all accounts", "SELECT raw FROM stripe_objects WHERE kind = 'payout' ORDER BY created DESC, id DESC LIMIT 100", vec![]),
-        ("failed only", "SELECT raw FROM stripe_objects WHERE kind = 'payout' AND status = ?1 ORDER BY created DESC LIMIT 100", vec![String::from("failed").into()]),
+    let query = |sort: PayoutSort, status: Option<&str>, account: Option<&str>, from: Option<i64>| PayoutQuery {
+        accounts: account.map_or(Accounts::All, |a| Accounts::Only(vec![a.to_string()])),
+        status: status.map(str::to_string),
+        from,
+        until: None,
+        sort,
+        descending: true,
+    };
+    let deep = rows.saturating_sub(100) as u32;
+    let cases: Vec<(&'static str, PayoutQuery, u32)> = vec![
+        ("first page, newest arrival", query(PayoutSort::ArrivalDate, None, None, None), 0),
+        ("last page (offset ~100k)", query(PayoutSort::ArrivalDate, None, None, None), deep),
+        ("by amount, middle page", query(PayoutSort::Amount, None, None, None), deep / 2),
+        ("by account name", query(PayoutSort::Account, None, None, None), 0),
+        ("failed only", query(PayoutSort::ArrivalDate, Some("failed"), None, None), 0),
         (
             "one account, last 90 days",
-            "SELECT raw FROM stripe_objects WHERE kind = 'payout' AND account = ?1 AND created >= ?2 ORDER BY created DESC LIMIT 100",
-            vec![String::from("acct_0000000000000042").into(), (now - 90 * 86_400).into()],
-        ),
-        (
-            "next page (keyset)",
-            "SELECT raw FROM stripe_objects WHERE kind = 'payout' AND created < ?1 ORDER BY created DESC, id DESC LIMIT 100",
-            vec![(now - 180 * 86_400).into()],
+            query(PayoutSort::ArrivalDate, None, Some("acct_0000000000000042"), Some(now - 90 * 86_400)),
+            0,
         ),
     ];
-    let mut out = Vec::new();
-    for (name, sql, params) in cases {
-        let mut stmt = store.conn().prepare(sql).map_err(md_core::store::StoreError::from)?;
-        let mut times = Vec::with_capacity(300);
-        for _ in 0..300 {
+    let time = |f: &mut dyn FnMut() -> Result<(), CliError>| -> Result<(f64, f64), CliError> {
+        let mut times = Vec::with_capacity(100);
+        for _ in 0..100 {
             let t = Instant::now();
-            let n = stmt
-                .query_map(rusqlite_value::params_from_iter(params.iter()), |r| r.get::<_, String>(0))
-                .map_err(md_core::store::StoreError::from)?
-                .count();
-            std::hint::black_box(n);
+            f()?;
             times.push(t.elapsed().as_secs_f64());
         }
         times.sort_by(|a, b| a.total_cmp(b));
-        out.push((name, times[times.len() / 2], times[times.len() * 99 / 100]));
+        Ok((times[times.len() / 2], times[times.len() * 99 / 100]))
+    };
+    let mut out = Vec::new();
+    for (name, q, offset) in cases {
+        let (p50, p99) = time(&mut || {
+            let total = screen::count(store.conn(), &q)?;
+            let page = screen::page(store.conn(), &q, offset, 100)?;
+            std::hint::black_box((total, page.len()));
+            Ok(())
+        })?;
+        out.push((name, p50, p99));
     }
+    let all = query(PayoutSort::ArrivalDate, None, None, None);
+    let (p50, p99) = time(&mut || {
+        std::hint::black_box(screen::chart(store.conn(), &all, ChartBucket::Week)?.len());
+        Ok(())
+    })?;
+    out.push(("weekly chart, all payouts", p50, p99));
     Ok(out)
-}
-
-/// rusqlite as the core re-exports it.
-mod rusqlite_value {
-    pub use md_core::store::sql::{params_from_iter, Value};
 }
