@@ -132,22 +132,7 @@ impl App {
 
     /// Waits until the element matched by `selector` has text containing `needle`; returns the text.
     pub async fn wait_for_text(&self, selector: &str, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(selector)).await {
-                if let Ok(text) = el.text().await {
-                    if text.contains(needle) {
-                        return text;
-                    }
-                    if start.elapsed() > WAIT {
-                        panic!("{selector} shows {text:?}, never {needle:?}");
-                    }
-                }
-            } else if start.elapsed() > WAIT {
-                panic!("no element {selector} (waiting for {needle:?})");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_for_text_within(selector, needle, WAIT).await
     }
 
     /// First run on a new PC: creates the owner profile through the set-up screen and waits for the
@@ -158,6 +143,60 @@ impl App {
         self.labelled("PIN again").await.send_keys(pin).await.expect("type PIN again");
         self.button("Create profile and start").await.click().await.expect("create");
         self.css("nav[aria-label='Sections']").await;
+    }
+
+    /// Pastes a secret key in Settings → Stripe connection (the API base comes from the launch
+    /// environment), waits until it is accepted, and returns to the Overview, where the first sync
+    /// of the new connection starts; waits until it has finished.
+    pub async fn connect_and_sync(&self, key: &str) {
+        self.open_section("Settings").await;
+        self.labelled("Stripe secret key").await.send_keys(key).await.expect("type key");
+        self.button("Check and save key").await.click().await.expect("save key");
+        self.wait_for_text("form [role='status']", "Connected with").await;
+        self.open_section("Overview").await;
+        self.wait_for_text_within("[aria-label='Sync progress']", "All Stripe data synced", Duration::from_secs(90))
+            .await;
+    }
+
+    /// [`App::wait_for_text`] with a longer wait, for syncs.
+    pub async fn wait_for_text_within(&self, selector: &str, needle: &str, wait: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(selector)).await {
+                if let Ok(text) = el.text().await {
+                    if text.contains(needle) {
+                        return text;
+                    }
+                    if start.elapsed() > wait {
+                        panic!("{selector} shows {text:?}, never {needle:?}");
+                    }
+                }
+            } else if start.elapsed() > wait {
+                panic!("no element {selector} (waiting for {needle:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Picks `value` in the `<select>` with accessible name `label`.
+    pub async fn select(&self, label: &str, value: &str) {
+        self.labelled(label).await.select_by_value(value).await.unwrap_or_else(|e| panic!("{label} = {value}: {e}"));
+    }
+
+    /// Replaces the text of the field with accessible name `label`.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = self.labelled(label).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clear {label}: {e}"));
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {label}: {e}"));
+    }
+
+    /// The texts of every element matching `selector` (none is fine).
+    pub async fn texts(&self, selector: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(selector)).await.unwrap_or_default() {
+            out.push(el.text().await.unwrap_or_default());
+        }
+        out
     }
 
     /// Runs `invoke(command, args)` in the web view, as a script typed into its console would,
@@ -273,14 +312,30 @@ impl App {
     /// Ends the WebDriver session (closing the app) and stops tauri-driver.
     pub async fn close(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
+        self.stop_driver();
+        let _ = keyring::Entry::new(&self.keyring_service, KEYRING_ENTRY).map(|e| e.delete_credential());
+        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
+    }
+
+    /// Stops tauri-driver (and with it WebKitWebDriver and the app): TERM, then KILL after 5 s.
+    fn stop_driver(&mut self) {
+        if self.driver.try_wait().ok().flatten().is_some() {
+            return;
+        }
         let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
         let start = Instant::now();
         while self.driver.try_wait().ok().flatten().is_none() && start.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = self.driver.kill();
-        let _ = keyring::Entry::new(&self.keyring_service, KEYRING_ENTRY).map(|e| e.delete_credential());
-        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
+        let _ = self.driver.wait();
+    }
+}
+
+/// A test that fails before [`App::close`] must not leave the app and its drivers running.
+impl Drop for App {
+    fn drop(&mut self) {
+        self.stop_driver();
     }
 }
 

@@ -207,3 +207,19 @@ async fn without_a_keyring_connecting_fails_clearly_and_nothing_is_kept() {
     }
     assert!(scanned >= 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_connection_starts_with_an_empty_cache_and_a_first_sync() {
+    let w = world().await;
+    let platform = Emulator::start(Config::with_key(TEST_KEY)).await.unwrap();
+    let desk = w.desk(Some(platform.base_url()));
+    desk.refresh_overview().await.unwrap();
+    assert!(desk.sync_run(false).await.unwrap().last_finished_at.is_some());
+    assert!(desk.payouts(&Default::default(), 0, 10).unwrap().total > 0, "the demo group's payouts are cached");
+
+    desk.connect(TEST_KEY, None).await.unwrap();
+    let status = desk.sync_status().unwrap();
+    assert_eq!((status.running, status.last_finished_at), (false, None), "the screens start a first sync");
+    assert_eq!(desk.payouts(&Default::default(), 0, 10).unwrap().total, 0, "nothing of the demo group is left");
+    assert!(desk.balances().unwrap().is_empty());
+}

@@ -272,6 +272,8 @@ impl Desk {
         if store.get(&CACHE_OWNER)?.as_deref() != Some(owner) {
             cache::clear(store.conn_mut())?;
             store.put(&CACHE_OWNER, &owner.to_string())?;
+            // The next sync of the new connection is a first one, whatever ran before.
+            self.sync_state.forget();
         }
         Ok(())
     }

@@ -17,6 +17,16 @@ pub struct SyncState {
     last: std::sync::Mutex<Option<(String, Option<String>)>>,
 }
 
+impl SyncState {
+    /// Forgets how the last sync ended (the cache it filled was emptied), and stops a running one.
+    pub(super) fn forget(&self) {
+        if let Some(control) = self.control.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            control.cancel.store(true, Ordering::SeqCst);
+        }
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
 impl Desk {
     pub fn sync_status(&self) -> Result<SyncStatusView, DeskError> {
         self.authorize(Action::ViewOverview)?;
@@ -74,9 +84,14 @@ impl Desk {
         } else {
             incremental_sync(&client, &self.store, limits, &control).await
         };
-        if self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation {
-            // The connection changed meanwhile: what was fetched belongs to the old one.
-            self.claim_cache()?;
+        let changed = self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation;
+        if changed {
+            // The connection changed meanwhile: what was fetched belongs to the old one, even what
+            // was written after the change emptied the cache.
+            *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            crate::store::cache::clear(self.store().conn_mut())?;
+            self.sync_state.forget();
+            return Ok(self.sync_view());
         }
         let error = match &result {
             Ok(report) => {
