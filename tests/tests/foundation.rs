@@ -59,8 +59,8 @@ async fn demo_mode_shows_balance_and_accounts() {
     let rows =
         app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 1);
-    app.open_section("Payouts").await;
-    app.wait_for_text("main[aria-label='Payouts']", "Coming in a later version").await;
+    app.open_section("Disputes").await;
+    app.wait_for_text("main[aria-label='Disputes']", "Coming in a later version").await;
     app.close().await;
 }
 

@@ -252,7 +252,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
     assert_eq!(view.minimum_delay_days, Some(2));
     assert!(view.can_edit);
     let estimate = &view.estimates[0];
-    assert!(estimate.date.is_some() && estimate.basis.contains("Available now"), "{estimate:?}");
+    assert!(estimate.date.is_some() && estimate.basis.contains("available now"), "{estimate:?}");
     let before = w.account(&us).await["settings"]["payouts"]["schedule"].clone();
 
     // Refused here, before anything is sent.

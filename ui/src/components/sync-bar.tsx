@@ -18,10 +18,16 @@ export function SyncBar() {
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
   const lastFinished = useRef<string | null | undefined>(undefined);
+  const autoStarted = useRef(false);
 
   function show(s: SyncStatusView) {
     if (!alive.current) return;
     setStatus(s);
+    // Never synced (first view, or a new connection whose previous sync was still stopping): start.
+    if (!s.running && !s.last_finished_at && !s.last_error && !autoStarted.current) {
+      autoStarted.current = true;
+      void start(false);
+    }
     // Tell the screens when a sync has ended since the first reading.
     const before = lastFinished.current;
     if (!s.running) {
@@ -57,9 +63,7 @@ export function SyncBar() {
 
   useEffect(() => {
     alive.current = true;
-    void poll().then((s) => {
-      if (s && !s.running && !s.last_finished_at) void start(false);
-    });
+    void poll();
     return () => {
       alive.current = false;
     };

@@ -270,10 +270,11 @@ impl Desk {
     fn claim_cache_for(&self, owner: &str) -> Result<(), DeskError> {
         let mut store = self.store();
         if store.get(&CACHE_OWNER)?.as_deref() != Some(owner) {
+            // A running sync stops writing first (it checks under the lock held here), and the next
+            // sync of the new connection is a first one, whatever ran before.
+            self.sync_state.forget();
             cache::clear(store.conn_mut())?;
             store.put(&CACHE_OWNER, &owner.to_string())?;
-            // The next sync of the new connection is a first one, whatever ran before.
-            self.sync_state.forget();
         }
         Ok(())
     }

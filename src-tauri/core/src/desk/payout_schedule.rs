@@ -70,10 +70,9 @@ impl Desk {
                 let extra = becoming.iter().find(|(c, _)| *c == line.currency).map(|(_, n)| *n).unwrap_or(0);
                 let amount = Money::new((line.available.amount + extra).max(0), &line.currency);
                 let basis = match day {
-                    Some(_) if extra != 0 => format!(
-                        "Available now, plus {} of payments becoming available by then.",
-                        Money::new(extra, &line.currency).to_major_string()
-                    ),
+                    Some(_) if extra != 0 => {
+                        "What is available now, plus payments that become available by then.".to_string()
+                    }
                     Some(_) => "What is available now; no further payments become available by then.".to_string(),
                     None => "Manual payouts: this is what could be paid out now.".to_string(),
                 };

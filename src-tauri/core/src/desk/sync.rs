@@ -86,11 +86,9 @@ impl Desk {
         };
         let changed = self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation;
         if changed {
-            // The connection changed meanwhile: what was fetched belongs to the old one, even what
-            // was written after the change emptied the cache.
+            // The connection changed meanwhile: the change cancelled this sync before emptying the
+            // cache, so nothing of the old connection was written after it.
             *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            crate::store::cache::clear(self.store().conn_mut())?;
-            self.sync_state.forget();
             return Ok(self.sync_view());
         }
         let error = match &result {

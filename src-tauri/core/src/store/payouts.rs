@@ -133,11 +133,8 @@ pub struct AccountNames {
 impl AccountNames {
     fn get(&mut self, conn: &Connection, account: &str) -> Result<&(String, Value), StoreError> {
         if !self.seen.contains_key(account) {
-            let found: Option<(String, String)> = conn
-                .query_row("SELECT name, raw FROM accounts WHERE id = ?1", [account], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let entry = match found {
-                Some((name, raw)) => (name, parse(&raw)?),
+            let entry = match crate::store::cache::account_raw(conn, account)? {
+                Some(raw) => (account_name(&raw), raw),
                 None if account.is_empty() => ("Platform".to_string(), Value::Null),
                 None => (account.to_string(), Value::Null),
             };
@@ -249,10 +246,12 @@ fn next_bucket(start: i64, bucket: ChartBucket) -> i64 {
 /// Cached balances: the platform first, then each account by name.
 pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalance>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT b.scope, coalesce(a.name, ''), a.country, b.currency, b.available, b.pending, b.connect_reserved,
-                b.instant_available, b.synced_at
+        "SELECT b.scope, coalesce(a.name, json_extract(o.raw, '$.business_profile.name'), b.scope),
+                coalesce(a.country, json_extract(o.raw, '$.country')), b.currency, b.available, b.pending,
+                b.connect_reserved, b.instant_available, b.synced_at
          FROM balances b LEFT JOIN accounts a ON a.id = b.scope
-         ORDER BY b.scope != '', coalesce(a.name, ''), b.scope, b.currency",
+              LEFT JOIN stripe_objects o ON o.id = b.scope AND o.kind = 'account'
+         ORDER BY b.scope != '', 2, b.scope, b.currency",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

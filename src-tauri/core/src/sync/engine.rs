@@ -41,7 +41,8 @@ impl Limits {
 /// Shared with the UI: what the sync is doing, and a way to stop it.
 #[derive(Debug, Default)]
 pub struct SyncControl {
-    pub cancel: AtomicBool,
+    /// Set to stop: no page is written after it is set (the writer checks it under the write lock).
+    pub cancel: std::sync::Arc<AtomicBool>,
     pub progress: Mutex<Progress>,
 }
 
@@ -211,9 +212,14 @@ pub async fn full_sync(
         let page = shared.get("/v1/accounts", &query, None).await?;
         let items = page.value["data"].as_array().cloned().unwrap_or_default();
         let now = chrono::Utc::now().to_rfc3339();
-        shared
-            .objects
-            .fetch_add(objects::upsert(shared.store().conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
+        {
+            let store = shared.store();
+            // Checked under the store's lock: a connection change empties the cache under it too.
+            if shared.cancelled() {
+                return Err(SyncError::Cancelled);
+            }
+            shared.objects.fetch_add(objects::upsert(store.conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
+        }
         accounts.extend(items.iter().filter_map(|a| a["id"].as_str().map(str::to_string)));
         shared.progress(|p| p.done += 1);
         after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
@@ -269,7 +275,7 @@ pub async fn full_sync(
         .path()
         .map(std::path::PathBuf::from)
         .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
-    let writer = Writer::start(path);
+    let writer = Writer::start(path, control.cancel.clone());
     let mut workers = Vec::new();
     for queue in queues.values() {
         for _ in 0..limits.workers_per_endpoint {
@@ -455,6 +461,9 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let now = chrono::Utc::now().to_rfc3339();
         {
             let store = shared.store();
+            if shared.cancelled() {
+                return Ok(());
+            }
             objects::upsert(store.conn(), scope, &[event.value["data"]["object"].clone()], &now).map_err(store_err)?;
             objects::set_cursor(store.conn(), scope, "events", Some(&oldest), true, &now).map_err(store_err)?;
         }
@@ -470,6 +479,9 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let now = chrono::Utc::now().to_rfc3339();
         {
             let mut store = shared.store();
+            if shared.cancelled() {
+                return Ok(());
+            }
             let tx = store
                 .conn_mut()
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

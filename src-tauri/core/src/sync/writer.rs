@@ -3,7 +3,8 @@
 //! network workers never wait for the disk, and never block the async runtime on a lock.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 
 use serde_json::Value;
@@ -39,7 +40,10 @@ pub struct Writer {
 const BATCH: usize = 64;
 
 impl Writer {
-    pub fn start(path: PathBuf) -> Self {
+    /// Starts the writer thread. Once `cancel` is set, queued writes are dropped: it is checked
+    /// after the write lock is taken, so nothing lands after a cancel (e.g. a connection change
+    /// that empties the cache) has been seen.
+    pub fn start(path: PathBuf, cancel: Arc<AtomicBool>) -> Self {
         let (tx, rx) = mpsc::channel::<Write>();
         let thread = std::thread::spawn(move || -> Result<u64, StoreError> {
             let mut store = Store::open(&path)?;
@@ -54,6 +58,9 @@ impl Writer {
                 }
                 let now = chrono::Utc::now().to_rfc3339();
                 let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                if cancel.load(Ordering::SeqCst) {
+                    continue;
+                }
                 for write in batch {
                     match write {
                         Write::Page { scope, state_key, items, cursor, complete } => {
