@@ -445,6 +445,8 @@ export type PayoutDetail_Deserialize = {
 	difference?: Money | null,
 	/**  RFC 3339 time the breakdown was fetched from Stripe. */
 	fetched_at?: string | null,
+	/**  Said above the breakdown when it may still change (Stripe is still reconciling the payout). */
+	note?: string | null,
 };
 
 export type PayoutDetail_Serialize = {
@@ -461,6 +463,8 @@ export type PayoutDetail_Serialize = {
 	difference: Money | null,
 	/**  RFC 3339 time the breakdown was fetched from Stripe. */
 	fetched_at: string | null,
+	/**  Said above the breakdown when it may still change (Stripe is still reconciling the payout). */
+	note: string | null,
 };
 
 /**  What the next automatic payout is expected to be, per currency. */

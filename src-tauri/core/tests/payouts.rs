@@ -251,8 +251,21 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
     assert_eq!(view.words, "Daily, 2-day delay");
     assert_eq!(view.minimum_delay_days, Some(2));
     assert!(view.can_edit);
+    // The estimate: available now plus what becomes available by the next (daily) payout day.
     let estimate = &view.estimates[0];
-    assert!(estimate.date.is_some() && estimate.basis.contains("available now"), "{estimate:?}");
+    let day = estimate.date.expect("a daily schedule has a next payout day");
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(day, now - now.rem_euclid(86_400) + 86_400, "tomorrow");
+    let balance = w.stripe().get::<Value>("/v1/balance", &[], Some(&us)).await.unwrap().value;
+    let available = balance["available"][0]["amount"].as_i64().unwrap();
+    let txns: Vec<(Value, Value)> = w.stripe().list_all("/v1/balance_transactions", Some(&us)).await.unwrap();
+    let becoming: i64 = txns
+        .iter()
+        .map(|(t, _)| t)
+        .filter(|t| t["available_on"].as_i64().is_some_and(|a| a > now - 5 && a <= day))
+        .map(|t| t["net"].as_i64().unwrap())
+        .sum();
+    assert_eq!(estimate.amount.amount, available + becoming, "{estimate:?}");
     let before = w.account(&us).await["settings"]["payouts"]["schedule"].clone();
 
     // Refused here, before anything is sent.
@@ -307,7 +320,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
     let outcomes: Vec<(&str, bool)> = outcomes.iter().map(|(o, _, k)| (o.as_str(), *k)).collect();
     assert_eq!(
         outcomes,
-        [("refused", false), ("refused", false), ("succeeded", true), ("failed", false), ("forbidden", false)]
+        [("refused", false), ("refused", false), ("succeeded", true), ("failed", true), ("forbidden", false)]
     );
 }
 
@@ -411,4 +424,62 @@ async fn a_scoped_owner_sees_only_their_restaurants() {
     let platform = PayoutFilter { account: Some(String::new()), ..all() };
     assert_eq!(w.desk.payouts(&platform, 0, 10).unwrap_err().code(), ErrorCode::RoleForbidden);
     assert_eq!(w.desk.payout_schedule(&theirs.account).unwrap_err().code(), ErrorCode::RoleForbidden);
+    let charted: i64 =
+        w.desk.payouts_chart(&all(), ChartBucket::Month).unwrap().iter().flat_map(|s| &s.points).map(|p| p.paid).sum();
+    let mine_paid: i64 =
+        seen.rows.iter().filter(|p| matches!(p.status.as_str(), "paid" | "in_transit")).map(|p| p.amount.amount).sum();
+    assert_eq!(charted, mine_paid, "the chart shows only this restaurant's payouts");
+    let theirs_history = HistoryFilter { account: theirs.account.clone(), ..Default::default() };
+    assert_eq!(w.desk.balance_history(&theirs_history, 0, 10).unwrap_err().code(), ErrorCode::RoleForbidden);
+    let path = w.dir.path().join("mine.csv");
+    assert_eq!(w.desk.export_payouts(&all(), &path).unwrap() as u32, seen.total);
+    assert!(w.desk.payout_alerts().unwrap().iter().all(|a| a.payout.account == mine));
+
+    // A scope that somehow names the platform ("") still never reaches the platform's payouts.
+    w.desk.unlock(w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Maria").unwrap().id, PIN).unwrap();
+    let platform_payout = everything.rows.iter().find(|p| p.account.is_empty()).map(|p| p.id.clone());
+    w.desk
+        .create_profile(&ProfileForm {
+            name: "Odd".into(),
+            role: Role::Owner,
+            pin: Some(PIN.into()),
+            scope: Some(vec![String::new(), mine.clone()]),
+        })
+        .unwrap();
+    let odd = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Odd").unwrap().id;
+    w.desk.unlock(odd, PIN).unwrap();
+    assert!(w.desk.payouts(&all(), 0, 500).unwrap().rows.iter().all(|p| p.account == mine));
+    if let Some(id) = platform_payout {
+        assert_eq!(w.desk.payout_detail(&id).await.unwrap_err().code(), ErrorCode::RoleForbidden);
+        assert_eq!(w.desk.dismiss_payout_alert(&id).unwrap_err().code(), ErrorCode::NotFound);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payout_stripe_is_still_reconciling_is_not_kept_and_syncs_can_overlap() {
+    let w = world().await;
+    let page = w.desk.payouts(&PayoutFilter { status: Some("paid".into()), ..all() }, 0, 500).unwrap();
+    let payout = page.rows.iter().find(|p| p.automatic).unwrap();
+    // As Stripe would say of a payout it has not finished reconciling.
+    let store = Store::open(&w.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE stripe_objects SET raw = json_set(raw, '$.reconciliation_status', 'in_progress') WHERE id = ?1",
+            [&payout.id],
+        )
+        .unwrap();
+    let first = w.desk.payout_detail(&payout.id).await.unwrap();
+    assert!(first.note.as_deref().unwrap().contains("still reconciling"), "{:?}", first.note);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let again = w.desk.payout_detail(&payout.id).await.unwrap();
+    assert_ne!(again.fetched_at, first.fetched_at, "fetched again, not kept");
+
+    // A second sync asked for while one runs answers at once with the running one's progress.
+    let both = tokio::time::timeout(std::time::Duration::from_secs(120), async {
+        tokio::join!(w.desk.sync_run(false), w.desk.sync_run(false))
+    })
+    .await
+    .expect("no deadlock");
+    assert!(both.0.is_ok() && both.1.is_ok());
 }

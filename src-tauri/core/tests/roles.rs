@@ -198,3 +198,20 @@ async fn a_scoped_profile_sees_only_its_restaurants() {
     let refreshed: Vec<String> = desk.refresh_overview().await.unwrap().accounts.into_iter().map(|a| a.id).collect();
     assert_eq!(refreshed, two);
 }
+
+#[tokio::test]
+async fn what_the_screens_poll_does_not_keep_the_desk_unlocked() {
+    let w = world().await;
+    w.desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
+    // Sync status, failed-payout alerts and the Overview's timed refresh run every few seconds
+    // whether anyone is there or not.
+    for _ in 0..5 {
+        w.clock.advance(Duration::minutes(1));
+        w.desk.sync_status().unwrap();
+        w.desk.payout_alerts().unwrap();
+        w.desk.refresh_overview().await.unwrap();
+    }
+    w.clock.advance(Duration::seconds(1));
+    assert_eq!(w.desk.payout_alerts().unwrap_err().code(), ErrorCode::Locked);
+    assert_eq!(w.desk.sync_status().unwrap_err().code(), ErrorCode::Locked);
+}

@@ -4,11 +4,11 @@
 
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { formatMoney, locale } from "../lib/format";
+import type { ChartBucket, ChartPoint } from "../api";
 
-export type Bucket = "week" | "month";
-
-/** One bar: what the Rust side sends as a chart point. */
-export type BarPoint = { start: number; paid: number; count: number; failed: number };
+/** The bucket and bar types are the generated ones (from the Rust views). */
+export type Bucket = ChartBucket;
+export type BarPoint = ChartPoint;
 
 // ----- Pure helpers (unit-tested) -----
 

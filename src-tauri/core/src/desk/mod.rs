@@ -221,6 +221,16 @@ impl Desk {
     /// The signed-in profile, if its role allows `action`. Locks the desk first if it has been idle
     /// for longer than the idle-lock setting; counts as activity otherwise.
     pub fn authorize(&self, action: Action) -> Result<Profile, DeskError> {
+        self.authorize_with(action, true)
+    }
+
+    /// [`Desk::authorize`] for what the screens poll or run on their own (sync status, alerts,
+    /// timed refreshes): it does not count as activity, so the idle lock still comes.
+    pub fn authorize_quiet(&self, action: Action) -> Result<Profile, DeskError> {
+        self.authorize_with(action, false)
+    }
+
+    fn authorize_with(&self, action: Action, activity: bool) -> Result<Profile, DeskError> {
         let idle = chrono::Duration::minutes(self.idle_lock_minutes() as i64);
         let now = self.clock.now();
         let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
@@ -228,7 +238,9 @@ impl Desk {
         if !crate::permissions::allows(profile.role, action) {
             return Err(DeskError::Forbidden { role: profile.role, action });
         }
-        session.touch(now);
+        if activity {
+            session.touch(now);
+        }
         Ok(profile)
     }
 

@@ -10,6 +10,10 @@ impl Desk {
     /// The overview as cached, without touching the network, limited to the profile's accounts.
     pub fn overview(&self) -> Result<OverviewView, DeskError> {
         let profile = self.authorize(Action::ViewOverview)?;
+        self.overview_of(&profile)
+    }
+
+    fn overview_of(&self, profile: &crate::profiles::Profile) -> Result<OverviewView, DeskError> {
         let mut view = cache::overview(self.store().conn())?;
         if let Some(scope) = &profile.scope {
             view.accounts.retain(|a| scope.contains(&a.id));
@@ -18,8 +22,9 @@ impl Desk {
     }
 
     /// Fetches the overview from Stripe into the cache, then returns it.
+    /// Runs on a timer while the Overview is open, so it does not count as activity.
     pub async fn refresh_overview(&self) -> Result<OverviewView, DeskError> {
-        self.authorize(Action::ViewOverview)?;
+        self.authorize_quiet(Action::ViewOverview)?;
         let _one_at_a_time = self.sync_lock.lock().await;
         let (client, generation) = {
             let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
@@ -42,6 +47,8 @@ impl Desk {
                 tracing::info!("connection changed during sync; discarding its result");
             }
         }
-        self.overview()
+        // Asked again: the profile may have locked or changed while Stripe answered.
+        let profile = self.authorize_quiet(Action::ViewOverview)?;
+        self.overview_of(&profile)
     }
 }

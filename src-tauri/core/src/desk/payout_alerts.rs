@@ -39,7 +39,13 @@ impl Desk {
             .filter(|alert| fresh.contains(&alert.payout))
             .map(|alert| self.payout_row_of(&alert.account, &alert.raw))
             .collect::<Result<_, _>>()?;
+        // Details only for someone who may see every payout; otherwise (a scoped profile, a
+        // manager, a locked screen) the notification does not say whose payout failed.
+        let viewer = self.session.lock().unwrap_or_else(|p| p.into_inner()).signed_in();
+        let detailed =
+            viewer.is_some_and(|p| p.scope.is_none() && crate::permissions::allows(p.role, Action::ViewPayouts));
         let body = match rows.as_slice() {
+            _ if !detailed => "Open Merchant Desk and sign in to see which payout failed and why.".to_string(),
             [one] => format!(
                 "{}: {} {} — {}",
                 one.account_name,
@@ -60,8 +66,9 @@ impl Desk {
     }
 
     /// Failed payouts not yet dismissed on this device, visible to the profile.
+    /// Polled by every screen, so it does not count as activity.
     pub fn payout_alerts(&self) -> Result<Vec<PayoutAlert>, DeskError> {
-        let profile = self.authorize(Action::ViewPayouts)?;
+        let profile = self.authorize_quiet(Action::ViewPayouts)?;
         let open = payout_alerts::open(self.store().conn())?;
         open.into_iter()
             .filter(|alert| match &profile.scope {
@@ -79,8 +86,12 @@ impl Desk {
 
     /// Hides a failed payout's banner on this device.
     pub fn dismiss_payout_alert(&self, payout_id: &str) -> Result<Vec<PayoutAlert>, DeskError> {
-        self.authorize(Action::ViewPayouts)?;
+        let profile = self.authorize(Action::ViewPayouts)?;
         super::scope::check_id("payout", payout_id, "po_")?;
+        let not_found = || DeskError::NotFound { what: "open payout alert", id: payout_id.to_string() };
+        // Only someone who may see the payout may hide it for everyone on this PC.
+        let account = crate::store::payouts::get(self.store().conn(), payout_id)?.ok_or_else(not_found)?.0;
+        self.check_account(&profile, &account).map_err(|_| not_found())?;
         if !payout_alerts::dismiss(self.store().conn(), payout_id, &self.clock.now().to_rfc3339())? {
             return Err(DeskError::NotFound { what: "open payout alert", id: payout_id.to_string() });
         }

@@ -4,12 +4,14 @@
 
 use super::{Desk, DeskError};
 use crate::money::Money;
-use crate::money_calls::{self, CallError, MoneyCall};
+use crate::money_calls::{self, MoneyCall};
 use crate::payouts::schedule;
 use crate::permissions::{allows, Action};
 use crate::store::audit::AuditRecord;
 use crate::store::cache;
+use crate::store::journal;
 use crate::store::payouts as queries;
+use crate::stripe::StripeError;
 use crate::views::{PayoutEstimate, PayoutSchedule, ScheduleView};
 
 const AUDIT_ACTION: &str = "payouts.schedule_update";
@@ -68,8 +70,11 @@ impl Desk {
             .iter()
             .map(|line| {
                 let extra = becoming.iter().find(|(c, _)| *c == line.currency).map(|(_, n)| *n).unwrap_or(0);
-                let amount = Money::new((line.available.amount + extra).max(0), &line.currency);
+                let amount = Money::new(line.available.amount + extra, &line.currency);
                 let basis = match day {
+                    _ if amount.amount < 0 => {
+                        "The balance is negative: no payout is sent until it is covered, and Stripe may debit the bank account.".to_string()
+                    }
                     Some(_) if extra != 0 => {
                         "What is available now, plus payments that become available by then.".to_string()
                     }
@@ -111,28 +116,36 @@ impl Desk {
         }
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let call = MoneyCall::new("payout_schedule", format!("/v1/accounts/{account}"), None, &schedule::form(next));
-        let result = money_calls::execute(&self.store, &client, &call).await;
-        let (key, outcome) = match &result {
-            Ok(done) => (Some(done.key.clone()), "succeeded"),
-            Err(_) => (None, "failed"),
+        // The key is journalled before the request leaves and reused by every retry.
+        let key = money_calls::journal(&self.store, &client, &call)?;
+        let result = money_calls::send(&client, &key, &call).await;
+        money_calls::record(&self.store, &key, &result)?;
+        let (outcome, detail) = match &result {
+            Ok(_) => ("succeeded", change),
+            Err(StripeError::Api { message, .. }) => ("failed", format!("{change}: Stripe refused it: {message}")),
+            Err(err) => {
+                // No answer: it may or may not have changed. Unlike a payment, a schedule is not
+                // replayed at the next start, where it could undo a later change; the next sync
+                // shows what Stripe has.
+                let note = r#"{"outcome":"unknown","replay":false}"#;
+                journal::finish(self.store().conn(), &key, false, None, None, note)?;
+                ("unknown", format!("{change}: no answer from Stripe ({err}); the next sync shows whether it changed"))
+            }
         };
         let record = AuditRecord {
             action: AUDIT_ACTION.into(),
             target: Some(account.to_string()),
-            idempotency_key: key,
-            request_id: result.as_ref().ok().and_then(|d| d.request_id.clone()),
+            idempotency_key: Some(key),
+            request_id: match &result {
+                Ok(r) => r.request_id.clone(),
+                Err(e) => e.request_id().map(str::to_string),
+            },
             outcome: outcome.into(),
-            detail: Some(match &result {
-                Ok(_) => change,
-                Err(err) => format!("{change}: {err}"),
-            }),
+            detail: Some(detail),
             ..Default::default()
         };
         self.audit(&profile, record)?;
-        let done = result.map_err(|e| match e {
-            CallError::Store(s) => DeskError::Store(s),
-            CallError::Stripe(s) => DeskError::Stripe(s),
-        })?;
+        let done = result?;
         cache::update_account_raw(self.store().conn(), account, &done.value, &chrono::Utc::now().to_rfc3339())?;
         self.schedule_view(&profile, account)
     }

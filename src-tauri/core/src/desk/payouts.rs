@@ -18,6 +18,10 @@ use crate::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutP
 
 const STATUSES: [&str; 5] = ["pending", "in_transit", "paid", "failed", "canceled"];
 
+/// Said while Stripe has not finished reconciling a payout.
+const IN_PROGRESS: &str = "Stripe is still reconciling this payout, so this breakdown may be incomplete; it is \
+                           fetched again each time until Stripe has finished.";
+
 /// Why a manual payout has no breakdown.
 const MANUAL: &str = "This payout was made by hand, so Stripe does not record which payments it contains: it was \
                       paid from the available balance as a whole. Use the balance history around its date instead.";
@@ -67,10 +71,13 @@ impl Desk {
     pub fn export_payouts(&self, filter: &PayoutFilter, path: &Path) -> Result<usize, DeskError> {
         let profile = self.authorize(Action::ViewPayouts)?;
         let query = self.payout_query(&profile, filter)?;
+        let rows = {
+            let store = self.store();
+            let total = queries::count(store.conn(), &query)?;
+            queries::page(store.conn(), &query, 0, total)?
+        };
+        // The database is free again before the (possibly slow) file is written.
         let file = create_csv(path)?;
-        let store = self.store();
-        let total = queries::count(store.conn(), &query)?;
-        let rows = queries::page(store.conn(), &query, 0, total)?;
         export::payouts(rows, file).map_err(|e| export_error(path, e.to_string()))
     }
 
@@ -93,13 +100,18 @@ impl Desk {
                 total: None,
                 difference: None,
                 fetched_at: None,
+                note: None,
             });
         }
+        // Stripe lists a payout's full contents once it has reconciled it; only then is the
+        // breakdown final and kept.
+        let complete = raw["reconciliation_status"].as_str().is_none_or(|s| s == "completed");
         let cached = queries::contents(self.store().conn(), payout_id)?;
         let (transactions, fetched_at) = match cached {
             Some(hit) => hit,
-            None => self.fetch_contents(payout_id, &account).await?,
+            None => self.fetch_contents(payout_id, &account, complete).await?,
         };
+        let note = (!complete).then(|| IN_PROGRESS.to_string());
         let store = self.store();
         let order_of = |source: &Value| order_number(store.conn(), source);
         let r = reconcile::build(payout.amount.amount, &payout.amount.currency, &transactions, order_of);
@@ -113,10 +125,16 @@ impl Desk {
             total: Some(r.total),
             difference: r.difference,
             fetched_at: Some(fetched_at),
+            note,
         })
     }
 
-    async fn fetch_contents(&self, payout_id: &str, account: &str) -> Result<(Vec<Value>, String), DeskError> {
+    async fn fetch_contents(
+        &self,
+        payout_id: &str,
+        account: &str,
+        keep: bool,
+    ) -> Result<(Vec<Value>, String), DeskError> {
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let filters = vec![("payout", payout_id.to_string()), ("expand[]", "data.source".to_string())];
         let scope = (!account.is_empty()).then_some(account);
@@ -124,7 +142,9 @@ impl Desk {
             client.list_stream_where("/v1/balance_transactions", filters, scope).try_collect().await?;
         let transactions: Vec<Value> = listed.into_iter().map(|(_, raw)| raw).collect();
         let fetched_at = chrono::Utc::now().to_rfc3339();
-        queries::save_contents(self.store().conn_mut(), payout_id, account, &transactions, &fetched_at)?;
+        if keep {
+            queries::save_contents(self.store().conn_mut(), payout_id, account, &transactions, &fetched_at)?;
+        }
         tracing::info!(payout = payout_id, transactions = transactions.len(), "payout reconciliation fetched");
         Ok((transactions, fetched_at))
     }

@@ -42,7 +42,8 @@ pub fn range(from: Option<&str>, to: Option<&str>) -> Result<(Option<i64>, Optio
 pub fn accounts_of(profile: &Profile) -> Accounts {
     match &profile.scope {
         None => Accounts::All,
-        Some(ids) => Accounts::Only(ids.clone()),
+        // Only connected accounts: a scope never reaches the platform's own objects.
+        Some(ids) => Accounts::Only(ids.iter().filter(|id| id.starts_with("acct_")).cloned().collect()),
     }
 }
 
@@ -56,13 +57,16 @@ impl Desk {
             };
         }
         check_id("account", account, "acct_")?;
+        // Scope first, so a scoped profile cannot learn which other accounts exist.
+        if let Some(ids) = &profile.scope {
+            if !ids.iter().any(|id| id == account) {
+                return Err(DeskError::OutOfScope(account.to_string()));
+            }
+        }
         if !crate::store::cache::has_account(self.store().conn(), account)? {
             return Err(DeskError::NotFound { what: "connected account", id: account.to_string() });
         }
-        match &profile.scope {
-            Some(ids) if !ids.iter().any(|id| id == account) => Err(DeskError::OutOfScope(account.to_string())),
-            _ => Ok(()),
-        }
+        Ok(())
     }
 }
 

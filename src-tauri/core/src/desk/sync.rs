@@ -21,6 +21,7 @@ impl SyncState {
     /// Forgets how the last sync ended (the cache it filled was emptied), and stops a running one.
     pub(super) fn forget(&self) {
         if let Some(control) = self.control.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            control.abandon.store(true, Ordering::SeqCst);
             control.cancel.store(true, Ordering::SeqCst);
         }
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = None;
@@ -29,7 +30,7 @@ impl SyncState {
 
 impl Desk {
     pub fn sync_status(&self) -> Result<SyncStatusView, DeskError> {
-        self.authorize(Action::ViewOverview)?;
+        self.authorize_quiet(Action::ViewOverview)?;
         Ok(self.sync_view())
     }
 
@@ -60,10 +61,11 @@ impl Desk {
     /// Runs a sync to its end (full the first time or when asked, else from events). Returns at
     /// once if one is already running.
     pub async fn sync_run(&self, full: bool) -> Result<SyncStatusView, DeskError> {
-        self.authorize(Action::ViewOverview)?;
+        self.authorize_quiet(Action::ViewOverview)?;
         let control = {
             let mut slot = self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner());
             if slot.is_some() {
+                drop(slot);
                 return Ok(self.sync_view());
             }
             let control = Arc::new(SyncControl::default());
@@ -103,8 +105,14 @@ impl Desk {
         if let Err(err) = self.notice_failed_payouts() {
             tracing::warn!(error = %err, "failed payouts could not be checked");
         }
-        *self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((chrono::Utc::now().to_rfc3339(), error));
+        {
+            // Checked again under the lock `forget` takes: a connection change after this point
+            // forgets this ending; one before it means this sync's ending is not the new cache's.
+            let mut last = self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner());
+            if self.connection.read().unwrap_or_else(|p| p.into_inner()).generation == generation {
+                *last = Some((chrono::Utc::now().to_rfc3339(), error));
+            }
+        }
         *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;
         Ok(self.sync_view())
     }

@@ -3,7 +3,18 @@
 
 use std::io::Write;
 
+use crate::money::Money;
 use crate::views::{PayoutDetail, PayoutRow};
+
+/// Text as a spreadsheet shows it, never as a formula: a cell starting with `=`, `+`, `-`, `@`
+/// (or a tab or carriage return) is prefixed with `'` (OWASP's advice for CSV injection).
+fn text(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
 
 fn iso_day(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
@@ -36,7 +47,7 @@ pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> R
         w.write_record([
             p.id.as_str(),
             &p.account,
-            &p.account_name,
+            &text(&p.account_name),
             &iso_day(p.arrival_date),
             &iso_time(p.created),
             &p.amount.to_major_string(),
@@ -46,7 +57,7 @@ pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> R
             if p.automatic { "yes" } else { "no" },
             p.bank.as_deref().unwrap_or(""),
             p.failure_code.as_deref().unwrap_or(""),
-            p.failure_message.as_deref().unwrap_or(""),
+            &text(p.failure_message.as_deref().unwrap_or("")),
         ])?;
         n += 1;
     }
@@ -70,7 +81,13 @@ pub fn reconciliation<W: Write>(detail: &PayoutDetail, out: W) -> Result<usize, 
         "fee",
         "net",
         "currency",
+        "payout_amount",
+        "payout_difference",
     ])?;
+    // Every row carries the payout's amount and any difference from what the rows add up to, so
+    // a spreadsheet total can be checked against it (and a gap is never lost).
+    let payout_amount = detail.payout.amount.to_major_string();
+    let difference = detail.difference.as_ref().map(Money::to_major_string).unwrap_or_else(|| "0".to_string());
     let mut n = 0;
     for group in &detail.groups {
         for item in &group.items {
@@ -82,15 +99,29 @@ pub fn reconciliation<W: Write>(detail: &PayoutDetail, out: W) -> Result<usize, 
                 &iso_time(item.created),
                 item.source.as_deref().unwrap_or(""),
                 item.order_number.as_deref().unwrap_or(""),
-                item.description.as_deref().unwrap_or(""),
+                &text(item.description.as_deref().unwrap_or("")),
                 &item.gross.to_major_string(),
                 &item.fee.to_major_string(),
                 &item.net.to_major_string(),
                 &item.net.currency.to_uppercase(),
+                &payout_amount,
+                &difference,
             ])?;
             n += 1;
         }
     }
     w.flush()?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn cells_never_start_a_formula() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("Harbor & Vine"), "Harbor & Vine");
+    }
 }

@@ -23,9 +23,10 @@ pub fn group_of(kind: &str, reporting_category: &str) -> Option<&'static str> {
     Some(match kind {
         "payout" => return None,
         "charge" | "payment" => "charges",
-        "refund" | "payment_refund" | "payment_failure_refund" => "refunds",
+        // A payment_reversal is how a refund of a destination charge shows on the restaurant's side.
+        "refund" | "payment_refund" | "payment_failure_refund" | "payment_reversal" => "refunds",
         "adjustment" if reporting_category.starts_with("dispute") => "disputes",
-        "transfer" | "transfer_refund" | "transfer_cancel" | "transfer_failure" | "payment_reversal" => "transfers",
+        "transfer" | "transfer_refund" | "transfer_cancel" | "transfer_failure" => "transfers",
         "application_fee" | "application_fee_refund" | "stripe_fee" | "tax_fee" => "fees",
         _ => "other",
     })

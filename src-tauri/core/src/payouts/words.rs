@@ -47,6 +47,7 @@ pub fn transaction_label(kind: &str) -> String {
         "charge" | "payment" => "Payment".into(),
         "refund" | "payment_refund" => "Refund".into(),
         "payment_failure_refund" => "Failed payment refund".into(),
+        "payment_reversal" => "Refund (reversed from the platform)".into(),
         "adjustment" => "Adjustment".into(),
         "application_fee" => "Platform fee".into(),
         "application_fee_refund" => "Platform fee refund".into(),

@@ -41,8 +41,11 @@ impl Limits {
 /// Shared with the UI: what the sync is doing, and a way to stop it.
 #[derive(Debug, Default)]
 pub struct SyncControl {
-    /// Set to stop: no page is written after it is set (the writer checks it under the write lock).
-    pub cancel: std::sync::Arc<AtomicBool>,
+    /// Set to stop; what was already fetched is still written, so the next sync resumes after it.
+    pub cancel: AtomicBool,
+    /// Set (with `cancel`) when the cache is being emptied for another connection: nothing more is
+    /// written, not even what was fetched (checked under the store's write lock).
+    pub abandon: std::sync::Arc<AtomicBool>,
     pub progress: Mutex<Progress>,
 }
 
@@ -163,6 +166,10 @@ impl Shared<'_> {
         self.control.cancel.load(Ordering::Relaxed)
     }
 
+    fn abandoned(&self) -> bool {
+        self.control.abandon.load(Ordering::SeqCst)
+    }
+
     /// One GET; the limiter paces and counts every attempt.
     async fn get(
         &self,
@@ -215,7 +222,7 @@ pub async fn full_sync(
         {
             let store = shared.store();
             // Checked under the store's lock: a connection change empties the cache under it too.
-            if shared.cancelled() {
+            if shared.abandoned() {
                 return Err(SyncError::Cancelled);
             }
             shared.objects.fetch_add(objects::upsert(store.conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
@@ -275,7 +282,7 @@ pub async fn full_sync(
         .path()
         .map(std::path::PathBuf::from)
         .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
-    let writer = Writer::start(path, control.cancel.clone());
+    let writer = Writer::start(path, control.abandon.clone());
     let mut workers = Vec::new();
     for queue in queues.values() {
         for _ in 0..limits.workers_per_endpoint {
@@ -461,7 +468,7 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let now = chrono::Utc::now().to_rfc3339();
         {
             let store = shared.store();
-            if shared.cancelled() {
+            if shared.abandoned() {
                 return Ok(());
             }
             objects::upsert(store.conn(), scope, &[event.value["data"]["object"].clone()], &now).map_err(store_err)?;
@@ -479,7 +486,7 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let now = chrono::Utc::now().to_rfc3339();
         {
             let mut store = shared.store();
-            if shared.cancelled() {
+            if shared.abandoned() {
                 return Ok(());
             }
             let tx = store

@@ -40,10 +40,10 @@ pub struct Writer {
 const BATCH: usize = 64;
 
 impl Writer {
-    /// Starts the writer thread. Once `cancel` is set, queued writes are dropped: it is checked
-    /// after the write lock is taken, so nothing lands after a cancel (e.g. a connection change
-    /// that empties the cache) has been seen.
-    pub fn start(path: PathBuf, cancel: Arc<AtomicBool>) -> Self {
+    /// Starts the writer thread. Once `abandon` is set (the cache is being emptied for another
+    /// connection), queued writes are dropped: it is checked after the write lock is taken, so
+    /// nothing lands after the emptying.
+    pub fn start(path: PathBuf, abandon: Arc<AtomicBool>) -> Self {
         let (tx, rx) = mpsc::channel::<Write>();
         let thread = std::thread::spawn(move || -> Result<u64, StoreError> {
             let mut store = Store::open(&path)?;
@@ -58,7 +58,7 @@ impl Writer {
                 }
                 let now = chrono::Utc::now().to_rfc3339();
                 let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                if cancel.load(Ordering::SeqCst) {
+                if abandon.load(Ordering::SeqCst) {
                     continue;
                 }
                 for write in batch {

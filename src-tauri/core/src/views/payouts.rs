@@ -178,6 +178,8 @@ pub struct PayoutDetail {
     pub difference: Option<Money>,
     /// RFC 3339 time the breakdown was fetched from Stripe.
     pub fetched_at: Option<String>,
+    /// Said above the breakdown when it may still change (Stripe is still reconciling the payout).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

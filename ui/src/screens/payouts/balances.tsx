@@ -367,8 +367,8 @@ function BalanceHistory(props: { account: string; name: string }) {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-txn-id={r.id}>
-                  <td data-field="date" class="nowrap" title={formatDateTime(r.created)}>
-                    {formatDate(r.created)}
+                  <td data-field="date" class="nowrap" title={`${formatDateTime(r.created)} (the day is Stripe's, in UTC, as the date filters use)`}>
+                    {formatDate(r.created, locale(), "UTC")}
                   </td>
                   <td data-field="type" class="bal-type">
                     {r.kind_label}

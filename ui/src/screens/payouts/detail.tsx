@@ -129,7 +129,14 @@ export function PayoutDetailView(props: { id: string; initial: PayoutRow_Seriali
           {detail.reason ?? "Stripe cannot break this payout down."}
         </div>
       ) : (
-        <Reconciliation detail={detail} />
+        <>
+          {detail.note && (
+            <div class="notice warning" data-field="reconciliation-note">
+              {detail.note}
+            </div>
+          )}
+          <Reconciliation detail={detail} />
+        </>
       )}
     </section>
   );

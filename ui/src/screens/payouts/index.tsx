@@ -2,7 +2,7 @@
 // breakdown) and when the next one comes (schedule and estimate). One account picker for all tabs.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AppError, type ScopeBalance_Serialize } from "../../api";
+import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type ScopeBalance_Serialize } from "../../api";
 import { BalancesTab } from "./balances";
 import { PayoutsTab } from "./list";
 import { ScheduleTab } from "./schedule";
@@ -30,8 +30,12 @@ export function Payouts(props: {
   const [account, setAccount] = useState<string>(ALL);
   const [error, setError] = useState<AppError | null>(null);
 
+  // Read again after each sync: the first one brings the accounts and their balances.
   useEffect(() => {
-    call(commands.balancesGet()).then(setScopes, (e) => setError(errorOf(e)));
+    const read = () => call(commands.balancesGet()).then(setScopes, (e) => setError(errorOf(e)));
+    void read();
+    window.addEventListener(SYNC_FINISHED_EVENT, read);
+    return () => window.removeEventListener(SYNC_FINISHED_EVENT, read);
   }, []);
 
   useEffect(() => {

@@ -331,7 +331,14 @@ function ChangeForm(props: { view: ScheduleView_Serialize; onChanged: (fresh: Sc
     setChecking(true);
     try {
       const words = await call(commands.payoutScheduleCheck(view.account, parsed.schedule));
-      if (words === view.words) {
+      const now = view.schedule;
+      const next = parsed.schedule;
+      const same =
+        now.interval === next.interval &&
+        now.delay_days === next.delay_days &&
+        (now.weekly_anchor ?? null) === (next.weekly_anchor ?? null) &&
+        (now.monthly_anchor ?? null) === (next.monthly_anchor ?? null);
+      if (same) {
         setProblem(`That is already the payout schedule of ${view.account_name}. Change a field first.`);
         return;
       }
