@@ -104,6 +104,26 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
     }
     app.screenshot("payouts-failed").await;
 
+    // Search by part of a restaurant's name.
+    app.select("Status", "").await;
+    app.fill("Search payouts", "thames").await;
+    // (Each row's account cell carries the full name as its title; WebKit's WebDriver reads no
+    // text from a plain text node in an ellipsised grid cell.)
+    let account_cells = "[role='row'][data-payout-id] [data-field='account']";
+    app.wait_for_text("[aria-label='Payout count']", "payouts").await;
+    let mut names: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        let read = "return [...document.querySelectorAll(arguments[0])].map((e) => e.title);";
+        let titles = app.client.execute(read, vec![json!(account_cells)]).await.unwrap();
+        names = serde_json::from_value(titles).unwrap_or_default();
+        if !names.is_empty() && names.iter().all(|n| n == "Thames Fish Bar") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(!names.is_empty() && names.iter().all(|n| n == "Thames Fish Bar"), "{names:?}");
+    app.labelled("Search payouts").await.clear().await.unwrap();
+
     // A paid automatic payout of a connected account: its breakdown adds up to it.
     app.select("Status", "paid").await;
     let row = app.css("[role='row'][data-payout-id]").await;
@@ -271,7 +291,7 @@ async fn a_failed_payout_shows_its_reason_and_notifies() {
 }
 
 fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path).expect("exported file").lines().map(|l| parse_csv_line(l)).collect()
+    std::fs::read_to_string(path).expect("exported file").lines().map(parse_csv_line).collect()
 }
 
 /// One CSV line (quoted fields with doubled quotes; no line breaks inside our fields).

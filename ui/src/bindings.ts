@@ -304,6 +304,8 @@ export type HistoryFilter_Deserialize = {
 	kind?: string | null,
 	from?: string | null,
 	to?: string | null,
+	/**  An ID (of the transaction or its source, or their start), an amount or part of the description. */
+	search?: string | null,
 };
 
 /**  Filters of the balance history. Dates are `YYYY-MM-DD`, inclusive, UTC. */
@@ -314,6 +316,8 @@ export type HistoryFilter_Serialize = {
 	kind: string | null,
 	from: string | null,
 	to: string | null,
+	/**  An ID (of the transaction or its source, or their start), an amount or part of the description. */
+	search: string | null,
 };
 
 export type HistoryPage = HistoryPage_Serialize | HistoryPage_Deserialize;
@@ -501,6 +505,8 @@ export type PayoutFilter_Deserialize = {
 	to?: string | null,
 	sort: PayoutSort,
 	descending: boolean,
+	/**  A payout ID (or its start), an amount (`286.30`) or part of a restaurant's name. */
+	search?: string | null,
 };
 
 /**  Filters of the payouts list, chart and export. Dates are `YYYY-MM-DD` arrival dates, inclusive, UTC. */
@@ -513,6 +519,8 @@ export type PayoutFilter_Serialize = {
 	to: string | null,
 	sort: PayoutSort,
 	descending: boolean,
+	/**  A payout ID (or its start), an amount (`286.30`) or part of a restaurant's name. */
+	search: string | null,
 };
 
 export type PayoutInterval = "daily" | "weekly" | "monthly" | "manual";

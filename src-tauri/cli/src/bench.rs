@@ -182,6 +182,7 @@ fn payouts_queries(dir: &std::path::Path, rows: usize) -> Result<Vec<(&'static s
         until: None,
         sort,
         descending: true,
+        search: None,
     };
     let deep = rows.saturating_sub(100) as u32;
     let cases: Vec<(&'static str, PayoutQuery, u32)> = vec![

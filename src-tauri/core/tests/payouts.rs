@@ -178,6 +178,18 @@ async fn payouts_filter_sort_and_page_from_the_cache() {
     assert!(on_day.rows.iter().any(|p| p.id == one.id));
     assert!(on_day.rows.iter().all(|p| p.arrival_date / 86_400 == one.arrival_date / 86_400));
 
+    // Search: by the start of an ID, by an amount as people type it, by part of a name.
+    let by_id = w.desk.payouts(&PayoutFilter { search: Some(one.id[..10].to_string()), ..all() }, 0, 500).unwrap();
+    assert!(by_id.rows.iter().any(|p| p.id == one.id) && by_id.rows.iter().all(|p| p.id.starts_with(&one.id[..10])));
+    let typed = format!("{}", one.amount.amount as f64 / 10f64.powi(one.amount.exponent as i32));
+    let by_amount = w.desk.payouts(&PayoutFilter { search: Some(typed.clone()), ..all() }, 0, 500).unwrap();
+    assert!(by_amount.rows.iter().any(|p| p.id == one.id), "{typed}");
+    let word = one.account_name.split_whitespace().next().unwrap().to_lowercase();
+    let by_name = w.desk.payouts(&PayoutFilter { search: Some(word.clone()), ..all() }, 0, 500).unwrap();
+    assert!(by_name.total > 0 && by_name.rows.iter().all(|p| p.account_name.to_lowercase().contains(&word)), "{word}");
+    let nothing = w.desk.payouts(&PayoutFilter { search: Some("zz%_nothing".into()), ..all() }, 0, 500).unwrap();
+    assert_eq!(nothing.total, 0);
+
     for (filter, code) in [
         (PayoutFilter { status: Some("lost".into()), ..all() }, ErrorCode::InvalidInput),
         (PayoutFilter { account: Some("acct_1Unknown".into()), ..all() }, ErrorCode::NotFound),

@@ -30,7 +30,8 @@ impl Desk {
                 });
             }
         }
-        let query = HistoryQuery { account: filter.account.clone(), kind, from, until };
+        let search = queries::Search::parse(filter.search.as_deref());
+        let query = HistoryQuery { account: filter.account.clone(), kind, from, until, search };
         let store = self.store();
         Ok(HistoryPage {
             total: queries::history_count(store.conn(), &query)?,

@@ -13,7 +13,7 @@ use super::{Desk, DeskError};
 use crate::payouts::{export, reconcile};
 use crate::permissions::Action;
 use crate::profiles::Profile;
-use crate::store::payouts::{self as queries, AccountNames, PayoutQuery};
+use crate::store::payouts::{self as queries, AccountNames, PayoutQuery, Search};
 use crate::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutPage, PayoutRow};
 
 const STATUSES: [&str; 5] = ["pending", "in_transit", "paid", "failed", "canceled"];
@@ -45,7 +45,8 @@ impl Desk {
             }
         }
         let (from, until) = range(filter.from.as_deref(), filter.to.as_deref())?;
-        Ok(PayoutQuery { accounts, status, from, until, sort: filter.sort, descending: filter.descending })
+        let search = Search::parse(filter.search.as_deref());
+        Ok(PayoutQuery { accounts, status, from, until, sort: filter.sort, descending: filter.descending, search })
     }
 
     /// One page of the payouts the profile may see, filtered and sorted.

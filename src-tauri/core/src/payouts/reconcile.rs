@@ -14,7 +14,7 @@ const GROUPS: [(&str, &str); 6] = [
     ("refunds", "Refunds"),
     ("disputes", "Disputes"),
     ("transfers", "Transfers"),
-    ("fees", "Fees"),
+    ("fees", "Fees billed separately"),
     ("other", "Other"),
 ];
 
@@ -83,7 +83,7 @@ pub fn build(
         .map(|b| ReconciliationLine { label: b.1.to_string(), amount: money(b.3[0]) })
         .collect();
     if fees != 0 {
-        summary.push(ReconciliationLine { label: "Stripe and platform fees".into(), amount: money(-fees) });
+        summary.push(ReconciliationLine { label: "Fees taken from these transactions".into(), amount: money(-fees) });
     }
     let groups = buckets
         .into_iter()

@@ -19,6 +19,53 @@ pub enum Accounts {
     Only(Vec<String>),
 }
 
+/// What a search box asked for: an ID or its start, an amount, or words.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// `LIKE` pattern for IDs (`po_12%`), escaped.
+    pub id_prefix: Option<String>,
+    /// The amount in minor units for each possible exponent (`12.50` → 1250, 12500; `500` → 500, 50000, 500000).
+    pub amounts: Vec<i64>,
+    /// `LIKE` pattern for names and descriptions (`%vine%`), escaped.
+    pub words: Option<String>,
+}
+
+impl Search {
+    /// Reads what was typed; `None` for nothing.
+    pub fn parse(text: Option<&str>) -> Option<Search> {
+        let text = text?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let mut search = Search::default();
+        let id_like =
+            text.len() >= 3 && text.contains('_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if id_like {
+            search.id_prefix = Some(format!("{escaped}%"));
+            return Some(search);
+        }
+        let number: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+        let only_number = text.chars().all(|c| c.is_ascii_digit() || ".,  $€£¥-".contains(c));
+        if only_number && !number.is_empty() {
+            if let Some((whole, frac)) = number.split_once('.').or(Some((number.as_str(), ""))) {
+                for exponent in [0u32, 2, 3] {
+                    if frac.len() as u32 <= exponent {
+                        let digits = format!("{whole}{frac:0<width$}", width = exponent as usize);
+                        if let Ok(n) = digits.parse::<i64>() {
+                            search.amounts.push(n);
+                        }
+                    }
+                }
+            }
+        }
+        if search.amounts.is_empty() {
+            search.words = Some(format!("%{escaped}%"));
+        }
+        Some(search)
+    }
+}
+
 /// A payouts query: which rows, in what order.
 #[derive(Debug, Clone)]
 pub struct PayoutQuery {
@@ -29,6 +76,7 @@ pub struct PayoutQuery {
     pub until: Option<i64>,
     pub sort: PayoutSort,
     pub descending: bool,
+    pub search: Option<Search>,
 }
 
 impl PayoutQuery {
@@ -55,6 +103,28 @@ impl PayoutQuery {
         if let Some(until) = self.until {
             sql.push_str(" AND o.arrival_date < ?");
             args.push(Sql::Integer(until));
+        }
+        if let Some(search) = &self.search {
+            let mut any = Vec::new();
+            if let Some(id) = &search.id_prefix {
+                any.push("o.id LIKE ? ESCAPE '\\'".to_string());
+                args.push(Sql::Text(id.clone()));
+            }
+            if !search.amounts.is_empty() {
+                any.push(format!("o.amount IN ({})", vec!["?"; search.amounts.len()].join(", ")));
+                args.extend(search.amounts.iter().map(|a| Sql::Integer(*a)));
+            }
+            if let Some(words) = &search.words {
+                any.push(
+                    "o.account IN (SELECT id FROM accounts WHERE name LIKE ? ESCAPE '\\'
+                                   UNION SELECT id FROM stripe_objects WHERE kind = 'account'
+                                   AND json_extract(raw, '$.business_profile.name') LIKE ? ESCAPE '\\')"
+                        .to_string(),
+                );
+                args.push(Sql::Text(words.clone()));
+                args.push(Sql::Text(words.clone()));
+            }
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
         }
         (sql, args)
     }
@@ -301,6 +371,7 @@ pub struct HistoryQuery {
     pub kind: Option<String>,
     pub from: Option<i64>,
     pub until: Option<i64>,
+    pub search: Option<Search>,
 }
 
 impl HistoryQuery {
@@ -318,6 +389,23 @@ impl HistoryQuery {
         if let Some(until) = self.until {
             sql.push_str(" AND created < ?");
             args.push(Sql::Integer(until));
+        }
+        if let Some(search) = &self.search {
+            let mut any = Vec::new();
+            if let Some(id) = &search.id_prefix {
+                any.push("id LIKE ? ESCAPE '\\' OR json_extract(raw, '$.source') LIKE ? ESCAPE '\\'");
+                args.push(Sql::Text(id.clone()));
+                args.push(Sql::Text(id.clone()));
+            }
+            for amount in &search.amounts {
+                any.push("amount = ? OR amount = -? OR json_extract(raw, '$.net') = ?");
+                args.extend([Sql::Integer(*amount), Sql::Integer(*amount), Sql::Integer(*amount)]);
+            }
+            if let Some(words) = &search.words {
+                any.push("json_extract(raw, '$.description') LIKE ? ESCAPE '\\'");
+                args.push(Sql::Text(words.clone()));
+            }
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
         }
         (sql, args)
     }
@@ -446,4 +534,21 @@ pub fn order_number(conn: &Connection, id: &str) -> Result<Option<String>, Store
             .flatten(),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Search;
+
+    #[test]
+    fn reads_what_was_typed_into_a_search_box() {
+        let id = Search::parse(Some(" po_1Ab")).unwrap();
+        assert_eq!(id.id_prefix.as_deref(), Some("po\\_1Ab%"));
+        let amount = Search::parse(Some("$286.30")).unwrap();
+        assert_eq!(amount.amounts, [28_630, 286_300]);
+        assert_eq!(Search::parse(Some("1,500")).unwrap().amounts, [1_500, 150_000, 1_500_000]);
+        let words = Search::parse(Some("Vine 100%")).unwrap();
+        assert_eq!((words.words.as_deref(), words.amounts.len()), (Some("%Vine 100\\%%"), 0));
+        assert!(Search::parse(Some("  ")).is_none());
+    }
 }

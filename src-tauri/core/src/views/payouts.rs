@@ -27,6 +27,9 @@ pub struct HistoryFilter {
     pub kind: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// An ID (of the transaction or its source, or their start), an amount or part of the description.
+    #[serde(default)]
+    pub search: Option<String>,
 }
 
 /// One balance transaction.
@@ -92,6 +95,9 @@ pub struct PayoutFilter {
     pub to: Option<String>,
     pub sort: PayoutSort,
     pub descending: bool,
+    /// A payout ID (or its start), an amount (`286.30`) or part of a restaurant's name.
+    #[serde(default)]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -233,8 +233,8 @@ function ScopeLabel(props: { scope: ScopeBalance_Serialize }) {
   );
 }
 
-type Filters = { kind: string; from: string; to: string };
-const NO_FILTERS: Filters = { kind: "", from: "", to: "" };
+type Filters = { kind: string; from: string; to: string; search: string };
+const NO_FILTERS: Filters = { kind: "", from: "", to: "", search: "" };
 
 function BalanceHistory(props: { account: string; name: string }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -245,6 +245,29 @@ function BalanceHistory(props: { account: string; name: string }) {
   const [error, setError] = useState<AppError | null>(null);
   const [reload, setReload] = useState(0);
   const request = useRef(0);
+  const [typed, setTyped] = useState("");
+  const searchBox = useRef<HTMLInputElement>(null);
+
+  // The history follows the search box once typing pauses.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      if (typed.trim() !== filters.search) change({ search: typed.trim() });
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [typed]);
+
+  // `/` focuses the search, as on every list.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.key === "/" && target?.closest?.("input, select, textarea, [contenteditable]") == null) {
+        e.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   useEffect(() => {
     const again = () => setReload((r) => r + 1);
@@ -260,6 +283,7 @@ function BalanceHistory(props: { account: string; name: string }) {
       kind: filters.kind === "" ? null : filters.kind,
       from: filters.from === "" ? null : filters.from,
       to: filters.to === "" ? null : filters.to,
+      search: filters.search === "" ? null : filters.search,
     };
     call(commands.balanceHistory(filter, offset, HISTORY_PAGE)).then(
       (p) => {
@@ -287,7 +311,7 @@ function BalanceHistory(props: { account: string; name: string }) {
     setLoading(true);
   }
 
-  const filtered = filters.kind !== "" || filters.from !== "" || filters.to !== "";
+  const filtered = filters.kind !== "" || filters.from !== "" || filters.to !== "" || filters.search !== "";
   const rows = page?.rows ?? [];
   const total = page?.total ?? 0;
   const first = page === null && loading;
@@ -295,6 +319,15 @@ function BalanceHistory(props: { account: string; name: string }) {
   return (
     <div class="card table-card bal-history">
       <div class="toolbar wrap">
+        <input
+          ref={searchBox}
+          type="search"
+          class="search"
+          aria-label="Search history"
+          placeholder="ID, amount or description  ( / )"
+          value={typed}
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+        />
         <label class="inline">
           <span>Type</span>
           <select aria-label="Transaction type" value={filters.kind} onChange={(e) => change({ kind: (e.target as HTMLSelectElement).value })}>
@@ -316,7 +349,7 @@ function BalanceHistory(props: { account: string; name: string }) {
           <input type="date" aria-label="To" value={filters.to} onChange={(e) => change({ to: (e.target as HTMLInputElement).value })} />
         </label>
         {filtered && (
-          <button type="button" class="link-button" onClick={() => change(NO_FILTERS)}>
+          <button type="button" class="link-button" onClick={() => { setTyped(""); change(NO_FILTERS); }}>
             Clear filters
           </button>
         )}
@@ -338,7 +371,7 @@ function BalanceHistory(props: { account: string; name: string }) {
           {filtered ? (
             <p>
               No transactions match these filters for {props.name}. Choose “All types” or widen the dates.{" "}
-              <button type="button" class="link-button" onClick={() => change(NO_FILTERS)}>
+              <button type="button" class="link-button" onClick={() => { setTyped(""); change(NO_FILTERS); }}>
                 Clear filters
               </button>
             </p>

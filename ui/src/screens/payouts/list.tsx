@@ -44,6 +44,30 @@ export function nextSort(current: SortState, key: string): SortState {
 
 export function PayoutsTab(props: { account: string | null; openPayout: string | null; onOpenPayout: (id: string | null) => void }) {
   const [status, setStatus] = useState("");
+  const [typed, setTyped] = useState("");
+  const [search, setSearch] = useState("");
+  const searchBox = useRef<HTMLInputElement>(null);
+  const detailOpenRef = useRef(false);
+
+  // The list follows the search box once typing pauses, not on every key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSearch(typed.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [typed]);
+
+  // `/` focuses the search, as on every list.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target?.closest?.("input, select, textarea, [contenteditable]") != null;
+      if (e.key === "/" && !typing && !detailOpenRef.current) {
+        e.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
@@ -70,17 +94,19 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
       to: to || null,
       sort: sort.key as PayoutSort,
       descending: sort.descending,
+      search: search || null,
     }),
-    [props.account, status, from, to, sort.key, sort.descending],
+    [props.account, status, from, to, sort.key, sort.descending, search],
   );
   const resetKey = JSON.stringify(filter);
   const datesBackwards = from !== "" && to !== "" && from > to;
-  const filtered = status !== "" || from !== "" || to !== "";
+  const filtered = status !== "" || from !== "" || to !== "" || search !== "";
 
   const fetchPage = useCallback((offset: number, limit: number) => call(commands.payoutsList(filter, offset, limit)), [resetKey]);
 
   // The detail replaces the list on screen; the list stays mounted (scroll position, fetched pages).
   const detailOpen = props.openPayout !== null;
+  detailOpenRef.current = detailOpen;
   useLayoutEffect(() => {
     const content = root.current?.closest(".content");
     if (!content) return;
@@ -99,6 +125,8 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
   }
 
   function clearFilters() {
+    setTyped("");
+    setSearch("");
     setStatus("");
     setFrom("");
     setTo("");
@@ -135,6 +163,15 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
       <div class="payouts-list" hidden={detailOpen}>
         <div class="card filters-card">
           <div class="toolbar wrap">
+            <input
+              ref={searchBox}
+              type="search"
+              class="search"
+              aria-label="Search payouts"
+              placeholder="Payout ID, amount or restaurant  ( / )"
+              value={typed}
+              onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+            />
             <label class="inline">
               <span>Status</span>
               <select aria-label="Status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
