@@ -163,7 +163,8 @@ async fn payouts_filter_sort_and_page_from_the_cache() {
 
     let by_amount =
         w.desk.payouts(&PayoutFilter { sort: PayoutSort::Amount, descending: false, ..all() }, 0, 500).unwrap();
-    assert!(by_amount.rows.windows(2).all(|p| p[0].amount.amount <= p[1].amount.amount));
+    let key = |p: &md_core::views::PayoutRow| (p.amount.currency.clone(), p.amount.amount);
+    assert!(by_amount.rows.windows(2).all(|p| key(&p[0]) <= key(&p[1])), "by currency, then amount");
     let by_account =
         w.desk.payouts(&PayoutFilter { sort: PayoutSort::Account, descending: false, ..all() }, 0, 500).unwrap();
     assert!(by_account.rows.windows(2).all(|p| p[0].account_name <= p[1].account_name));

@@ -1,9 +1,10 @@
 // Connected accounts with search, a status filter and sortable columns. `/` focuses the search.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type { AccountRow_Serialize, AccountStatus } from "../api";
 import { StatusBadge } from "../components/badge";
 import { Amount } from "../components/money";
+import { SearchBox } from "../components/search-box";
 import { countryName, formatDate, requirementInWords } from "../lib/format";
 
 type SortKey = "name" | "status" | "available";
@@ -13,21 +14,6 @@ export function AccountsTable(props: { accounts: AccountRow_Serialize[] }) {
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<AccountStatus | "all">("all");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
-  const search = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
-      if (e.key === "/" && !typing) {
-        e.preventDefault();
-        search.current?.focus();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
     const filtered = props.accounts.filter(
@@ -80,15 +66,7 @@ export function AccountsTable(props: { accounts: AccountRow_Serialize[] }) {
   return (
     <div class="card table-card">
       <div class="toolbar">
-        <input
-          ref={search}
-          type="search"
-          class="search"
-          placeholder="Search by name or ID  ( / )"
-          aria-label="Search accounts"
-          value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-        />
+        <SearchBox label="Search accounts" placeholder="Search by name or ID" value={query} onInput={setQuery} />
         <label class="inline">
           <span>Status</span>
           <select aria-label="Status filter" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as AccountStatus | "all")}>

@@ -134,7 +134,8 @@ impl PayoutQuery {
         let column = match self.sort {
             PayoutSort::ArrivalDate => "o.arrival_date",
             PayoutSort::Created => "o.created",
-            PayoutSort::Amount => "o.amount",
+            // Amounts of different currencies are not comparable: grouped by currency first.
+            PayoutSort::Amount => return format!("o.currency {dir}, o.amount {dir}, o.rowid {dir}"),
             PayoutSort::Status => "o.status",
             PayoutSort::Account => "coalesce(a.name, '')",
         };
@@ -266,12 +267,18 @@ pub fn chart(conn: &Connection, query: &PayoutQuery, bucket: ChartBucket) -> Res
         ChartBucket::Week => "((o.arrival_date / 86400) - ((o.arrival_date / 86400) + 3) % 7) * 86400",
         ChartBucket::Month => "CAST(strftime('%s', date(o.arrival_date, 'unixepoch', 'start of month')) AS INTEGER)",
     };
+    // Named, because the planner would rather group by the currency index and then read every
+    // arrival date from the JSON (315 ms at 100k payouts, against 65 ms from an arrival index).
+    let index = match query.accounts {
+        Accounts::All => "objects_by_arrival",
+        Accounts::Only(_) => "objects_by_account_arrival",
+    };
     let sql = format!(
         "SELECT o.currency, {start} AS b,
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN o.amount ELSE 0 END),
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN 1 ELSE 0 END),
                 sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)
-         FROM stripe_objects o WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
+         FROM stripe_objects o INDEXED BY {index} WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt

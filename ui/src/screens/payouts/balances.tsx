@@ -17,6 +17,7 @@ import {
 import { Amount } from "../../components/money";
 import { formatDate, formatDateTime, formatRelative, locale } from "../../lib/format";
 import "./balances.css";
+import { SearchBox } from "../../components/search-box";
 
 /** Rows per page of the balance history. */
 export const HISTORY_PAGE = 50;
@@ -246,7 +247,6 @@ function BalanceHistory(props: { account: string; name: string }) {
   const [reload, setReload] = useState(0);
   const request = useRef(0);
   const [typed, setTyped] = useState("");
-  const searchBox = useRef<HTMLInputElement>(null);
 
   // The history follows the search box once typing pauses.
   useEffect(() => {
@@ -256,18 +256,6 @@ function BalanceHistory(props: { account: string; name: string }) {
     return () => window.clearTimeout(timer);
   }, [typed]);
 
-  // `/` focuses the search, as on every list.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.key === "/" && target?.closest?.("input, select, textarea, [contenteditable]") == null) {
-        e.preventDefault();
-        searchBox.current?.focus();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
 
   useEffect(() => {
     const again = () => setReload((r) => r + 1);
@@ -319,15 +307,7 @@ function BalanceHistory(props: { account: string; name: string }) {
   return (
     <div class="card table-card bal-history">
       <div class="toolbar wrap">
-        <input
-          ref={searchBox}
-          type="search"
-          class="search"
-          aria-label="Search history"
-          placeholder="ID, amount or description  ( / )"
-          value={typed}
-          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-        />
+        <SearchBox label="Search history" placeholder="ID, amount or description" value={typed} onInput={setTyped} />
         <label class="inline">
           <span>Type</span>
           <select aria-label="Transaction type" value={filters.kind} onChange={(e) => change({ kind: (e.target as HTMLSelectElement).value })}>

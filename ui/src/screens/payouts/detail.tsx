@@ -16,6 +16,7 @@ import { Amount } from "../../components/money";
 import { ARRIVAL_TITLE, arrivalDay, methodWords, PayoutStatus } from "../../components/payout-status";
 import { formatDate, formatDateTime, formatMoney, formatRelative, locale } from "../../lib/format";
 import { chooseCsvPath } from "../../lib/save-dialog";
+import { ExportNotice } from "../../components/export-notice";
 
 /** Items a group shows before "Show all N". */
 export const GROUP_PREVIEW = 200;
@@ -93,16 +94,7 @@ export function PayoutDetailView(props: { id: string; initial: PayoutRow_Seriali
           </button>
         )}
       </div>
-      {saved && (
-        <p class="notice success" role="status">
-          {saved}
-        </p>
-      )}
-      {exportError && (
-        <p class="notice error" role="alert">
-          Could not export: {exportError.message}
-        </p>
-      )}
+      <ExportNotice saved={saved} error={exportError} />
 
       {payout ? <PayoutHeader payout={payout} /> : !error && <div class="card detail-card skeleton detail-skeleton" aria-busy="true" aria-label="Loading payout" />}
 

@@ -17,6 +17,8 @@ import {
 } from "../../api";
 import { Amount } from "../../components/money";
 import { BarChart, periodWords } from "../../components/bar-chart";
+import { SearchBox } from "../../components/search-box";
+import { ExportNotice } from "../../components/export-notice";
 import { ARRIVAL_TITLE, arrivalDay, methodWords, PAYOUT_STATUSES, PayoutStatus, payoutStatusWords } from "../../components/payout-status";
 import { VirtualTable, type Column, type SortState } from "../../components/virtual-table";
 import { formatDate, formatDateTime, formatMoney, locale } from "../../lib/format";
@@ -46,28 +48,12 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
   const [status, setStatus] = useState("");
   const [typed, setTyped] = useState("");
   const [search, setSearch] = useState("");
-  const searchBox = useRef<HTMLInputElement>(null);
-  const detailOpenRef = useRef(false);
-
   // The list follows the search box once typing pauses, not on every key.
   useEffect(() => {
     const timer = window.setTimeout(() => setSearch(typed.trim()), 250);
     return () => window.clearTimeout(timer);
   }, [typed]);
 
-  // `/` focuses the search, as on every list.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      const typing = target?.closest?.("input, select, textarea, [contenteditable]") != null;
-      if (e.key === "/" && !typing && !detailOpenRef.current) {
-        e.preventDefault();
-        searchBox.current?.focus();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
@@ -106,7 +92,6 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
 
   // The detail replaces the list on screen; the list stays mounted (scroll position, fetched pages).
   const detailOpen = props.openPayout !== null;
-  detailOpenRef.current = detailOpen;
   useLayoutEffect(() => {
     const content = root.current?.closest(".content");
     if (!content) return;
@@ -163,15 +148,7 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
       <div class="payouts-list" hidden={detailOpen}>
         <div class="card filters-card">
           <div class="toolbar wrap">
-            <input
-              ref={searchBox}
-              type="search"
-              class="search"
-              aria-label="Search payouts"
-              placeholder="Payout ID, amount or restaurant  ( / )"
-              value={typed}
-              onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-            />
+            <SearchBox label="Search payouts" placeholder="Payout ID, amount or restaurant" value={typed} onInput={setTyped} />
             <label class="inline">
               <span>Status</span>
               <select aria-label="Status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
@@ -220,16 +197,7 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
             </button>
           </div>
         </div>
-        {saved && (
-          <p class="notice success" role="status">
-            {saved}
-          </p>
-        )}
-        {exportError && (
-          <p class="notice error" role="alert">
-            Could not export: {exportError.message}
-          </p>
-        )}
+        <ExportNotice saved={saved} error={exportError} />
         {datesBackwards ? (
           <div class="notice warning" role="alert">
             “Arrival from” is after “Arrival to”. Pick an earlier start date or a later end date.

@@ -8,8 +8,9 @@ ALTER TABLE stripe_objects ADD COLUMN available_on INTEGER GENERATED ALWAYS AS (
 ALTER TABLE stripe_objects ADD COLUMN type TEXT GENERATED ALWAYS AS (json_extract(raw, '$.type')) VIRTUAL;
 CREATE INDEX objects_by_arrival ON stripe_objects (kind, arrival_date) WHERE kind = 'payout';
 CREATE INDEX objects_by_account_arrival ON stripe_objects (kind, account, arrival_date) WHERE kind = 'payout';
+CREATE INDEX objects_by_currency_amount ON stripe_objects (kind, currency, amount) WHERE kind = 'payout';
 CREATE INDEX objects_by_type ON stripe_objects (kind, account, type, created) WHERE kind = 'balance_transaction';
-CREATE INDEX objects_pending_funds ON stripe_objects (kind, account, status, available_on) WHERE kind = 'balance_transaction';
+CREATE INDEX objects_pending_funds ON stripe_objects (kind, account, available_on) WHERE kind = 'balance_transaction';
 
 -- Which balance transactions an automatic payout settled (`/v1/balance_transactions?payout=`).
 -- Fixed once the payout exists, so fetched once and kept.
