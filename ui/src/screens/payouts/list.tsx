@@ -148,7 +148,7 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
       <div class="payouts-list" hidden={detailOpen}>
         <div class="card filters-card">
           <div class="toolbar wrap">
-            <SearchBox label="Search payouts" placeholder="Payout ID, amount or restaurant" value={typed} onInput={setTyped} />
+            <SearchBox label="Search payouts" placeholder="ID, amount, name" value={typed} onInput={setTyped} />
             <label class="inline">
               <span>Status</span>
               <select aria-label="Status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
