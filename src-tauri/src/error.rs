@@ -2,7 +2,7 @@
 //! `code`; `message` is a sentence for the person at the desk.
 
 use md_core::stripe::StripeError;
-use md_core::views::ErrorCode;
+use md_core::views::{capitalise, ErrorCode};
 use md_core::DeskError;
 use serde::Serialize;
 use specta::Type;
@@ -65,13 +65,5 @@ fn user_message(err: &DeskError) -> String {
         DeskError::Stripe(StripeError::Decode { .. }) => {
             "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
         }
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate};
 use serde_json::Value;
 
-use crate::views::{PayoutInterval, PayoutSchedule};
+use crate::views::{capitalise, PayoutInterval, PayoutSchedule};
 
 pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
@@ -119,11 +119,6 @@ pub fn from_account(account: &Value) -> PayoutSchedule {
     }
 }
 
-fn capitalised(day: &str) -> String {
-    let mut chars = day.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
@@ -141,7 +136,7 @@ pub fn words(schedule: &PayoutSchedule) -> String {
     match schedule.interval {
         PayoutInterval::Daily => format!("Daily, {delay}"),
         PayoutInterval::Weekly => {
-            format!("Weekly on {}, {delay}", capitalised(schedule.weekly_anchor.as_deref().unwrap_or("monday")))
+            format!("Weekly on {}, {delay}", capitalise(schedule.weekly_anchor.as_deref().unwrap_or("monday")))
         }
         PayoutInterval::Monthly => {
             let day = schedule.monthly_anchor.unwrap_or(1);

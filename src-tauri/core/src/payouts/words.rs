@@ -58,11 +58,7 @@ pub fn transaction_label(kind: &str) -> String {
         "payout_cancel" => "Canceled payout".into(),
         "payout_failure" => "Failed payout returned".into(),
         "reserve_transaction" => "Reserve".into(),
-        other => {
-            let text = other.replace('_', " ");
-            let mut chars = text.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
+        other => crate::views::capitalise(&other.replace('_', " ")),
     }
 }
 

@@ -150,13 +150,7 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
     for row in rows {
         let (scope, currency, available, pending, reserved, instant) = row?;
         if scope == PLATFORM {
-            platform_balance.push(BalanceLine {
-                available: Money::new(available, &currency),
-                pending: Money::new(pending, &currency),
-                connect_reserved: Money::new(reserved, &currency),
-                instant_available: Money::new(instant, &currency),
-                currency,
-            });
+            platform_balance.push(BalanceLine::new(currency, [available, pending, reserved, instant]));
         } else {
             account_funds.insert((scope, currency), (available, pending));
         }

@@ -342,7 +342,7 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
     })?;
     let mut out: Vec<ScopeBalance> = Vec::new();
     for row in rows {
-        let (scope, name, country, currency, [available, pending, reserved, instant], synced_at) = row?;
+        let (scope, name, country, currency, amounts, synced_at) = row?;
         if let Accounts::Only(ids) = accounts {
             if !ids.contains(&scope) {
                 continue;
@@ -359,13 +359,7 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
             });
         }
         if let Some(s) = out.last_mut() {
-            s.lines.push(BalanceLine {
-                available: Money::new(available, &currency),
-                pending: Money::new(pending, &currency),
-                connect_reserved: Money::new(reserved, &currency),
-                instant_available: Money::new(instant, &currency),
-                currency,
-            });
+            s.lines.push(BalanceLine::new(currency, amounts));
         }
     }
     Ok(out)

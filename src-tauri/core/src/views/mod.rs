@@ -160,6 +160,19 @@ pub struct BalanceLine {
     pub instant_available: Money,
 }
 
+impl BalanceLine {
+    /// From the cached `[available, pending, connect_reserved, instant_available]` of a currency.
+    pub fn new(currency: String, [available, pending, reserved, instant]: [i64; 4]) -> Self {
+        Self {
+            available: Money::new(available, &currency),
+            pending: Money::new(pending, &currency),
+            connect_reserved: Money::new(reserved, &currency),
+            instant_available: Money::new(instant, &currency),
+            currency,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AccountRow {
     pub id: String,
@@ -207,3 +220,10 @@ pub struct SyncStatusView {
 
 mod payouts;
 pub use payouts::*;
+
+/// "bank account closed" → "Bank account closed": words from Stripe or an error, as the start of
+/// a sentence for people.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

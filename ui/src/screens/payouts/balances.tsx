@@ -18,6 +18,7 @@ import { Amount } from "../../components/money";
 import { formatDate, formatDateTime, formatRelative, locale } from "../../lib/format";
 import "./balances.css";
 import { SearchBox } from "../../components/search-box";
+import { DateRange } from "../../components/date-range";
 
 /** Rows per page of the balance history. */
 export const HISTORY_PAGE = 50;
@@ -121,6 +122,23 @@ function scopeName(scopes: ScopeBalance_Serialize[] | null, account: string): st
   return account === "" ? "Platform" : account;
 }
 
+/** The currency and its four amounts, right-aligned, zeros muted: one line of the table. */
+function BalanceCells(props: { line: BalanceLine }) {
+  const line = props.line;
+  return (
+    <>
+      <td>
+        <span class="currency-code">{line.currency.toUpperCase()}</span>
+      </td>
+      {FIELDS.map((f) => (
+        <td key={f.id} data-field={f.id} class={line[f.id].amount === 0 ? "num bal-zero" : "num"}>
+          <Amount value={line[f.id]} />
+        </td>
+      ))}
+    </>
+  );
+}
+
 function BalanceTable(props: { account: string | null; scopes: ScopeBalance_Serialize[] | null }) {
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -186,14 +204,7 @@ function BalanceTable(props: { account: string | null; scopes: ScopeBalance_Seri
                   class={i === 0 ? "bal-scope-start" : "bal-scope-more"}
                 >
                   <td>{i === 0 ? <ScopeLabel scope={scope} /> : <span class="bal-name-repeat">{scope.name || scope.account}</span>}</td>
-                  <td>
-                    <span class="currency-code">{line.currency.toUpperCase()}</span>
-                  </td>
-                  {FIELDS.map((f) => (
-                    <td key={f.id} data-field={f.id} class={line[f.id].amount === 0 ? "num bal-zero" : "num"}>
-                      <Amount value={line[f.id]} />
-                    </td>
-                  ))}
+                  <BalanceCells line={line} />
                 </tr>
               ))
             ),
@@ -207,14 +218,7 @@ function BalanceTable(props: { account: string | null; scopes: ScopeBalance_Seri
                   <span class="name">Total</span>
                   {i === 0 && <div class="muted small">All accounts shown, per currency</div>}
                 </td>
-                <td>
-                  <span class="currency-code">{line.currency.toUpperCase()}</span>
-                </td>
-                {FIELDS.map((f) => (
-                  <td key={f.id} data-field={f.id} class={line[f.id].amount === 0 ? "num bal-zero" : "num"}>
-                    <Amount value={line[f.id]} />
-                  </td>
-                ))}
+                <BalanceCells line={line} />
               </tr>
             ))}
           </tbody>
@@ -307,7 +311,7 @@ function BalanceHistory(props: { account: string; name: string }) {
   return (
     <div class="card table-card bal-history">
       <div class="toolbar wrap">
-        <SearchBox label="Search history" placeholder="ID, amount or description" value={typed} onInput={setTyped} />
+        <SearchBox label="Search history" placeholder="ID, amount, text" value={typed} onInput={setTyped} />
         <label class="inline">
           <span>Type</span>
           <select aria-label="Transaction type" value={filters.kind} onChange={(e) => change({ kind: (e.target as HTMLSelectElement).value })}>
@@ -320,14 +324,7 @@ function BalanceHistory(props: { account: string; name: string }) {
             {filters.kind !== "" && !kinds.some((k) => k.value === filters.kind) && <option value={filters.kind}>{filters.kind}</option>}
           </select>
         </label>
-        <label class="inline">
-          <span>From</span>
-          <input type="date" aria-label="From" value={filters.from} onChange={(e) => change({ from: (e.target as HTMLInputElement).value })} />
-        </label>
-        <label class="inline">
-          <span>To</span>
-          <input type="date" aria-label="To" value={filters.to} onChange={(e) => change({ to: (e.target as HTMLInputElement).value })} />
-        </label>
+        <DateRange fromText="From" toText="To" from={filters.from} to={filters.to} onFrom={(from) => change({ from })} onTo={(to) => change({ to })} />
         {filtered && (
           <button type="button" class="link-button" onClick={() => { setTyped(""); change(NO_FILTERS); }}>
             Clear filters

@@ -25,6 +25,7 @@ import { formatDate, formatDateTime, formatMoney, locale } from "../../lib/forma
 import { chooseCsvPath } from "../../lib/save-dialog";
 import { PayoutDetailView } from "./detail";
 import "./list.css";
+import { DateRange } from "../../components/date-range";
 
 type Row = PayoutRow_Serialize;
 
@@ -134,7 +135,6 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
   }
 
   const columns = useMemo(() => payoutColumns(props.account === null), [props.account]);
-  const dateValue = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
 
   return (
     <div class="payouts-tab" ref={root}>
@@ -160,30 +160,7 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
                 ))}
               </select>
             </label>
-            <label class="inline">
-              <span>Arrival from</span>
-              <input
-                type="date"
-                aria-label="Arrival from"
-                value={from}
-                max={to || undefined}
-                aria-invalid={datesBackwards ? "true" : undefined}
-                onChange={dateValue(setFrom)}
-                onInput={dateValue(setFrom)}
-              />
-            </label>
-            <label class="inline">
-              <span>to</span>
-              <input
-                type="date"
-                aria-label="Arrival to"
-                value={to}
-                min={from || undefined}
-                aria-invalid={datesBackwards ? "true" : undefined}
-                onChange={dateValue(setTo)}
-                onInput={dateValue(setTo)}
-              />
-            </label>
+            <DateRange fromText="Arrival from" toText="to" toLabel="Arrival to" from={from} to={to} onFrom={setFrom} onTo={setTo} />
             {filtered && (
               <button type="button" class="link-button" onClick={clearFilters}>
                 Clear filters

@@ -5,6 +5,7 @@ import { chooseCsvPath } from "../../lib/save-dialog";
 import { call, commands, errorOf, type AppError, type AuditEntry_Serialize, type AuditFilter_Serialize } from "../../api";
 import { Amount } from "../../components/money";
 import { formatDateTime } from "../../lib/format";
+import { DateRange } from "../../components/date-range";
 
 const EMPTY: AuditFilter_Serialize = { profile_name: null, action: null, outcome: null, from: null, to: null };
 const OUTCOMES = ["succeeded", "refused", "failed", "forbidden"];
@@ -76,14 +77,16 @@ export function AuditLog() {
             ))}
           </select>
         </label>
-        <label class="inline">
-          <span>From</span>
-          <input type="date" aria-label="From date" value={filter.from ?? ""} onChange={set("from")} />
-        </label>
-        <label class="inline">
-          <span>To</span>
-          <input type="date" aria-label="To date" value={filter.to ?? ""} onChange={set("to")} />
-        </label>
+        <DateRange
+          fromText="From"
+          toText="To"
+          fromLabel="From date"
+          toLabel="To date"
+          from={filter.from ?? ""}
+          to={filter.to ?? ""}
+          onFrom={(v) => setFilter({ ...filter, from: v === "" ? null : v })}
+          onTo={(v) => setFilter({ ...filter, to: v === "" ? null : v })}
+        />
         <button type="button" class="secondary push-right" onClick={() => void exportCsv()}>
           Export CSV…
         </button>
