@@ -11,12 +11,12 @@ async fn audit_log_exports_csv_through_the_save_dialog() {
     let app = App::launch(Launch::default()).await;
     app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
-    app.button("Audit log").await.click().await.expect("open the audit log tab");
+    app.click_button("Audit log").await;
     app.wait_for_text("table[aria-label='Audit records']", "profiles.setup").await;
 
     let out = tempfile::tempdir().expect("temp dir");
     let path = out.path().join("audit export.csv");
-    app.button("Export CSV").await.click().await.expect("click Export CSV");
+    app.click_button("Export CSV").await;
     app.save_through_dialog(&path).await;
     app.wait_for_text(".notice.success[role='status']", "records saved to").await;
 

@@ -16,10 +16,8 @@ async fn demo_mode_shows_balance_and_accounts() {
     app.set_up_owner("Maria", "2468").await;
     let usd = app.wait_for_text("[aria-label='Balance in USD'] [data-field='available']", "$").await;
     let jpy = app.wait_for_text("[aria-label='Balance in JPY'] [data-field='available']", "¥").await;
-    let rows =
-        app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
-    assert_eq!(rows.len(), 12);
-    let table = app.css("table[aria-label='Connected accounts']").await.text().await.unwrap();
+    app.count("table[aria-label='Connected accounts'] tbody tr", Some(12)).await;
+    let table = app.texts("table[aria-label='Connected accounts']").await.concat();
     for word in ["Sakura Kitchen Shibuya", "Active", "Pending", "Restricted", "Disabled", "Japan"] {
         assert!(table.contains(word), "accounts table lacks {word:?}");
     }
@@ -43,7 +41,7 @@ async fn demo_mode_shows_balance_and_accounts() {
             break;
         }
         app.open_section("Overview").await;
-        app.button("Refresh now").await.click().await.unwrap();
+        app.click_button("Refresh now").await;
         app.wait_for_text("[aria-label='Last synced']", "just now").await;
         usd = app.wait_for_text("[aria-label='Balance in USD'] [data-field='available']", "$").await;
         jpy = app.wait_for_text("[aria-label='Balance in JPY'] [data-field='available']", "¥").await;
@@ -53,12 +51,9 @@ async fn demo_mode_shows_balance_and_accounts() {
     app.open_section("Overview").await;
 
     // Search narrows the list; the empty sections say what is coming.
-    let search = app.labelled("Search accounts").await;
-    search.send_keys("sakura").await.unwrap();
+    app.fill("Search accounts", "sakura").await;
+    app.count("table[aria-label='Connected accounts'] tbody tr", Some(1)).await;
     app.wait_for_text("table[aria-label='Connected accounts'] tbody", "Sakura").await;
-    let rows =
-        app.client.find_all(fantoccini::Locator::Css("table[aria-label='Connected accounts'] tbody tr")).await.unwrap();
-    assert_eq!(rows.len(), 1);
     app.open_section("Disputes").await;
     app.wait_for_text("main[aria-label='Disputes']", "Coming in a later version").await;
     app.close().await;
@@ -69,9 +64,8 @@ async fn a_malformed_key_is_refused_with_a_clear_message() {
     let app = App::launch(Launch::default()).await;
     app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
-    let field = app.labelled("Stripe secret key").await;
-    field.send_keys("pk_test_51E2eTestPlatformKeyMerchantDeskQ7vX").await.unwrap();
-    app.button("Check and save key").await.click().await.unwrap();
+    app.fill("Stripe secret key", "pk_test_51E2eTestPlatformKeyMerchantDeskQ7vX").await;
+    app.click_button("Check and save key").await;
     let message = app.wait_for_text("form [role='alert']", "publishable").await;
     assert!(message.contains("paste a secret key (sk_…)"), "{message}");
     app.screenshot("settings-malformed-key").await;
@@ -88,20 +82,26 @@ async fn a_valid_key_lands_in_the_keyring_and_nowhere_else() {
     app.open_section("Settings").await;
 
     // A wrong key first: Stripe's own message, nothing stored.
-    let field = app.labelled("Stripe secret key").await;
-    field.send_keys("sk_test_51WrongWrongWrongWrongWrongWrong0000").await.unwrap();
-    app.button("Check and save key").await.click().await.unwrap();
+    app.fill("Stripe secret key", "sk_test_51WrongWrongWrongWrongWrongWrong0000").await;
+    app.click_button("Check and save key").await;
     let message = app.wait_for_text("form [role='alert']", "Invalid API Key provided").await;
     assert!(message.contains("Stripe did not accept this key"), "{message}");
     assert_eq!(app.stored_key(), None);
 
-    field.clear().await.unwrap();
-    field.send_keys(TEST_KEY).await.unwrap();
-    app.button("Check and save key").await.click().await.unwrap();
+    app.fill("Stripe secret key", TEST_KEY).await;
+    app.click_button("Check and save key").await;
     app.wait_for_text("form [role='status']", "Connected with sk_test_…Q7vX").await;
     app.labelled("Test mode").await;
     app.wait_for_text("[data-field='masked-key']", "sk_test_…Q7vX").await;
-    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(""), "the field is cleared");
+    let field = app.labelled("Stripe secret key").await;
+    let field = &field;
+    app.until("the key field to be cleared", md_e2e::WAIT, move || async move {
+        match field.prop("value").await {
+            Ok(Some(value)) if value.is_empty() => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
     assert_eq!(app.stored_key().as_deref(), Some(TEST_KEY));
     app.screenshot("settings-connected-test-mode").await;
 
@@ -129,19 +129,13 @@ async fn forgetting_the_key_returns_to_demo_mode() {
     let app = App::launch(Launch { env: vec![("MERCHANT_DESK_STRIPE_API_BASE".into(), platform.base_url())] }).await;
     app.set_up_owner("Maria", "2468").await;
     app.open_section("Settings").await;
-    app.labelled("Stripe secret key").await.send_keys(TEST_KEY).await.unwrap();
-    app.button("Check and save key").await.click().await.unwrap();
+    app.fill("Stripe secret key", TEST_KEY).await;
+    app.click_button("Check and save key").await;
     app.labelled("Test mode").await;
-    app.button("Forget key").await.click().await.unwrap();
-    let dialog = app.css("dialog[open]").await;
+    app.click_button("Forget key").await;
+    app.css("dialog[open]").await;
     app.screenshot("settings-forget-confirm").await;
-    dialog
-        .find(fantoccini::Locator::XPath(".//button[normalize-space(.)='Forget key']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.click_xpath("//dialog[@open]//button[normalize-space(.)='Forget key']").await;
     app.labelled("Demo mode").await;
     app.wait_for_text("form [role='status']", "back in demo mode").await;
     assert_eq!(app.stored_key(), None);

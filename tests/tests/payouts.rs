@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
 use md_core::keys::ApiKey;
 use md_core::stripe::StripeClient;
 use md_e2e::{en_us_money, App, Launch, NotificationWatch};
@@ -81,12 +80,9 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
 
     // The chart renders bars of what was paid.
     app.css("figure[aria-label='Payouts chart'] rect.bar").await;
-    let bars = app.client.find_all(Locator::Css("figure[aria-label='Payouts chart'] rect.bar")).await.unwrap();
+    let bars = app.attrs("figure[aria-label='Payouts chart'] rect.bar", "data-paid").await;
     assert!(bars.len() >= 8, "{} bars", bars.len());
-    let mut paid = 0i64;
-    for bar in &bars {
-        paid += bar.attr("data-paid").await.unwrap().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    }
+    let paid: i64 = bars.iter().filter_map(|v| v.parse::<i64>().ok()).sum();
     assert!(paid > 0);
     let count = app.wait_for_text("[aria-label='Payout count']", "payouts").await;
     app.screenshot("payouts-list").await;
@@ -111,24 +107,31 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
     // text from a plain text node in an ellipsised grid cell.)
     let account_cells = "[role='row'][data-payout-id] [data-field='account']";
     app.wait_for_text("[aria-label='Payout count']", "payouts").await;
-    let mut names: Vec<String> = Vec::new();
-    for _ in 0..100 {
-        let read = "return [...document.querySelectorAll(arguments[0])].map((e) => e.title);";
-        let titles = app.client.execute(read, vec![json!(account_cells)]).await.unwrap();
-        names = serde_json::from_value(titles).unwrap_or_default();
+    app.until("only Thames Fish Bar's payouts", md_e2e::WAIT, || async {
+        let names = app.attrs(account_cells, "title").await;
         if !names.is_empty() && names.iter().all(|n| n == "Thames Fish Bar") {
-            break;
+            Ok(())
+        } else {
+            Err(format!("{names:?}"))
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert!(!names.is_empty() && names.iter().all(|n| n == "Thames Fish Bar"), "{names:?}");
-    app.labelled("Search payouts").await.clear().await.unwrap();
+    })
+    .await;
+    app.fill("Search payouts", "").await;
 
     // A paid automatic payout of a connected account: its breakdown adds up to it.
     app.select("Status", "paid").await;
-    let row = app.css("[role='row'][data-payout-id]").await;
-    let id = row.attr("data-payout-id").await.unwrap().unwrap();
-    row.click().await.unwrap();
+    let statuses = "[role='table'][aria-label='Payouts'] [role='row'][data-payout-id] [data-field='status']";
+    app.until("only paid payouts in the list", md_e2e::WAIT, || async {
+        let shown = app.texts(statuses).await;
+        if !shown.is_empty() && shown.iter().all(|s| s == "Paid") {
+            Ok(())
+        } else {
+            Err(format!("{shown:?}"))
+        }
+    })
+    .await;
+    let id = app.attrs("[role='row'][data-payout-id]", "data-payout-id").await.remove(0);
+    app.click_css(&format!("[role='row'][data-payout-id='{id}']")).await;
     app.css("section[aria-label='Payout detail']").await;
     let owner = platform.owner_of(&id).await;
     let payout = platform.get(&format!("/v1/payouts/{id}"), owner.as_deref()).await;
@@ -142,7 +145,7 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
 
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("reconciliation.csv");
-    app.button("Export reconciliation CSV").await.click().await.unwrap();
+    app.click_button("Export reconciliation CSV").await;
     app.save_through_dialog(&file).await;
     app.wait_for_text("section[aria-label='Payout detail'] [role='status']", "rows saved").await;
     let mut csv = csv_rows(&file);
@@ -153,7 +156,7 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
     assert!(csv.iter().all(|r| r[0] == id && r[11] == payout["currency"].as_str().unwrap().to_uppercase()));
 
     // Every paid payout as CSV for the accountant.
-    app.button("Back to payouts").await.click().await.unwrap();
+    app.click_button("Back to payouts").await;
     let shown: usize = app
         .wait_for_text("[aria-label='Payout count']", "payouts")
         .await
@@ -162,7 +165,7 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
         .and_then(|n| n.replace(',', "").parse().ok())
         .expect("a count");
     let file = out.path().join("payouts.csv");
-    app.button("Export CSV").await.click().await.unwrap();
+    app.click_button("Export CSV").await;
     app.save_through_dialog(&file).await;
     app.wait_for_text("main p[role='status']", "payouts saved").await;
     let mut csv = csv_rows(&file);
@@ -175,7 +178,7 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
     assert!(count.contains("payouts"));
 
     // Balances: the platform's equals Stripe's; an account's history filters by type.
-    app.button("Balances").await.click().await.unwrap();
+    app.click_button("Balances").await;
     let balance = platform.get("/v1/balance", None).await;
     let usd = balance["available"].as_array().unwrap().iter().find(|b| b["currency"] == "usd").unwrap();
     let cell = "table[aria-label='Balances'] tr[data-account=''][data-currency='usd'] [data-field='available']";
@@ -199,18 +202,18 @@ async fn the_schedule_changes_in_stripe_and_bad_input_changes_nothing() {
     let (account, name) = platform.daily_account("US").await;
     let before = platform.schedule(&account).await;
     app.select("Account", &account).await;
-    app.button("Schedule").await.click().await.unwrap();
+    app.click_button("Schedule").await;
     app.wait_for_text("[data-field='schedule-words']", "Daily, 2-day delay").await;
     app.wait_for_text("section[aria-label='Next payout estimate']", "estimate, not a promise").await;
 
     // Refused before anything is sent: below the minimum delay, a 32nd of the month.
     app.fill("Delay (days)", "1").await;
-    app.button("Review change").await.click().await.unwrap();
+    app.click_button("Review change").await;
     app.wait_for_text("form[aria-label='Change payout schedule'] [role='alert']", "at least 2 days").await;
     app.fill("Delay (days)", "2").await;
     app.select("Payout interval", "monthly").await;
     app.fill("Day of the month", "32").await;
-    app.button("Review change").await.click().await.unwrap();
+    app.click_button("Review change").await;
     app.wait_for_text("form[aria-label='Change payout schedule'] [role='alert']", "between 1 and 31").await;
     app.screenshot("payout-schedule-refused").await;
     assert_eq!(platform.schedule(&account).await, before, "nothing reached Stripe");
@@ -219,17 +222,11 @@ async fn the_schedule_changes_in_stripe_and_bad_input_changes_nothing() {
     app.select("Payout interval", "weekly").await;
     app.select("Day of the week", "friday").await;
     app.fill("Delay (days)", "3").await;
-    app.button("Review change").await.click().await.unwrap();
+    app.click_button("Review change").await;
     let dialog = app.wait_for_text("dialog[open]", "Weekly on Friday, 3-day delay").await;
     assert!(dialog.contains(&name) && dialog.contains("Daily, 2-day delay"), "{dialog}");
     app.screenshot("payout-schedule-confirm").await;
-    app.client
-        .find(Locator::XPath("//dialog[@open]//button[normalize-space(.)='Change schedule']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.click_xpath("//dialog[@open]//button[normalize-space(.)='Change schedule']").await;
     app.wait_for_text(
         "form[aria-label='Change payout schedule'] [role='status']",
         "Payout schedule changed to Weekly on Friday, 3-day delay",
@@ -269,7 +266,7 @@ async fn a_failed_payout_shows_its_reason_and_notifies() {
 
     platform.emulator.fail_next_payout(Some(&account));
     platform.emulator.advance_clock(Duration::from_secs(3 * 86_400));
-    app.button("Sync again").await.click().await.unwrap();
+    app.click_button("Sync again").await;
     let banner =
         app.wait_for_text_within("[role='alert'][aria-label='Failed payouts']", &name, Duration::from_secs(60)).await;
     let failed = platform.get("/v1/payouts?status=failed&limit=100", Some(&account)).await;
@@ -285,7 +282,7 @@ async fn a_failed_payout_shows_its_reason_and_notifies() {
     let view = format!(
         "//div[@aria-label='Failed payouts']//li[@data-payout='{id}']//button[normalize-space(.)='View payout']"
     );
-    app.client.find(Locator::XPath(&view)).await.unwrap().click().await.unwrap();
+    app.click_xpath(&view).await;
     app.wait_for_text("section[aria-label='Payout detail'] [data-field='failure-message']", reason).await;
     app.close().await;
 }

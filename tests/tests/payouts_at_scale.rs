@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
 use md_core::settings::CACHE_OWNER;
 use md_core::store::{objects, Store};
 use md_e2e::{App, Launch};
@@ -50,33 +49,33 @@ async fn a_hundred_thousand_payouts_scroll_in_a_virtual_list() {
     // The demo group syncs in beside them; let it finish so the list does not refresh under us.
     app.wait_for_text_within("[aria-label='Sync progress']", "All Stripe data synced", Duration::from_secs(120)).await;
     app.wait_for_text("[aria-label='Payout count']", "100,").await;
-    let table = app.css("[role='table'][aria-label='Payouts']").await;
-    let total: usize = table.attr("aria-rowcount").await.unwrap().unwrap().parse().unwrap();
+    let table = "[role='table'][aria-label='Payouts']";
+    let total: usize = app.attrs(table, "aria-rowcount").await[0].parse().unwrap();
     assert!(total >= PAYOUTS, "{total}");
     let rows = "[role='table'][aria-label='Payouts'] [role='row'][data-payout-id]";
     app.css(rows).await;
-    let rendered = app.client.find_all(Locator::Css(rows)).await.unwrap().len();
+    let rendered = app.attrs(rows, "data-payout-id").await.len();
     assert!((5..200).contains(&rendered), "{rendered} rows in the window");
 
     // To the very end: the last row is read and shown, still only a screenful in the window.
     app.client
         .execute(
-            "const t = arguments[0]; t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event('scroll'));",
-            vec![serde_json::to_value(&table).unwrap()],
+            "const t = document.querySelector(arguments[0]); t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event('scroll'));",
+            vec![json!(table)],
         )
         .await
         .unwrap();
     let last = format!("{rows}[aria-rowindex='{total}']");
-    let row = app.css(&last).await;
-    assert!(row.attr("data-payout-id").await.unwrap().unwrap().starts_with("po_"));
-    assert!(app.client.find_all(Locator::Css(rows)).await.unwrap().len() < 200);
+    app.css(&last).await;
+    assert!(app.attrs(&last, "data-payout-id").await[0].starts_with("po_"));
+    assert!(app.attrs(rows, "data-payout-id").await.len() < 200);
     app.screenshot("payouts-100k-end").await;
 
     // Only these payouts (searched by ID), sorted by amount, largest first: the top rows come
     // from the whole cache.
-    app.client.execute("arguments[0].scrollTop = 0;", vec![serde_json::to_value(&table).unwrap()]).await.unwrap();
+    app.client.execute("document.querySelector(arguments[0]).scrollTop = 0;", vec![json!(table)]).await.unwrap();
     app.fill("Search payouts", "po_1Scale").await;
-    app.button("Amount").await.click().await.unwrap();
+    app.click_button("Amount").await;
     app.wait_for_text(&format!("{rows}[aria-rowindex='1'] [data-field='amount']"), "$5,0").await;
     app.close().await;
 }
