@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "payout_schedule_update",
     "payout_alerts_list",
     "payout_alert_dismiss",
+    "unfinished_calls_list",
+    "unfinished_calls_check",
 ];
 
 fn main() {

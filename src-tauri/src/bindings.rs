@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{audit, connection, overview, payouts, profiles, session, sync};
+use crate::commands::{audit, connection, overview, payouts, profiles, session, sync, unfinished};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -40,6 +40,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         payouts::payout_schedule_update,
         payouts::payout_alerts_list,
         payouts::payout_alert_dismiss,
+        unfinished::unfinished_calls_list,
+        unfinished::unfinished_calls_check,
     ])
 }
 

@@ -9,6 +9,9 @@ mod startup;
 use md_core::Desk;
 use stripe_emulator::Emulator;
 
+/// How often unfinished money calls are checked with Stripe while the app runs.
+const SETTLE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What every command can reach.
 pub struct AppState {
     pub desk: Desk,
@@ -24,14 +27,18 @@ pub fn run() {
         .setup(move |app| {
             let state = startup::start(app.handle())?;
             tauri::Manager::manage(app, state);
-            // Money calls a previous run left unanswered are replayed with their keys first.
+            // Money calls a previous run left unfinished are settled first (retried with their
+            // keys within 23 hours, looked up after that), then every few minutes while any is left.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = tauri::Manager::state::<AppState>(&handle);
-                match state.desk.resolve_pending_money_calls().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(replayed = n, "pending money calls resolved"),
-                    Err(err) => tracing::error!(error = %err, "pending money calls could not be resolved"),
+                loop {
+                    match state.desk.settle_unfinished().await {
+                        Ok(settled) if settled.is_empty() => {}
+                        Ok(settled) => tracing::info!(calls = settled.len(), "unfinished money calls checked"),
+                        Err(err) => tracing::error!(error = %err, "unfinished money calls could not be checked"),
+                    }
+                    tokio::time::sleep(SETTLE_EVERY).await;
                 }
             });
             Ok(())

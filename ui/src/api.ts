@@ -36,3 +36,10 @@ export function errorOf(e: unknown): AppError {
   if (e instanceof AppError) return e;
   return new AppError({ code: "internal", message: e instanceof Error ? e.message : String(e) });
 }
+
+/** A new idempotency key for one confirmation of a money or settings action (`md_` and 32 hex
+ * digits, as the core checks). Made when the person confirms; sending the same confirmation
+ * again reuses it, so the action happens once. */
+export function confirmationKey(): string {
+  return `md_${crypto.randomUUID().replaceAll("-", "")}`;
+}

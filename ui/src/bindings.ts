@@ -55,9 +55,12 @@ export const commands = {
 	payoutScheduleGet: (account: string) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_get", { account })),
 	/**  Checks a proposed schedule and says it in words, before the confirmation; sends nothing. */
 	payoutScheduleCheck: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("payout_schedule_check", { account, schedule })),
-	payoutScheduleUpdate: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_update", { account, schedule })),
+	payoutScheduleUpdate: (account: string, schedule: PayoutSchedule_Deserialize, confirmation: string | null) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_update", { account, schedule, confirmation })),
 	payoutAlertsList: () => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alerts_list")),
 	payoutAlertDismiss: (payout: string) => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alert_dismiss", { payout })),
+	unfinishedCallsList: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_list")),
+	/**  Settles what it can now (retry within 23 hours, lookup after) and lists what is left. */
+	unfinishedCallsCheck: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_check")),
 };
 
 /* Types */
@@ -290,6 +293,10 @@ export type ErrorCode =
 "already_set_up" | 
 /**  A file could not be written. */
 "export_failed" | 
+/**  An earlier money action for the same account has no known outcome yet. */
+"unfinished_call" | 
+/**  Stripe gave no definite answer: the action may or may not have happened. */
+"outcome_unknown" | 
 /**  A bug or an unexpected state. */
 "internal";
 
@@ -858,6 +865,49 @@ export type SyncStatusView_Serialize = {
 	last_finished_at: string | null,
 	/**  Why the last sync did not finish, in words. */
 	last_error: string | null,
+};
+
+/**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */
+export type UnfinishedCall = UnfinishedCall_Serialize | UnfinishedCall_Deserialize;
+
+/**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */
+export type UnfinishedCall_Deserialize = {
+	key: string,
+	/**  What it was, in words. */
+	summary: string,
+	account?: string | null,
+	/**  The restaurant's name, when it is cached. */
+	account_name?: string | null,
+	amount?: Money | null,
+	asked_by: string,
+	/**  RFC 3339. */
+	requested_at: string,
+	/**  `pending` (no answer recorded) or `unknown` (no definite answer). */
+	status: string,
+	/**  What is known, in words. */
+	known: string,
+	/**  Made through another Stripe connection than the current one: settled when it is back. */
+	other_connection: boolean,
+};
+
+/**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */
+export type UnfinishedCall_Serialize = {
+	key: string,
+	/**  What it was, in words. */
+	summary: string,
+	account: string | null,
+	/**  The restaurant's name, when it is cached. */
+	account_name: string | null,
+	amount: Money | null,
+	asked_by: string,
+	/**  RFC 3339. */
+	requested_at: string,
+	/**  `pending` (no answer recorded) or `unknown` (no definite answer). */
+	status: string,
+	/**  What is known, in words. */
+	known: string,
+	/**  Made through another Stripe connection than the current one: settled when it is back. */
+	other_connection: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use md_core::desk::{RefundRequest, REFUND_REASONS};
 use md_core::money::Money;
-use md_core::money_calls::{self, MoneyCall};
-use md_core::store::audit::{self, AuditRecord};
+use md_core::permissions::Action;
 use md_core::store::objects;
 use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl};
+use md_core::views::{PayoutInterval, PayoutSchedule};
 
 use crate::context;
 
@@ -28,7 +29,9 @@ pub enum CliError {
     #[error(transparent)]
     Sync(#[from] md_core::sync::SyncError),
     #[error(transparent)]
-    Call(#[from] money_calls::CallError),
+    Desk(#[from] md_core::DeskError),
+    #[error(transparent)]
+    Call(#[from] md_core::money_calls::CallError),
     #[error("{0}")]
     Io(String),
 }
@@ -72,7 +75,8 @@ impl<'a> Options<'a> {
 }
 
 pub async fn sync(args: &[String]) -> Result<(), CliError> {
-    let opts = Options::new(args, &["--full", "--resume"])?;
+    let opts = Options::new(args, &["--full", "--resume", "--profile"])?;
+    let _desk = context::signed_in(opts.value("--profile")?, Some(Action::ViewOverview))?;
     let client = context::client()?;
     let store = context::store()?;
     let limits = if client.key().mode() == md_core::keys::KeyMode::Test { Limits::TEST } else { Limits::LIVE };
@@ -108,7 +112,7 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
     if args.first().map(String::as_str) != Some("payouts") {
         return Err(CliError::Usage("export what? (payouts)".into()));
     }
-    let opts = Options::new(&args[1..], &["--from", "--to", "--csv"])?;
+    let opts = Options::new(&args[1..], &["--from", "--to", "--csv", "--profile"])?;
     let day = |name: &str| -> Result<NaiveDate, CliError> {
         let raw = opts.value(name)?.ok_or_else(|| CliError::Usage(format!("{name} YYYY-MM-DD is required")))?;
         NaiveDate::parse_from_str(raw, "%Y-%m-%d")
@@ -119,6 +123,7 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
         return Err(CliError::Usage("--to is before --from".into()));
     }
     let path = opts.value("--csv")?.ok_or_else(|| CliError::Usage("--csv FILE is required".into()))?;
+    let _desk = context::signed_in(opts.value("--profile")?, Some(Action::ViewPayouts))?;
     let start = Utc.from_utc_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default()).timestamp();
     let end = Utc.from_utc_datetime(&to.and_hms_opt(23, 59, 59).unwrap_or_default()).timestamp();
     let store = context::store()?;
@@ -180,63 +185,83 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
 }
 
 pub async fn refund(args: &[String]) -> Result<(), CliError> {
-    let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason"])?;
+    let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason", "--profile"])?;
     let payment =
         opts.value("--payment")?.ok_or_else(|| CliError::Usage("--payment pi_… or ch_… is required".into()))?;
-    let field = if payment.starts_with("pi_") {
-        "payment_intent"
-    } else if payment.starts_with("ch_") || payment.starts_with("py_") {
-        "charge"
-    } else {
+    if !payment.starts_with("pi_") && !payment.starts_with("ch_") {
         return Err(CliError::Usage(format!("{payment} is neither a PaymentIntent (pi_…) nor a charge (ch_…)")));
-    };
-    let mut form = vec![(field, payment.to_string())];
-    if let Some(amount) = opts.value("--amount")? {
-        match amount.parse::<i64>() {
-            Ok(n) if n > 0 => form.push(("amount", n.to_string())),
+    }
+    let amount = match opts.value("--amount")? {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
             _ => {
                 return Err(CliError::Usage(format!(
-                    "--amount takes a positive whole number of minor units, not {amount}"
+                    "--amount takes a positive whole number of minor units, not {raw}"
                 )))
             }
-        }
-    }
-    if let Some(reason) = opts.value("--reason")? {
-        if !["duplicate", "fraudulent", "requested_by_customer"].contains(&reason) {
-            return Err(CliError::Usage(format!(
-                "--reason is duplicate, fraudulent or requested_by_customer, not {reason}"
-            )));
-        }
-        form.push(("reason", reason.to_string()));
-    }
-    form.push(("metadata[issued_by]", "merchant-desk-cli".to_string()));
-    let account = opts.value("--account")?;
-    let client = context::client()?;
-    let store = context::store()?;
-    // Calls an earlier run left unanswered go first, so nothing happens twice.
-    money_calls::resolve_pending(&store, &client).await?;
-    let call = MoneyCall::new("refund", "/v1/refunds", account, &form);
-    let result = money_calls::execute(&store, &client, &call).await;
-    let record = AuditRecord {
-        profile_name: "command line".into(),
-        role: "cli".into(),
-        action: "refund".into(),
-        target: Some(payment.to_string()),
-        amount: result.as_ref().ok().and_then(|d| d.value["amount"].as_i64()),
-        currency: result.as_ref().ok().and_then(|d| d.value["currency"].as_str().map(str::to_string)),
-        idempotency_key: result.as_ref().ok().map(|d| d.key.clone()),
-        request_id: result.as_ref().ok().and_then(|d| d.request_id.clone()),
-        outcome: if result.is_ok() { "succeeded".into() } else { "failed".into() },
-        detail: result.as_ref().err().map(|e| e.to_string()),
-        ..Default::default()
+        },
     };
-    audit::append(store.lock().unwrap_or_else(|p| p.into_inner()).conn(), &record)?;
-    let done = result?;
+    let reason = opts.value("--reason")?;
+    if let Some(reason) = reason.filter(|r| !REFUND_REASONS.contains(r)) {
+        return Err(CliError::Usage(format!(
+            "--reason is duplicate, fraudulent or requested_by_customer, not {reason}"
+        )));
+    }
+    let desk = context::signed_in(opts.value("--profile")?, None)?;
+    // Calls an earlier run left unfinished are settled first, so that nothing happens twice.
+    desk.settle_unfinished().await?;
+    let request = RefundRequest {
+        account: opts.value("--account")?.map(str::to_string),
+        payment: payment.to_string(),
+        amount,
+        reason: reason.map(str::to_string),
+    };
+    let done = desk.refund(&request, None).await?;
     println!(
         "{} {} {}",
         done.value["id"].as_str().unwrap_or(""),
         done.value["amount"],
         done.value["status"].as_str().unwrap_or("")
     );
+    Ok(())
+}
+
+/// `payout-schedule`: changes a restaurant's payout schedule, as the Schedule screen does.
+pub async fn payout_schedule(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(
+        args,
+        &["--account", "--interval", "--delay-days", "--weekly-anchor", "--monthly-anchor", "--profile"],
+    )?;
+    let account = opts.value("--account")?.ok_or_else(|| CliError::Usage("--account acct_… is required".into()))?;
+    let interval = match opts.value("--interval")? {
+        Some("daily") => PayoutInterval::Daily,
+        Some("weekly") => PayoutInterval::Weekly,
+        Some("monthly") => PayoutInterval::Monthly,
+        Some("manual") => PayoutInterval::Manual,
+        other => {
+            return Err(CliError::Usage(format!(
+                "--interval is daily, weekly, monthly or manual, not {}",
+                other.unwrap_or("missing")
+            )))
+        }
+    };
+    let number = |name: &str| -> Result<Option<u32>, CliError> {
+        opts.value(name)?
+            .map(|raw| {
+                raw.parse::<u32>().map_err(|_| CliError::Usage(format!("{name} takes a whole number, not {raw}")))
+            })
+            .transpose()
+    };
+    let schedule = PayoutSchedule {
+        interval,
+        delay_days: number("--delay-days")?.unwrap_or(2),
+        weekly_anchor: opts.value("--weekly-anchor")?.map(str::to_string),
+        monthly_anchor: number("--monthly-anchor")?,
+    };
+    let desk = context::signed_in(opts.value("--profile")?, None)?;
+    desk.settle_unfinished().await?;
+    let view = desk.update_payout_schedule(account, &schedule, None).await?;
+    println!("{}: {}", view.account_name, view.words);
     Ok(())
 }

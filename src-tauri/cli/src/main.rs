@@ -3,6 +3,8 @@
 //!
 //! The Stripe key comes from the same keyring entry as the app's, or from `MERCHANT_DESK_STRIPE_KEY`
 //! for automation; `MERCHANT_DESK_STRIPE_API_BASE` and `MERCHANT_DESK_DATA_DIR` work as in the app.
+//! Commands act as a profile of this PC (`--profile`, PIN from `MERCHANT_DESK_PIN` or the
+//! terminal): the same role matrix and the same door for money calls as the app.
 
 mod bench;
 mod commands;
@@ -17,10 +19,15 @@ commands:
   export payouts --from DATE --to DATE --csv FILE
                                            payouts created in [from, to] (YYYY-MM-DD, UTC) as CSV
   refund --payment pi_…|ch_… [--account acct_…] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+  payout-schedule --account acct_… --interval daily|weekly|monthly|manual [--delay-days N]
+                  [--weekly-anchor monday…sunday] [--monthly-anchor 1-31]
   bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
-                                           query timings";
+                                           query timings
+
+Every command but bench acts as a profile of this PC, held to its role like the app: --profile NAME
+(or MERCHANT_DESK_PROFILE), PIN from MERCHANT_DESK_PIN or asked for on the terminal.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,6 +36,7 @@ async fn main() -> ExitCode {
         Some("sync") => commands::sync(&args[1..]).await,
         Some("export") => commands::export(&args[1..]),
         Some("refund") => commands::refund(&args[1..]).await,
+        Some("payout-schedule") => commands::payout_schedule(&args[1..]).await,
         Some("bench") => bench::run(&args[1..]).await,
         Some("-h" | "--help") => {
             println!("{USAGE}");

@@ -1,20 +1,67 @@
-//! The command-line tool as a script would use it: environment for the key, the API and the data
-//! folder; results on stdout, progress on stderr, exit codes 0 / 1 / 2.
+//! The command-line tool as a script would use it: environment for the key, the API, the data
+//! folder and the profile it signs in as; results on stdout, progress on stderr, exit codes 0 / 1 / 2.
+//! It is held to the same role matrix and goes through the same door as the app.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Arc;
 
-use stripe_emulator::{Config, Emulator};
+use md_core::permissions::Role;
+use md_core::profiles::PinCost;
+use md_core::secrets::Keyring;
+use md_core::views::ProfileForm;
+use md_core::{Desk, DeskConfig};
+use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
 
 const KEY: &str = "sk_test_51CommandLineCommandLine000";
 
-fn cli(data: &std::path::Path, base: &str, args: &[&str]) -> Output {
+/// Where the CLI runs: its data folder, its Stripe, and a keyring service of its own.
+#[derive(Clone)]
+struct Env {
+    data: PathBuf,
+    base: String,
+    service: String,
+}
+
+/// Runs the CLI signed in as `profile` (name and PIN from the environment, as a script would).
+fn cli(env: &Env, profile: (&str, &str), args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_merchant-desk-cli"))
         .args(args)
         .env("MERCHANT_DESK_STRIPE_KEY", KEY)
-        .env("MERCHANT_DESK_STRIPE_API_BASE", base)
-        .env("MERCHANT_DESK_DATA_DIR", data)
+        .env("MERCHANT_DESK_STRIPE_API_BASE", &env.base)
+        .env("MERCHANT_DESK_DATA_DIR", &env.data)
+        .env("MERCHANT_DESK_KEYRING_SERVICE", &env.service)
+        .env("MERCHANT_DESK_PROFILE", profile.0)
+        .env("MERCHANT_DESK_PIN", profile.1)
         .output()
         .expect("run the CLI")
+}
+
+const ADA: (&str, &str) = ("Ada", "2468");
+const SAM: (&str, &str) = ("Sam", "1357");
+
+/// This PC's profiles, made the way the app makes them: Ada the platform admin, Sam on staff.
+fn profiles(data: &Path, service: &str) {
+    let secrets = Arc::new(Keyring::new(service.to_string()));
+    let mut config = DeskConfig::new(data.to_path_buf(), secrets, "http://127.0.0.1:9".into(), DEMO_API_KEY.into());
+    config.pin_cost = PinCost::FAST_FOR_TESTS;
+    let desk = Desk::open(config).unwrap();
+    desk.setup_first_profile(ADA.0, Role::PlatformAdmin, ADA.1).unwrap();
+    let sam = ProfileForm { name: SAM.0.into(), role: Role::Staff, pin: Some(SAM.1.into()), scope: None };
+    desk.create_profile(&sam).unwrap();
+}
+
+/// Starts an emulated platform with the demo group, and a data folder with this PC's profiles.
+async fn set_up() -> (Emulator, Env, tempfile::TempDir) {
+    let mut config = Config::demo();
+    config.api_keys.push(KEY.into());
+    let emulator = Emulator::start(config).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let port = emulator.base_url().rsplit(':').next().unwrap_or_default().to_string();
+    let service = format!("merchant-desk-cli-test-{}-{port}", std::process::id());
+    let env = Env { data: data.path().to_path_buf(), base: emulator.base_url(), service };
+    profiles(&env.data, &env.service);
+    (emulator, env, data)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -23,14 +70,10 @@ fn text(bytes: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_export_and_refund_from_the_command_line() {
-    let mut config = Config::demo();
-    config.api_keys.push(KEY.into());
-    let emulator = Emulator::start(config).await.unwrap();
-    let base = emulator.base_url();
-    let data = tempfile::tempdir().unwrap();
+    let (_emulator, env, data) = set_up().await;
     let run = |args: &'static [&'static str]| {
-        let (data, base) = (data.path().to_path_buf(), base.clone());
-        tokio::task::spawn_blocking(move || cli(&data, &base, args))
+        let env = env.clone();
+        tokio::task::spawn_blocking(move || cli(&env, ADA, args))
     };
 
     let sync = run(&["sync"]).await.unwrap();
@@ -44,9 +87,9 @@ async fn sync_export_and_refund_from_the_command_line() {
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let from = (chrono::Utc::now() - chrono::Duration::days(120)).format("%Y-%m-%d").to_string();
     let export = {
-        let (d, b, c) = (data.path().to_path_buf(), base.clone(), csv.clone());
+        let (e, c) = (env.clone(), csv.clone());
         tokio::task::spawn_blocking(move || {
-            cli(&d, &b, &["export", "payouts", "--from", &from, "--to", &today, "--csv", c.to_str().unwrap()])
+            cli(&e, ADA, &["export", "payouts", "--from", &from, "--to", &today, "--csv", c.to_str().unwrap()])
         })
         .await
         .unwrap()
@@ -78,11 +121,11 @@ async fn sync_export_and_refund_from_the_command_line() {
         .unwrap();
     drop(store);
     let refund = {
-        let (d, b, a, i) = (data.path().to_path_buf(), base.clone(), account.clone(), intent.clone());
+        let (e, a, i) = (env.clone(), account.clone(), intent.clone());
         tokio::task::spawn_blocking(move || {
             cli(
-                &d,
-                &b,
+                &e,
+                ADA,
                 &["refund", "--payment", &i, "--account", &a, "--amount", "250", "--reason", "requested_by_customer"],
             )
         })
@@ -92,9 +135,9 @@ async fn sync_export_and_refund_from_the_command_line() {
     assert!(refund.status.success(), "{}", text(&refund.stderr));
     assert!(text(&refund.stdout).starts_with("re_"), "{}", text(&refund.stdout));
     let too_much = {
-        let (d, b, a, i) = (data.path().to_path_buf(), base.clone(), account.clone(), intent.clone());
+        let (e, a, i) = (env.clone(), account.clone(), intent.clone());
         tokio::task::spawn_blocking(move || {
-            cli(&d, &b, &["refund", "--payment", &i, "--account", &a, "--amount", "99999999"])
+            cli(&e, ADA, &["refund", "--payment", &i, "--account", &a, "--amount", "99999999"])
         })
         .await
         .unwrap()
@@ -105,19 +148,63 @@ async fn sync_export_and_refund_from_the_command_line() {
     let outcomes: Vec<String> = md_core::store::audit::all(store.conn())
         .unwrap()
         .into_iter()
-        .map(|r| format!("{} {}", r.action, r.outcome))
+        .filter(|r| r.action == "refunds.create")
+        .map(|r| format!("{} {} {}", r.profile_name, r.action, r.outcome))
         .collect();
-    assert_eq!(outcomes, ["refund succeeded", "refund failed"]);
+    let ada = "Ada refunds.create";
+    assert_eq!(
+        outcomes,
+        [format!("{ada} requested"), format!("{ada} succeeded"), format!("{ada} requested"), format!("{ada} failed")]
+    );
 
     for bad in [&["refund"][..], &["frobnicate"][..], &["export", "payouts", "--from", "yesterday"][..]] {
         let args: Vec<String> = bad.iter().map(|s| s.to_string()).collect();
-        let (d, b) = (data.path().to_path_buf(), base.clone());
+        let e = env.clone();
         let out = tokio::task::spawn_blocking(move || {
             let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            cli(&d, &b, &refs)
+            cli(&e, ADA, &refs)
         })
         .await
         .unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", text(&out.stderr));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_profile_may_not_change_a_payout_schedule_from_the_command_line() {
+    let (_emulator, env, data) = set_up().await;
+    let e = env.clone();
+    let sync = tokio::task::spawn_blocking(move || cli(&e, ADA, &["sync"])).await.unwrap();
+    assert!(sync.status.success(), "{}", text(&sync.stderr));
+    let store = md_core::store::Store::open(&data.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    let account: String = store
+        .conn()
+        .query_row("SELECT id FROM stripe_objects WHERE kind = 'account' ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    drop(store);
+    let change = ["payout-schedule", "--account", &account, "--interval", "weekly", "--weekly-anchor", "friday"]
+        .map(str::to_string);
+    let (e, args) = (env.clone(), change.clone());
+    let refused =
+        tokio::task::spawn_blocking(move || cli(&e, SAM, &args.each_ref().map(String::as_str))).await.unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("may not change payout schedules"), "{}", text(&refused.stderr));
+    let (e, args) = (env.clone(), change.clone());
+    let wrong_pin = tokio::task::spawn_blocking(move || cli(&e, ("Ada", "0000"), &args.each_ref().map(String::as_str)))
+        .await
+        .unwrap();
+    assert_eq!(wrong_pin.status.code(), Some(1));
+    let (e, args) = (env.clone(), change);
+    let done = tokio::task::spawn_blocking(move || cli(&e, ADA, &args.each_ref().map(String::as_str))).await.unwrap();
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert!(text(&done.stdout).contains("Weekly on Friday"), "{}", text(&done.stdout));
+
+    let store = md_core::store::Store::open(&data.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    let rows: Vec<String> = md_core::store::audit::all(store.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "payouts.schedule_update")
+        .map(|r| format!("{} {}", r.profile_name, r.outcome))
+        .collect();
+    assert_eq!(rows, ["Sam forbidden", "Ada requested", "Ada succeeded"]);
 }

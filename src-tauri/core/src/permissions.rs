@@ -30,6 +30,17 @@ impl Role {
         Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// Seniority: staff < manager < owner < platform admin. A profile may give or manage only
+    /// roles up to its own, so nobody can create someone stronger than themselves.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Staff => 0,
+            Role::Manager => 1,
+            Role::Owner => 2,
+            Role::PlatformAdmin => 3,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Owner => "Owner",
@@ -194,6 +205,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("payout_schedule_update", Guard::Action(ManagePayoutSchedule), true),
     cmd("payout_alerts_list", Guard::Action(ViewPayouts), false),
     cmd("payout_alert_dismiss", Guard::Action(ViewPayouts), false),
+    cmd("unfinished_calls_list", Guard::Action(ManageSettings), false),
+    cmd("unfinished_calls_check", Guard::Action(ManageSettings), false),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

@@ -1,14 +1,18 @@
 //! Local profiles: who uses this PC, in which role, seeing which restaurants, unlocking with a PIN.
 //!
-//! PINs (4–8 digits) are hashed with Argon2id; five wrong PINs lock the profile for a delay that
-//! doubles with every further failure. The last owner or platform admin can be neither deleted nor
-//! demoted, so nobody can lock the group out of its own settings.
+//! PINs (4–8 digits) are hashed with Argon2id and a pepper from the OS keyring ([`pin`]); five
+//! wrong PINs lock the profile for a delay that doubles with every further failure. The last owner
+//! or platform admin can be neither deleted nor demoted, so nobody can lock the group out of its
+//! own settings; and nobody grants more than they have ([`rules`]).
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+pub mod pin;
+pub mod rules;
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
+
+pub use pin::{Pepper, PinCost};
+pub use rules::check_pin;
 
 use crate::permissions::Role;
 use crate::store::StoreError;
@@ -35,8 +39,12 @@ pub struct Profile {
 pub enum ProfileError {
     #[error("a PIN is 4 to 8 digits")]
     BadPin,
-    #[error("a name is 1 to 60 characters")]
+    #[error("a name is 1 to 60 characters, not counting spaces at either end")]
     BadName,
+    #[error(
+        "a name may contain only printable characters: no control characters, line breaks or text-direction marks"
+    )]
+    NameNotPrintable,
     #[error("another profile is already called “{0}”")]
     DuplicateName(String),
     #[error("no profile with ID {0}")]
@@ -51,36 +59,26 @@ pub enum ProfileError {
     AlreadySetUp,
     #[error("the first profile must be an owner or a platform admin")]
     FirstMustBeAdmin,
+    #[error("you may not give the role “{}”: it is above your own", .0.label())]
+    RoleAboveYours(Role),
+    #[error("you may only give access to restaurants you can see yourself")]
+    ScopeWiderThanYours,
+    #[error("only a platform admin may change, remove or reset the PIN of a platform admin")]
+    AdminsOnly,
+    #[error("this profile has a higher role or sees more restaurants than yours, so you may not change or remove it")]
+    Outranked,
+    #[error("{}", unknown_account(.0))]
+    UnknownAccount(String),
+    #[error("the PIN key in the system keyring is missing or was replaced, so this PIN cannot be checked; restore the keyring (or its backup) this PIN was set with")]
+    PinKeyMissing,
 }
 
-pub fn check_pin(pin: &str) -> Result<(), ProfileError> {
-    if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
-        Ok(())
+fn unknown_account(id: &str) -> String {
+    if id.is_empty() {
+        "a restaurant in the list is empty; choose restaurants from the list".into()
     } else {
-        Err(ProfileError::BadPin)
+        format!("“{id}” is not a connected account known here; sync, then choose restaurants from the list")
     }
-}
-
-fn check_name(name: &str) -> Result<String, ProfileError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(ProfileError::BadName);
-    }
-    Ok(name.to_string())
-}
-
-pub fn hash_pin(pin: &str) -> Result<String, StoreError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Corrupt(format!("cannot hash PIN: {e}")))
-}
-
-fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
 }
 
 fn row_to_profile(
@@ -118,31 +116,54 @@ fn admins(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM profiles WHERE role IN ('owner', 'platform_admin')", [], |r| r.get(0))?)
 }
 
-/// What a new or changed profile looks like.
-#[derive(Debug, Clone, Default)]
+/// What a new or changed profile looks like; `None` keeps what an edited profile has.
+#[derive(Clone, Default)]
 pub struct ProfileInput {
-    pub name: String,
+    pub name: Option<String>,
     pub role: Option<Role>,
     pub pin: Option<String>,
     pub scope: Option<Option<Vec<String>>>,
 }
 
-/// Creates a profile; returns its ID. `first` is the set-up of an empty PC.
+/// Never prints the PIN, so a logged or panicking input cannot leak it.
+impl std::fmt::Debug for ProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileInput")
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// How new PIN hashes are made: the cost, and the pepper from the keyring.
+#[derive(Debug, Clone, Copy)]
+pub struct PinKey<'a> {
+    pub cost: PinCost,
+    pub pepper: &'a Pepper,
+}
+
+/// Creates a profile; returns its ID. `actor` is who creates it; `None` is the set-up of an
+/// empty PC (the first owner or admin).
 pub fn create(
     conn: &Connection,
     input: &ProfileInput,
     now: DateTime<Utc>,
-    first: bool,
+    actor: Option<&Profile>,
+    key: Option<PinKey<'_>>,
 ) -> Result<Result<i64, ProfileError>, StoreError> {
     let count: i64 = conn.query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))?;
-    if first && count > 0 {
-        return Ok(Err(ProfileError::AlreadySetUp));
-    }
     let role = input.role.unwrap_or(Role::Staff);
-    if first && !matches!(role, Role::Owner | Role::PlatformAdmin) {
-        return Ok(Err(ProfileError::FirstMustBeAdmin));
+    if actor.is_none() {
+        if count > 0 {
+            return Ok(Err(ProfileError::AlreadySetUp));
+        }
+        if !matches!(role, Role::Owner | Role::PlatformAdmin) {
+            return Ok(Err(ProfileError::FirstMustBeAdmin));
+        }
     }
-    let name = match check_name(&input.name) {
+    let name = match rules::check_name(input.name.as_deref().unwrap_or_default()) {
         Ok(n) => n,
         Err(e) => return Ok(Err(e)),
     };
@@ -150,15 +171,30 @@ pub fn create(
     if let Err(e) = check_pin(pin) {
         return Ok(Err(e));
     }
+    let scope = input.scope.clone().flatten();
+    if let Some(actor) = actor {
+        if let Err(e) = rules::may_give(actor, role, &scope) {
+            return Ok(Err(e));
+        }
+    }
+    let scope = match rules::check_scope(conn, &scope, &[])? {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
     if name_taken(conn, &name, None)? {
         return Ok(Err(ProfileError::DuplicateName(name)));
     }
-    let scope = scope_json(input.scope.clone().flatten());
+    let key = key.ok_or_else(no_key)?;
     conn.execute(
         "INSERT INTO profiles (name, role, pin_hash, scope_accounts, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, role.as_str(), hash_pin(pin)?, scope, now.to_rfc3339()],
+        params![name, role.as_str(), pin::hash(pin, key.cost, key.pepper)?, scope_json(scope), now.to_rfc3339()],
     )?;
     Ok(Ok(conn.last_insert_rowid()))
+}
+
+/// A caller bug: a PIN to hash but no key given.
+fn no_key() -> StoreError {
+    StoreError::Corrupt("a new PIN arrived without the PIN key".into())
 }
 
 fn scope_json(scope: Option<Vec<String>>) -> Option<String> {
@@ -171,49 +207,70 @@ fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> Result<bool
     Ok(found.is_some_and(|id| Some(id) != except))
 }
 
-/// Changes name, role, PIN or scope. Demoting the last owner/admin is refused.
-pub fn update(conn: &Connection, id: i64, input: &ProfileInput) -> Result<Result<(), ProfileError>, StoreError> {
+/// Changes name, role, PIN or scope, as `actor`. Everything is checked before anything is
+/// written: the actor may manage this profile and give what it asks for, and the last owner or
+/// admin is not demoted. `key` is needed only when the input has a PIN.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    input: &ProfileInput,
+    actor: &Profile,
+    key: Option<PinKey<'_>>,
+) -> Result<Result<(), ProfileError>, StoreError> {
     let Some(current) = get(conn, id)? else { return Ok(Err(ProfileError::NotFound(id))) };
-    let name = if input.name.trim().is_empty() {
-        current.name.clone()
-    } else {
-        match check_name(&input.name) {
-            Ok(n) => n,
-            Err(e) => return Ok(Err(e)),
-        }
+    if let Err(e) = rules::may_manage(actor, &current) {
+        return Ok(Err(e));
+    }
+    let name = match input.name.as_deref().map(rules::check_name).transpose() {
+        Ok(n) => n.unwrap_or_else(|| current.name.clone()),
+        Err(e) => return Ok(Err(e)),
+    };
+    let role = input.role.unwrap_or(current.role);
+    let scope = input.scope.clone().unwrap_or_else(|| current.scope.clone());
+    if let Err(e) = rules::may_give(actor, role, &scope) {
+        return Ok(Err(e));
+    }
+    let scope = match rules::check_scope(conn, &scope, current.scope.as_deref().unwrap_or_default())? {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
     };
     if name_taken(conn, &name, Some(id))? {
         return Ok(Err(ProfileError::DuplicateName(name)));
     }
-    let role = input.role.unwrap_or(current.role);
     let was_admin = matches!(current.role, Role::Owner | Role::PlatformAdmin);
     let stays_admin = matches!(role, Role::Owner | Role::PlatformAdmin);
     if was_admin && !stays_admin && admins(conn)? <= 1 {
         return Ok(Err(ProfileError::LastAdmin));
     }
-    if let Some(pin) = input.pin.as_deref() {
-        if let Err(e) = check_pin(pin) {
-            return Ok(Err(e));
+    let new_hash = match input.pin.as_deref() {
+        None => None,
+        Some(pin) => {
+            if let Err(e) = check_pin(pin) {
+                return Ok(Err(e));
+            }
+            let key = key.ok_or_else(no_key)?;
+            Some(pin::hash(pin, key.cost, key.pepper)?)
         }
+    };
+    if let Some(hash) = new_hash {
         conn.execute(
             "UPDATE profiles SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-            params![id, hash_pin(pin)?],
+            params![id, hash],
         )?;
     }
-    let scope = match &input.scope {
-        Some(s) => scope_json(s.clone()),
-        None => scope_json(current.scope.clone()),
-    };
     conn.execute(
         "UPDATE profiles SET name = ?2, role = ?3, scope_accounts = ?4 WHERE id = ?1",
-        params![id, name, role.as_str(), scope],
+        params![id, name, role.as_str(), scope_json(scope)],
     )?;
     Ok(Ok(()))
 }
 
-/// Deletes a profile unless it is the last owner or platform admin.
-pub fn delete(conn: &Connection, id: i64) -> Result<Result<(), ProfileError>, StoreError> {
+/// Deletes a profile, as `actor`, unless it is the last owner or platform admin.
+pub fn delete(conn: &Connection, id: i64, actor: &Profile) -> Result<Result<(), ProfileError>, StoreError> {
     let Some(current) = get(conn, id)? else { return Ok(Err(ProfileError::NotFound(id))) };
+    if let Err(e) = rules::may_manage(actor, &current) {
+        return Ok(Err(e));
+    }
     if matches!(current.role, Role::Owner | Role::PlatformAdmin) && admins(conn)? <= 1 {
         return Ok(Err(ProfileError::LastAdmin));
     }
@@ -221,21 +278,40 @@ pub fn delete(conn: &Connection, id: i64) -> Result<Result<(), ProfileError>, St
     Ok(Ok(()))
 }
 
+/// A profile whose PIN was right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlocked {
+    pub profile: Profile,
+    /// The stored hash, when it should be made again with the pepper or today's cost.
+    pub stale_hash: Option<String>,
+}
+
 /// Checks a PIN with back-off. A locked profile is refused without even looking at the PIN.
+/// `pepper` is the keyring's, if it could be read; a hash that needs it and cannot have it is
+/// refused as [`ProfileError::PinKeyMissing`] without counting as a wrong PIN.
 pub fn verify(
     conn: &Connection,
     id: i64,
     pin: &str,
     now: DateTime<Utc>,
-) -> Result<Result<Profile, ProfileError>, StoreError> {
+    cost: PinCost,
+    pepper: Option<&Pepper>,
+) -> Result<Result<Unlocked, ProfileError>, StoreError> {
     let Some(profile) = get(conn, id)? else { return Ok(Err(ProfileError::NotFound(id))) };
     if let Some(until) = profile.locked_until.filter(|t| *t > now) {
         return Ok(Err(ProfileError::LockedOut { seconds: (until - now).num_seconds().max(1) }));
     }
     let hash: String = conn.query_row("SELECT pin_hash FROM profiles WHERE id = ?1", [id], |r| r.get(0))?;
-    if pin_matches(pin, &hash) {
-        conn.execute("UPDATE profiles SET failed_attempts = 0, locked_until = NULL WHERE id = ?1", [id])?;
-        return Ok(Ok(Profile { failed_attempts: 0, locked_until: None, ..profile }));
+    // A malformed PIN is wrong without spending a hash on it.
+    let verdict = if check_pin(pin).is_ok() { pin::verify(pin, &hash, cost, pepper) } else { pin::Verdict::Mismatch };
+    match verdict {
+        pin::Verdict::PepperMissing => return Ok(Err(ProfileError::PinKeyMissing)),
+        pin::Verdict::Match { rehash } => {
+            conn.execute("UPDATE profiles SET failed_attempts = 0, locked_until = NULL WHERE id = ?1", [id])?;
+            let profile = Profile { failed_attempts: 0, locked_until: None, ..profile };
+            return Ok(Ok(Unlocked { profile, stale_hash: rehash.then_some(hash) }));
+        }
+        pin::Verdict::Mismatch => {}
     }
     let failed = profile.failed_attempts + 1;
     if failed < FREE_ATTEMPTS {
@@ -251,71 +327,121 @@ pub fn verify(
     Ok(Err(ProfileError::LockedOut { seconds: delay.num_seconds() }))
 }
 
+/// Replaces a verified `stale` hash by `fresh` (made with [`pin::hash`] outside any lock),
+/// unless the PIN changed meanwhile. Returns whether it was replaced.
+pub fn rehash(conn: &Connection, id: i64, stale: &str, fresh: &str) -> Result<bool, StoreError> {
+    let changed =
+        conn.execute("UPDATE profiles SET pin_hash = ?3 WHERE id = ?1 AND pin_hash = ?2", params![id, stale, fresh])?;
+    Ok(changed == 1)
+}
+
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
     use crate::store::Store;
 
+    static PEPPER: LazyLock<Pepper> = LazyLock::new(Pepper::generate);
+    const COST: PinCost = PinCost::FAST_FOR_TESTS;
+
+    fn key() -> PinKey<'static> {
+        PinKey { cost: COST, pepper: &PEPPER }
+    }
+
     fn input(name: &str, role: Role, pin: &str) -> ProfileInput {
-        ProfileInput { name: name.into(), role: Some(role), pin: Some(pin.into()), scope: None }
+        ProfileInput { name: Some(name.into()), role: Some(role), pin: Some(pin.into()), scope: None }
+    }
+
+    fn check(conn: &Connection, id: i64, pin: &str, now: DateTime<Utc>) -> Result<Profile, ProfileError> {
+        verify(conn, id, pin, now, COST, Some(&PEPPER)).unwrap().map(|u| u.profile)
     }
 
     #[test]
     fn pins_are_hashed_and_checked() {
         let store = Store::open_in_memory().unwrap();
         let now = Utc::now();
-        let id = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, true).unwrap().unwrap();
+        let id = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, None, Some(key())).unwrap().unwrap();
         let hash: String = store.conn().query_row("SELECT pin_hash FROM profiles", [], |r| r.get(0)).unwrap();
-        assert!(hash.starts_with("$argon2id$") && !hash.contains("4821"));
-        assert!(verify(store.conn(), id, "4821", now).unwrap().is_ok());
-        assert_eq!(verify(store.conn(), id, "0000", now).unwrap(), Err(ProfileError::WrongPin { attempts_left: 4 }));
+        assert!(hash.starts_with("$argon2id$") && hash.contains("keyid=") && !hash.contains("4821"));
+        assert!(check(store.conn(), id, "4821", now).is_ok());
+        assert_eq!(check(store.conn(), id, "0000", now), Err(ProfileError::WrongPin { attempts_left: 4 }));
         for bad in ["123", "123456789", "12a4", ""] {
             assert_eq!(check_pin(bad), Err(ProfileError::BadPin), "{bad}");
         }
+        // Without the pepper the PIN cannot be checked, and that is not a wrong PIN.
+        assert_eq!(verify(store.conn(), id, "4821", now, COST, None).unwrap(), Err(ProfileError::PinKeyMissing));
+        assert_eq!(get(store.conn(), id).unwrap().unwrap().failed_attempts, 1);
+    }
+
+    #[test]
+    fn a_hash_from_before_the_pepper_verifies_and_is_replaced() {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let store = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let id = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, None, Some(key())).unwrap().unwrap();
+        let legacy =
+            argon2::Argon2::default().hash_password(b"4821", &SaltString::generate(&mut OsRng)).unwrap().to_string();
+        store.conn().execute("UPDATE profiles SET pin_hash = ?1", [&legacy]).unwrap();
+        let unlocked = verify(store.conn(), id, "4821", now, COST, None).unwrap().unwrap();
+        assert_eq!(unlocked.stale_hash.as_deref(), Some(legacy.as_str()));
+        let fresh = pin::hash("4821", COST, &PEPPER).unwrap();
+        assert!(rehash(store.conn(), id, &legacy, &fresh).unwrap());
+        assert!(!rehash(store.conn(), id, &legacy, &fresh).unwrap(), "only the hash that was checked");
+        let unlocked = verify(store.conn(), id, "4821", now, COST, Some(&PEPPER)).unwrap().unwrap();
+        assert_eq!(unlocked.stale_hash, None);
+        assert_eq!(verify(store.conn(), id, "4821", now, COST, None).unwrap(), Err(ProfileError::PinKeyMissing));
+    }
+
+    #[test]
+    fn inputs_never_print_their_pin() {
+        let shown = format!("{:?}", input("Maria", Role::Owner, "48213579"));
+        assert!(!shown.contains("48213579") && shown.contains("<redacted>"), "{shown}");
     }
 
     #[test]
     fn five_wrong_pins_lock_for_a_growing_delay() {
         let store = Store::open_in_memory().unwrap();
         let mut now = Utc::now();
-        let id = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, true).unwrap().unwrap();
+        let id = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, None, Some(key())).unwrap().unwrap();
         for left in (1..FREE_ATTEMPTS).rev() {
-            assert_eq!(
-                verify(store.conn(), id, "1111", now).unwrap(),
-                Err(ProfileError::WrongPin { attempts_left: left })
-            );
+            assert_eq!(check(store.conn(), id, "1111", now), Err(ProfileError::WrongPin { attempts_left: left }));
         }
-        assert_eq!(verify(store.conn(), id, "1111", now).unwrap(), Err(ProfileError::LockedOut { seconds: 30 }));
+        assert_eq!(check(store.conn(), id, "1111", now), Err(ProfileError::LockedOut { seconds: 30 }));
         // Even the right PIN is refused while locked.
-        assert_eq!(verify(store.conn(), id, "4821", now).unwrap(), Err(ProfileError::LockedOut { seconds: 30 }));
+        assert_eq!(check(store.conn(), id, "4821", now), Err(ProfileError::LockedOut { seconds: 30 }));
         now += Duration::seconds(31);
-        assert_eq!(verify(store.conn(), id, "1111", now).unwrap(), Err(ProfileError::LockedOut { seconds: 60 }));
+        assert_eq!(check(store.conn(), id, "1111", now), Err(ProfileError::LockedOut { seconds: 60 }));
         now += Duration::seconds(61);
-        assert_eq!(verify(store.conn(), id, "1111", now).unwrap(), Err(ProfileError::LockedOut { seconds: 120 }));
+        assert_eq!(check(store.conn(), id, "1111", now), Err(ProfileError::LockedOut { seconds: 120 }));
         now += Duration::seconds(121);
-        assert!(verify(store.conn(), id, "4821", now).unwrap().is_ok());
+        assert!(check(store.conn(), id, "4821", now).is_ok());
         assert_eq!(get(store.conn(), id).unwrap().unwrap().failed_attempts, 0);
     }
 
     #[test]
     fn the_last_owner_or_admin_stays() {
         let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
         let now = Utc::now();
-        let owner = create(store.conn(), &input("Maria", Role::Owner, "4821"), now, true).unwrap().unwrap();
+        let owner = create(conn, &input("Maria", Role::Owner, "4821"), now, None, Some(key())).unwrap().unwrap();
         assert_eq!(
-            create(store.conn(), &input("Sam", Role::Owner, "1234"), now, true).unwrap(),
+            create(conn, &input("Sam", Role::Owner, "1234"), now, None, Some(key())).unwrap(),
             Err(ProfileError::AlreadySetUp)
         );
-        let staff = create(store.conn(), &input("Sam", Role::Staff, "1234"), now, false).unwrap().unwrap();
-        assert_eq!(delete(store.conn(), owner).unwrap(), Err(ProfileError::LastAdmin));
+        let maria = get(conn, owner).unwrap().unwrap();
+        let staff = create(conn, &input("Sam", Role::Staff, "1234"), now, Some(&maria), Some(key())).unwrap().unwrap();
+        assert_eq!(delete(conn, owner, &maria).unwrap(), Err(ProfileError::LastAdmin));
         let demote = ProfileInput { role: Some(Role::Manager), ..Default::default() };
-        assert_eq!(update(store.conn(), owner, &demote).unwrap(), Err(ProfileError::LastAdmin));
-        let admin = create(store.conn(), &input("Priya", Role::PlatformAdmin, "9876"), now, false).unwrap().unwrap();
-        assert_eq!(update(store.conn(), owner, &demote).unwrap(), Ok(()));
-        assert_eq!(delete(store.conn(), admin).unwrap(), Err(ProfileError::LastAdmin));
-        assert_eq!(delete(store.conn(), staff).unwrap(), Ok(()));
+        assert_eq!(update(conn, owner, &demote, &maria, None).unwrap(), Err(ProfileError::LastAdmin));
+        let other =
+            create(conn, &input("Priya", Role::Owner, "9876"), now, Some(&maria), Some(key())).unwrap().unwrap();
+        assert_eq!(update(conn, owner, &demote, &maria, None).unwrap(), Ok(()));
+        let priya = get(conn, other).unwrap().unwrap();
+        assert_eq!(delete(conn, other, &priya).unwrap(), Err(ProfileError::LastAdmin));
+        assert_eq!(delete(conn, staff, &priya).unwrap(), Ok(()));
         assert_eq!(
-            create(store.conn(), &input("maria", Role::Staff, "1234"), now, false).unwrap(),
+            create(conn, &input("maria", Role::Staff, "1234"), now, Some(&priya), Some(key())).unwrap(),
             Err(ProfileError::DuplicateName("maria".into()))
         );
     }
@@ -324,7 +450,7 @@ mod tests {
     fn the_first_profile_is_an_owner_or_admin() {
         let store = Store::open_in_memory().unwrap();
         assert_eq!(
-            create(store.conn(), &input("Sam", Role::Staff, "1234"), Utc::now(), true).unwrap(),
+            create(store.conn(), &input("Sam", Role::Staff, "1234"), Utc::now(), None, Some(key())).unwrap(),
             Err(ProfileError::FirstMustBeAdmin)
         );
     }

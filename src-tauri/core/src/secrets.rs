@@ -3,10 +3,16 @@
 //! file or to SQLite.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The keyring entry that holds the platform's Stripe secret key.
 pub const STRIPE_KEY: &str = "stripe-secret-key";
+
+/// The keyring entry that holds the pepper of PIN hashes (`profiles::pin`): 32 random bytes,
+/// created with the first PIN, kept apart from the database so a copy of it cannot be used to
+/// guess PINs.
+pub const PIN_PEPPER: &str = "pin-pepper";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
@@ -79,24 +85,32 @@ impl SecretStore for Keyring {
 #[derive(Default)]
 pub struct MemorySecrets {
     values: Mutex<HashMap<String, String>>,
-    broken: bool,
+    broken: AtomicBool,
 }
 
 impl std::fmt::Debug for MemorySecrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<String> = self.values.lock().unwrap_or_else(|p| p.into_inner()).keys().cloned().collect();
-        f.debug_struct("MemorySecrets").field("names", &names).field("broken", &self.broken).finish_non_exhaustive()
+        f.debug_struct("MemorySecrets")
+            .field("names", &names)
+            .field("broken", &self.broken.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
     }
 }
 
 impl MemorySecrets {
     /// A store that fails every call, like a machine without a Secret Service.
     pub fn broken() -> Self {
-        Self { broken: true, ..Self::default() }
+        Self { broken: AtomicBool::new(true), ..Self::default() }
+    }
+
+    /// Makes every later call fail (or work again), like a keyring that locks while the app runs.
+    pub fn set_broken(&self, broken: bool) {
+        self.broken.store(broken, Ordering::Relaxed);
     }
 
     fn check(&self) -> Result<(), SecretsError> {
-        if self.broken {
+        if self.broken.load(Ordering::Relaxed) {
             Err(SecretsError::Unavailable("no Secret Service on the session bus".into()))
         } else {
             Ok(())

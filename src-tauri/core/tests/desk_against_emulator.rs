@@ -42,6 +42,7 @@ impl World {
             DEMO_API_KEY.to_string(),
         );
         config.api_base_override = api_base_override;
+        config.pin_cost = md_core::profiles::PinCost::FAST_FOR_TESTS;
         let desk = Desk::open(config).unwrap();
         let session = desk.session().unwrap();
         if session.needs_setup {
@@ -186,14 +187,23 @@ async fn a_valid_key_is_stored_used_and_forgotten() {
 
 #[tokio::test]
 async fn without_a_keyring_connecting_fails_clearly_and_nothing_is_kept() {
-    let mut w = world().await;
-    w.secrets = Arc::new(MemorySecrets::broken());
+    let w = world().await;
     let platform = Emulator::start(Config::with_key(TEST_KEY)).await.unwrap();
-    let desk = w.desk(Some(platform.base_url()));
+    // No keyring at all: demo mode, said so; and no PIN can be set without its pepper.
+    let broken = Arc::new(MemorySecrets::broken());
+    let config = DeskConfig::new(w.data_dir.clone(), broken, w.demo.base_url(), DEMO_API_KEY.to_string());
+    let desk = Desk::open(config).unwrap();
     let session = desk.session().unwrap();
     assert_eq!(session.connection.mode, ConnectionMode::Demo);
     assert!(session.connection.keyring_problem.is_some());
+    let err = desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeyringUnavailable);
+    assert!(desk.session().unwrap().needs_setup);
+    drop(desk);
 
+    // A keyring that stops answering once the owner is signed in.
+    let desk = w.desk(Some(platform.base_url()));
+    w.secrets.set_broken(true);
     let err = desk.connect(TEST_KEY, None).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::KeyringUnavailable);
     assert_eq!(desk.session().unwrap().connection.mode, ConnectionMode::Demo);

@@ -1,13 +1,16 @@
 //! Every refund, capture, transfer and payout happens exactly once, whatever fails: 500s, 429s,
 //! answers dropped after Stripe acted, and the app dying between journalling a key and recording
-//! the answer (before or after the request went out).
+//! the answer (before or after the request went out) — settled with the key within 23 hours and by
+//! lookup after Stripe's 24 hours, never sent again then; no definite answer is never "failed".
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use md_core::keys::ApiKey;
-use md_core::money_calls::{self, MoneyCall};
-use md_core::store::{journal, Store};
+use md_core::money_calls::{self, Intent, MoneyCall};
+use md_core::store::journal::{self, Asker, Status};
+use md_core::store::Store;
 use md_core::stripe::retry::Policy;
 use md_core::stripe::{Response, StripeClient};
 use serde_json::Value;
@@ -157,6 +160,35 @@ async fn effects(w: &World, call: &MoneyCall) -> usize {
     }
 }
 
+fn asker() -> Asker {
+    Asker { profile_id: Some(1), profile_name: "Maria".into(), role: "owner".into() }
+}
+
+fn intent(call: &MoneyCall) -> Intent {
+    Intent { audit_action: format!("test.{}", call.action), summary: call.action.to_string(), ..Default::default() }
+}
+
+/// Journals `call` (and audits it as requested) the way the door does, without sending it.
+fn journal_only(w: &World, call: &MoneyCall, now: DateTime<Utc>) -> String {
+    let key = money_calls::new_key();
+    money_calls::journal(&w.store, &w.client, call, &key, &asker(), &intent(call), now).unwrap();
+    key
+}
+
+fn entry(store: &Mutex<Store>, key: &str) -> journal::Entry {
+    journal::get(store.lock().unwrap().conn(), key).unwrap().unwrap()
+}
+
+/// The outcomes the audit log holds for `key`, in order.
+fn audited(store: &Mutex<Store>, key: &str) -> Vec<String> {
+    let all = md_core::store::audit::all(store.lock().unwrap().conn()).unwrap();
+    all.into_iter().filter(|r| r.idempotency_key.as_deref() == Some(key)).map(|r| r.outcome).collect()
+}
+
+fn reopen(w: &World) -> Mutex<Store> {
+    Mutex::new(Store::open(&w.dir.path().join("desk.sqlite3")).unwrap())
+}
+
 #[tokio::test]
 async fn faults_on_the_wire_never_double_an_effect() {
     for fault in [Fault::ServerError, Fault::RateLimited, Fault::DropAfterProcessing] {
@@ -169,44 +201,117 @@ async fn faults_on_the_wire_never_double_an_effect() {
             let done = money_calls::execute(&w.store, &w.client, &call).await;
             assert!(done.is_ok(), "{fault:?} {}: {done:?}", call.action);
             assert_eq!(effects(&w, &call).await, 1, "{fault:?}: {} happened once", call.action);
-            let entry = journal::get(w.store.lock().unwrap().conn(), &done.unwrap().key).unwrap().unwrap();
-            assert_eq!(entry.status, "succeeded");
+            let key = done.unwrap().key;
+            assert_eq!(entry(&w.store, &key).status, Status::Succeeded);
+            assert_eq!(audited(&w.store, &key), ["requested", "succeeded"]);
         }
     }
 }
 
 #[tokio::test]
-async fn a_crash_before_sending_is_replayed_once() {
+async fn a_crash_before_sending_is_sent_once_within_the_window() {
     let w = world().await;
     for (call, _) in each_money_call(&w).await {
         // The key is journalled, then the app dies before the request leaves.
-        let key = money_calls::journal(&w.store, &w.client, &call).unwrap();
+        let key = journal_only(&w, &call, Utc::now());
         assert_eq!(effects(&w, &call).await, 0);
-        // Next start: a new store handle on the same file finds it pending and replays it.
-        let reopened = Mutex::new(Store::open(&w.dir.path().join("desk.sqlite3")).unwrap());
-        let replayed = money_calls::resolve_pending(&reopened, &w.client).await.unwrap();
-        assert_eq!(replayed.len(), 1);
-        assert!(replayed[0].1.is_ok(), "{:?}", replayed[0].1);
+        // Next start: a new store handle on the same file finds it unfinished and retries it.
+        let reopened = reopen(&w);
+        let settled = money_calls::settle(&reopened, &w.client, Utc::now()).await.unwrap();
+        assert_eq!(settled.len(), 1);
+        assert_eq!((settled[0].status, settled[0].settled_by), (Status::Succeeded, Some("retry")));
         assert_eq!(effects(&w, &call).await, 1, "{} happened once", call.action);
-        assert_eq!(journal::get(reopened.lock().unwrap().conn(), &key).unwrap().unwrap().status, "succeeded");
-        assert!(money_calls::resolve_pending(&reopened, &w.client).await.unwrap().is_empty());
+        assert_eq!(entry(&reopened, &key).status, Status::Succeeded);
+        assert_eq!(audited(&reopened, &key), ["requested", "succeeded"]);
+        assert!(money_calls::settle(&reopened, &w.client, Utc::now()).await.unwrap().is_empty());
     }
 }
 
 #[tokio::test]
-async fn a_crash_after_sending_is_replayed_without_acting_twice() {
+async fn a_crash_after_sending_is_settled_without_acting_twice() {
     let w = world().await;
     for (call, _) in each_money_call(&w).await {
         // Sent and carried out by Stripe, then the app dies before recording the answer.
-        let key = money_calls::journal(&w.store, &w.client, &call).unwrap();
-        money_calls::send(&w.client, &key, &call).await.unwrap();
+        let key = journal_only(&w, &call, Utc::now());
+        money_calls::send(&w.client, &entry(&w.store, &key)).await.unwrap();
         assert_eq!(effects(&w, &call).await, 1);
-        let reopened = Mutex::new(Store::open(&w.dir.path().join("desk.sqlite3")).unwrap());
-        let replayed = money_calls::resolve_pending(&reopened, &w.client).await.unwrap();
-        assert_eq!(replayed.len(), 1);
-        assert!(replayed[0].1.is_ok());
+        let reopened = reopen(&w);
+        let settled = money_calls::settle(&reopened, &w.client, Utc::now()).await.unwrap();
+        assert_eq!(settled[0].status, Status::Succeeded);
         assert_eq!(effects(&w, &call).await, 1, "{} still happened once", call.action);
     }
+}
+
+#[tokio::test]
+async fn past_stripes_24_hours_a_call_is_looked_up_never_sent_again() {
+    let w = world().await;
+    let calls = each_money_call(&w).await;
+    // Made at Stripe, answer lost; and journalled but never sent. Then a long weekend.
+    let mut made = Vec::new();
+    let mut never_sent = Vec::new();
+    let start = Utc::now();
+    for (call, _) in &calls {
+        let key = journal_only(&w, call, start);
+        money_calls::send(&w.client, &entry(&w.store, &key)).await.unwrap();
+        made.push((call.clone(), key));
+    }
+    let (paid, auth) = w.payments().await;
+    let a = Some(w.account.as_str());
+    for call in [
+        MoneyCall::new("refund", "/v1/refunds", a, &[("payment_intent", paid), ("amount", "700".into())]),
+        MoneyCall::new("capture", format!("/v1/payment_intents/{auth}/capture"), a, &[]),
+    ] {
+        let key = journal_only(&w, &call, start);
+        never_sent.push((call, key));
+    }
+    let refunds_before = effects(&w, &calls[0].0).await;
+    w.emulator.advance_clock(25 * 3600 * Duration::from_secs(1));
+    let later = start + chrono::TimeDelta::hours(25);
+
+    let reopened = reopen(&w);
+    let settled = money_calls::settle(&reopened, &w.client, later).await.unwrap();
+    assert_eq!(settled.len(), made.len() + never_sent.len());
+    for (call, key) in &made {
+        let e = entry(&reopened, key);
+        assert_eq!((e.status, e.settled_by.as_deref()), (Status::Succeeded, Some("lookup")), "{}", call.action);
+        assert_eq!(audited(&reopened, key), ["requested", "succeeded"], "{}", call.action);
+    }
+    for (call, key) in &never_sent {
+        let e = entry(&reopened, key);
+        assert_eq!((e.status, e.settled_by.as_deref()), (Status::Failed, Some("lookup")), "{}", call.action);
+        assert_eq!(audited(&reopened, key), ["requested", "failed"]);
+    }
+    // Nothing was sent again: one refund each, and the authorization is still uncaptured.
+    assert_eq!(effects(&w, &calls[0].0).await, refunds_before);
+    let pi: Response<Value> = w.client.get(&format!("/v1/payment_intents/{auth}"), &[], a).await.unwrap();
+    assert_eq!(pi.value["status"], "requires_capture");
+}
+
+#[tokio::test]
+async fn no_definite_answer_is_unknown_never_failed_and_settles_later() {
+    let w = world().await;
+    let (paid, _) = w.payments().await;
+    let call = MoneyCall::new(
+        "refund",
+        "/v1/refunds",
+        Some(&w.account),
+        &[("payment_intent", paid), ("amount", "500".into())],
+    );
+    // Every attempt fails with a 500: no answer settles it.
+    for _ in 0..6 {
+        w.emulator.inject(Fault::ServerError, Some("POST"), Some("/v1/refunds"));
+    }
+    let key = money_calls::new_key();
+    let err = money_calls::submit(&w.store, &w.client, &call, &key, &asker(), &intent(&call), Utc::now()).await;
+    assert!(matches!(err, Err(money_calls::CallError::Unknown { .. })), "{err:?}");
+    assert_eq!(entry(&w.store, &key).status, Status::Unknown);
+    assert_eq!(audited(&w.store, &key), ["requested", "unknown"]);
+    assert_eq!(effects(&w, &call).await, 0);
+
+    let settled = money_calls::settle(&w.store, &w.client, Utc::now()).await.unwrap();
+    assert_eq!((settled[0].status, settled[0].settled_by), (Status::Succeeded, Some("retry")));
+    assert_eq!(audited(&w.store, &key), ["requested", "unknown", "succeeded"]);
+    assert_eq!(effects(&w, &call).await, 1);
 }
 
 #[tokio::test]
@@ -222,8 +327,32 @@ async fn a_refusal_is_recorded_and_not_retried() {
     let err = money_calls::execute(&w.store, &w.client, &call).await.unwrap_err();
     assert!(err.to_string().contains("greater than unrefunded amount"), "{err}");
     assert!(
-        journal::pending(w.store.lock().unwrap().conn(), &money_calls::connection_of(&w.client)).unwrap().is_empty(),
-        "a refusal is an outcome, not pending"
+        journal::unfinished(w.store.lock().unwrap().conn(), &money_calls::connection_of(&w.client)).unwrap().is_empty(),
+        "a refusal is an outcome, not unfinished"
     );
     assert_eq!(effects(&w, &call).await, 0);
+}
+
+#[test]
+fn answers_sort_into_three_outcomes() {
+    use md_core::money_calls::{classify, Outcome};
+    use md_core::stripe::StripeError;
+    let api = |status: u16, kind: &str| {
+        Err(StripeError::Api {
+            status,
+            kind: kind.into(),
+            code: None,
+            param: None,
+            message: "m".into(),
+            request_id: None,
+        })
+    };
+    assert!(matches!(classify(api(400, "invalid_request_error")), Outcome::Failed(_)));
+    assert!(matches!(classify(api(402, "card_error")), Outcome::Failed(_)));
+    assert!(matches!(classify(api(400, "idempotency_error")), Outcome::Unknown(_)));
+    for status in [409, 429, 500, 502, 503] {
+        assert!(matches!(classify(api(status, "api_error")), Outcome::Unknown(_)), "{status}");
+    }
+    let network = Err(StripeError::Network { base_url: "x".into(), detail: "reset".into() });
+    assert!(matches!(classify(network), Outcome::Unknown(_)));
 }

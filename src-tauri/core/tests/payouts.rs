@@ -289,7 +289,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
         monthly_anchor: Some(32),
     };
     for (bad, field) in [(weekly(1), "delay_days"), (monthly_32, "monthly_anchor")] {
-        let err = w.desk.update_payout_schedule(&us, &bad).await.unwrap_err();
+        let err = w.desk.update_payout_schedule(&us, &bad, None).await.unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
         assert!(matches!(&err, md_core::DeskError::InvalidInput { field: f, .. } if *f == field), "{err}");
     }
@@ -299,7 +299,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
 
     // A good change reaches Stripe, is cached and audited with its idempotency key.
     assert_eq!(w.desk.check_payout_schedule(&us, &weekly(3)).unwrap(), "Weekly on Friday, 3-day delay");
-    let changed = w.desk.update_payout_schedule(&us, &weekly(3)).await.unwrap();
+    let changed = w.desk.update_payout_schedule(&us, &weekly(3), None).await.unwrap();
     assert_eq!(changed.words, "Weekly on Friday, 3-day delay");
     let stored = w.account(&us).await["settings"]["payouts"]["schedule"].clone();
     assert_eq!(stored, serde_json::json!({"interval": "weekly", "weekly_anchor": "friday", "delay_days": 3}));
@@ -308,7 +308,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
     // Stripe's own minimum elsewhere: refused by Stripe, nothing changes, the failure is audited.
     let gb = w.account_in("GB", "daily").await;
     let before_gb = w.account(&gb).await["settings"]["payouts"]["schedule"].clone();
-    let err = w.desk.update_payout_schedule(&gb, &weekly(3)).await.unwrap_err();
+    let err = w.desk.update_payout_schedule(&gb, &weekly(3), None).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::StripeError);
     assert!(err.to_string().contains("at least 7"), "{err}");
     assert_eq!(w.account(&gb).await["settings"]["payouts"]["schedule"], before_gb);
@@ -320,7 +320,7 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
         .unwrap();
     let leo = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Leo").unwrap().id;
     w.desk.unlock(leo, PIN).unwrap();
-    let err = w.desk.update_payout_schedule(&us, &weekly(5)).await.unwrap_err();
+    let err = w.desk.update_payout_schedule(&us, &weekly(5), None).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RoleForbidden);
     assert_eq!(w.account(&us).await["settings"]["payouts"]["schedule"], stored);
 
@@ -331,9 +331,18 @@ async fn schedule_changes_reach_stripe_and_bad_ones_change_nothing() {
         .map(|(_, outcome, key)| (outcome, String::new(), key.is_some()))
         .collect();
     let outcomes: Vec<(&str, bool)> = outcomes.iter().map(|(o, _, k)| (o.as_str(), *k)).collect();
+    // Through the door: each sent change is audited as requested, then with its outcome.
     assert_eq!(
         outcomes,
-        [("refused", false), ("refused", false), ("succeeded", true), ("failed", true), ("forbidden", false)]
+        [
+            ("refused", false),
+            ("refused", false),
+            ("requested", true),
+            ("succeeded", true),
+            ("requested", true),
+            ("failed", true),
+            ("forbidden", false)
+        ]
     );
 }
 
@@ -448,17 +457,21 @@ async fn a_scoped_owner_sees_only_their_restaurants() {
     assert_eq!(w.desk.export_payouts(&all(), &path).unwrap() as u32, seen.total);
     assert!(w.desk.payout_alerts().unwrap().iter().all(|a| a.payout.account == mine));
 
-    // A scope that somehow names the platform ("") still never reaches the platform's payouts.
+    // A scope can no longer name the platform (""), and one stored before that rule still never
+    // reaches the platform's payouts.
     w.desk.unlock(w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Maria").unwrap().id, PIN).unwrap();
     let platform_payout = everything.rows.iter().find(|p| p.account.is_empty()).map(|p| p.id.clone());
-    w.desk
-        .create_profile(&ProfileForm {
-            name: "Odd".into(),
-            role: Role::Owner,
-            pin: Some(PIN.into()),
-            scope: Some(vec![String::new(), mine.clone()]),
-        })
-        .unwrap();
+    let odd = ProfileForm {
+        name: "Odd".into(),
+        role: Role::Owner,
+        pin: Some(PIN.into()),
+        scope: Some(vec![String::new(), mine.clone()]),
+    };
+    assert_eq!(w.desk.create_profile(&odd).unwrap_err().code(), ErrorCode::InvalidInput);
+    w.desk.create_profile(&ProfileForm { scope: Some(vec![mine.clone()]), ..odd }).unwrap();
+    let store = Store::open(&w.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    let odd_scope = serde_json::json!(["", mine]).to_string();
+    store.conn().execute("UPDATE profiles SET scope_accounts = ?1 WHERE name = 'Odd'", [odd_scope]).unwrap();
     let odd = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Odd").unwrap().id;
     w.desk.unlock(odd, PIN).unwrap();
     assert!(w.desk.payouts(&all(), 0, 500).unwrap().rows.iter().all(|p| p.account == mine));

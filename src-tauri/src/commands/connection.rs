@@ -15,7 +15,12 @@ pub async fn connection_connect(
     key: String,
     api_base_url: Option<String>,
 ) -> Result<ConnectionView, CommandError> {
-    Ok(state.desk.connect(&key, api_base_url.as_deref()).await?)
+    let view = state.desk.connect(&key, api_base_url.as_deref()).await?;
+    // Back on a connection: what it left unfinished is settled before new money calls.
+    if let Err(err) = state.desk.settle_unfinished().await {
+        tracing::warn!(error = %err, "unfinished money calls could not be checked after connecting");
+    }
+    Ok(view)
 }
 
 /// Removes the key from the keyring and returns to demo mode.

@@ -8,6 +8,7 @@ pub mod payouts;
 pub mod profiles;
 pub mod session;
 pub mod sync;
+pub mod unfinished;
 
 #[cfg(test)]
 mod matrix_tests;

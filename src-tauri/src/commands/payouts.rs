@@ -101,8 +101,9 @@ pub async fn payout_schedule_update(
     state: State<'_, AppState>,
     account: String,
     schedule: PayoutSchedule,
+    confirmation: Option<String>,
 ) -> Result<ScheduleView, CommandError> {
-    Ok(state.desk.update_payout_schedule(&account, &schedule).await?)
+    Ok(state.desk.update_payout_schedule(&account, &schedule, confirmation.as_deref()).await?)
 }
 
 #[tauri::command]

@@ -10,7 +10,8 @@ use crate::views::{HistoryFilter, HistoryPage, ScopeBalance};
 pub(super) const MAX_PAGE: u32 = 500;
 
 impl Desk {
-    /// The platform's balance (for profiles that see everything) and each visible account's.
+    /// The platform's balance (for profiles that see everything) and each visible account's. A
+    /// scoped profile gets its restaurants only: `accounts_of` never lets it reach the platform.
     pub fn balances(&self) -> Result<Vec<ScopeBalance>, DeskError> {
         let profile = self.authorize(Action::ViewPayouts)?;
         Ok(queries::balances(self.store().conn(), &accounts_of(&profile))?)

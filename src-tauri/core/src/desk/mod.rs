@@ -7,12 +7,15 @@
 mod audit;
 mod balances;
 mod connection;
+mod door;
 mod files;
 mod overview;
 mod payout_alerts;
 mod payout_schedule;
 mod payouts;
+mod pins;
 mod profiles;
+mod refunds;
 mod scope;
 mod session;
 mod sync;
@@ -24,7 +27,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use crate::clock::{Clock, SystemClock};
 use crate::keys::{ApiKey, KeyFormatError, KeyMode};
 use crate::permissions::{Action, Role};
-use crate::profiles::{Profile, ProfileError};
+use crate::profiles::{Pepper, PinCost, Profile, ProfileError};
 use crate::secrets::{SecretStore, SecretsError, STRIPE_KEY};
 use crate::settings::{API_BASE_URL, CACHE_OWNER, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES};
 use crate::store::audit::AuditRecord;
@@ -33,6 +36,7 @@ use crate::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_B
 use crate::views::{ConnectionMode, ErrorCode};
 
 pub use payout_alerts::{LogNotifier, Notifier};
+pub use refunds::{RefundRequest, REFUND_REASONS};
 pub use session::Session;
 
 /// Errors of the desk layer. The shell maps each to an [`ErrorCode`] and a sentence for people.
@@ -57,6 +61,16 @@ pub enum DeskError {
     OutOfScope(String),
     #[error("could not write {path}: {reason}")]
     Export { path: String, reason: String },
+    /// Another call for the same account has no known outcome yet: nothing new is sent until it
+    /// is settled, so that nothing happens twice.
+    #[error("an earlier action for this account is unfinished ({summary}, asked {since}); Merchant Desk is finding out whether it happened — see Settings → Unfinished money actions")]
+    Unfinished { summary: String, key: String, since: String },
+    /// Sent, but Stripe gave no definite answer: it may or may not have happened.
+    #[error("no definite answer from Stripe ({reason}); this may or may not have happened — Merchant Desk checks before anything else is sent for this account")]
+    OutcomeUnknown { key: String, reason: String },
+    /// A confirmation submitted again, whose call already ended without effect.
+    #[error("this confirmation was already used: {summary} ended {status}")]
+    AlreadyAnswered { summary: String, status: &'static str },
     #[error(transparent)]
     Secrets(#[from] SecretsError),
     #[error(transparent)]
@@ -76,10 +90,21 @@ impl DeskError {
             DeskError::Profile(ProfileError::LastAdmin) => ErrorCode::LastAdmin,
             DeskError::Profile(ProfileError::NotFound(_)) => ErrorCode::NotFound,
             DeskError::Profile(ProfileError::AlreadySetUp) => ErrorCode::AlreadySetUp,
+            // Asking for more than the profile itself has is a matter of role, not of typing.
+            DeskError::Profile(
+                ProfileError::RoleAboveYours(_)
+                | ProfileError::ScopeWiderThanYours
+                | ProfileError::AdminsOnly
+                | ProfileError::Outranked,
+            ) => ErrorCode::RoleForbidden,
+            DeskError::Profile(ProfileError::PinKeyMissing) => ErrorCode::KeyringUnavailable,
             DeskError::Profile(_) | DeskError::InvalidInput { .. } => ErrorCode::InvalidInput,
             DeskError::KeyFormat(_) => ErrorCode::InvalidKeyFormat,
             DeskError::KeyRejected { .. } => ErrorCode::KeyRejected,
             DeskError::Export { .. } => ErrorCode::ExportFailed,
+            DeskError::Unfinished { .. } => ErrorCode::UnfinishedCall,
+            DeskError::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
+            DeskError::AlreadyAnswered { .. } => ErrorCode::InvalidInput,
             DeskError::Secrets(_) => ErrorCode::KeyringUnavailable,
             DeskError::Store(_) => ErrorCode::Storage,
             DeskError::Stripe(StripeError::BadBaseUrl(_)) => ErrorCode::InvalidBaseUrl,
@@ -107,6 +132,8 @@ pub struct DeskConfig {
     pub clock: Arc<dyn Clock>,
     /// Desktop notifications (failed payouts); the shell plugs in the OS's.
     pub notifier: Arc<dyn Notifier>,
+    /// The Argon2id cost of new PIN hashes: [`PinCost::STRONG`] unless a test lowers it.
+    pub pin_cost: PinCost,
 }
 
 impl DeskConfig {
@@ -119,6 +146,7 @@ impl DeskConfig {
             demo_key,
             clock: Arc::new(SystemClock),
             notifier: Arc::new(LogNotifier),
+            pin_cost: PinCost::STRONG,
         }
     }
 }
@@ -144,6 +172,9 @@ pub struct Desk {
     sync_lock: tokio::sync::Mutex<()>,
     sync_state: sync::SyncState,
     notifier: Arc<dyn Notifier>,
+    pin_cost: PinCost,
+    /// The PIN pepper once read from the keyring (see `pins`).
+    pepper: Mutex<Option<Arc<Pepper>>>,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -172,14 +203,26 @@ impl Desk {
             sync_lock: tokio::sync::Mutex::new(()),
             sync_state: sync::SyncState::default(),
             notifier: config.notifier,
+            pin_cost: config.pin_cost,
+            pepper: Mutex::new(None),
         };
         match desk.secrets.get(STRIPE_KEY) {
             Ok(Some(raw)) => match ApiKey::parse(&raw) {
                 Ok(key) => {
                     let base = desk.configured_base_url()?;
-                    let client = StripeClient::new(&base, key.clone())?;
-                    *desk.connection.get_mut().unwrap_or_else(|p| p.into_inner()) =
-                        Connection { mode: mode_of(&key), client, generation: 1 };
+                    // A stored live key pointed anywhere but Stripe (an override, an edited
+                    // setting) is refused here, before anything is sent: demo mode says why.
+                    match StripeClient::new(&base, key.clone()) {
+                        Ok(client) => {
+                            *desk.connection.get_mut().unwrap_or_else(|p| p.into_inner()) =
+                                Connection { mode: mode_of(&key), client, generation: 1 };
+                        }
+                        Err(err) => {
+                            tracing::warn!(%err, "the stored key was not used; starting in demo mode");
+                            *desk.keyring_problem.get_mut().unwrap_or_else(|p| p.into_inner()) =
+                                Some(format!("The stored key was not used: {err}."));
+                        }
+                    }
                 }
                 Err(err) => {
                     tracing::warn!(%err, "the stored key is malformed; starting in demo mode");
@@ -195,19 +238,6 @@ impl Desk {
         }
         desk.claim_cache()?;
         Ok(desk)
-    }
-
-    /// Replays money calls that a previous run journalled but never saw answered, for the current
-    /// connection. Returns how many were replayed. The shell runs it right after start-up.
-    pub async fn resolve_pending_money_calls(&self) -> Result<usize, DeskError> {
-        let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
-        let replayed = crate::money_calls::resolve_pending(&self.store, &client).await?;
-        for (key, result) in &replayed {
-            if let Err(err) = result {
-                tracing::warn!(%key, error = %err, "a pending money call could not be resolved; it will be tried at the next start");
-            }
-        }
-        Ok(replayed.len())
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {

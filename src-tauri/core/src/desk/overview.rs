@@ -13,10 +13,13 @@ impl Desk {
         self.overview_of(&profile)
     }
 
+    /// The cached overview as `profile` may see it: a scoped profile gets its restaurants only,
+    /// and not the platform's own balance, which is the group's money, not theirs.
     fn overview_of(&self, profile: &crate::profiles::Profile) -> Result<OverviewView, DeskError> {
         let mut view = cache::overview(self.store().conn())?;
         if let Some(scope) = &profile.scope {
             view.accounts.retain(|a| scope.contains(&a.id));
+            view.platform_balance.clear();
         }
         Ok(view)
     }

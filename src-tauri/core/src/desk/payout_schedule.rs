@@ -4,14 +4,12 @@
 
 use super::{Desk, DeskError};
 use crate::money::Money;
-use crate::money_calls::{self, MoneyCall};
+use crate::money_calls::{Intent, MoneyCall};
 use crate::payouts::schedule;
 use crate::permissions::{allows, Action};
 use crate::store::audit::AuditRecord;
 use crate::store::cache;
-use crate::store::journal;
 use crate::store::payouts as queries;
-use crate::stripe::StripeError;
 use crate::views::{PayoutEstimate, PayoutSchedule, ScheduleView};
 
 const AUDIT_ACTION: &str = "payouts.schedule_update";
@@ -95,11 +93,15 @@ impl Desk {
         Ok(schedule::words(next))
     }
 
-    /// Changes the schedule; refused before sending when Stripe would refuse it.
+    /// Changes the schedule; refused before sending when Stripe would refuse it. Goes through the
+    /// door: journalled under `confirmation` (the key made when the person confirmed) and audited
+    /// as requested, then with its outcome. A change whose outcome is unknown is settled by
+    /// reading the account, never sent again over a later change.
     pub async fn update_payout_schedule(
         &self,
         account: &str,
         next: &PayoutSchedule,
+        confirmation: Option<&str>,
     ) -> Result<ScheduleView, DeskError> {
         let profile = self.authorize_audited(Action::ManagePayoutSchedule, AUDIT_ACTION)?;
         let before = match self.schedule_view(&profile, account) {
@@ -110,43 +112,23 @@ impl Desk {
             let err = DeskError::InvalidInput { field: err.field, reason: err.reason };
             return Err(self.refused(&profile, account, err));
         }
-        let change = format!("{} → {}", before.words, schedule::words(next));
         if before.schedule == *next {
             return Ok(before);
         }
-        let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let call = MoneyCall::new("payout_schedule", format!("/v1/accounts/{account}"), None, &schedule::form(next));
-        // The key is journalled before the request leaves and reused by every retry.
-        let key = money_calls::journal(&self.store, &client, &call)?;
-        let result = money_calls::send(&client, &key, &call).await;
-        money_calls::record(&self.store, &key, &result)?;
-        let (outcome, detail) = match &result {
-            Ok(_) => ("succeeded", change),
-            Err(StripeError::Api { message, .. }) => ("failed", format!("{change}: Stripe refused it: {message}")),
-            Err(err) => {
-                // No answer: it may or may not have changed. Unlike a payment, a schedule is not
-                // replayed at the next start, where it could undo a later change; the next sync
-                // shows what Stripe has.
-                let note = r#"{"outcome":"unknown","replay":false}"#;
-                journal::finish(self.store().conn(), &key, false, None, None, note)?;
-                ("unknown", format!("{change}: no answer from Stripe ({err}); the next sync shows whether it changed"))
-            }
-        };
-        let record = AuditRecord {
-            action: AUDIT_ACTION.into(),
+        let intent = Intent {
+            audit_action: AUDIT_ACTION.into(),
             target: Some(account.to_string()),
-            idempotency_key: Some(key),
-            request_id: match &result {
-                Ok(r) => r.request_id.clone(),
-                Err(e) => e.request_id().map(str::to_string),
-            },
-            outcome: outcome.into(),
-            detail: Some(detail),
+            summary: format!(
+                "Payout schedule of {}: {} → {}",
+                before.account_name,
+                before.words,
+                schedule::words(next)
+            ),
             ..Default::default()
         };
-        self.audit(&profile, record)?;
-        let done = result?;
-        cache::update_account_raw(self.store().conn(), account, &done.value, &chrono::Utc::now().to_rfc3339())?;
+        let done = self.through_door(&profile, call, intent, confirmation).await?;
+        cache::update_account_raw(self.store().conn(), account, &done.value, &self.clock.now().to_rfc3339())?;
         self.schedule_view(&profile, account)
     }
 

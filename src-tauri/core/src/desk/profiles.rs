@@ -1,26 +1,45 @@
 //! Settings → Profiles: owners and admins add, change and remove who can use this PC.
+//!
+//! What one profile may do to another is decided in `profiles::rules`, against the actor as it
+//! is stored at that moment (not as it was when it signed in), inside the change's transaction.
+
+use std::sync::Arc;
 
 use super::session::profile_view;
 use super::{Desk, DeskError};
 use crate::permissions::Action;
-use crate::profiles::{self, ProfileInput};
+use crate::profiles::{self, rules, Pepper, PinKey, Profile, ProfileError, ProfileInput};
 use crate::store::audit::{self, AuditRecord};
 use crate::store::StoreError;
 use crate::views::{ProfileForm, ProfileView};
 
 impl Desk {
+    /// The profiles the signed-in profile may see: all of them for a profile that sees every
+    /// restaurant; for a scoped one only itself and those it may manage, so the list does not
+    /// reveal other restaurants' account IDs through other profiles' scopes.
     pub fn profiles(&self) -> Result<Vec<ProfileView>, DeskError> {
-        self.authorize(Action::ManageProfiles)?;
-        Ok(profiles::list(self.store().conn())?.iter().map(profile_view).collect())
+        let actor = self.authorize(Action::ManageProfiles)?;
+        let all = profiles::list(self.store().conn())?;
+        Ok(all
+            .iter()
+            .filter(|p| actor.scope.is_none() || p.id == actor.id || rules::may_manage(&actor, p).is_ok())
+            .map(profile_view)
+            .collect())
     }
 
     /// Runs a profile change and its audit record in one transaction; a refused change is audited
-    /// on its own.
+    /// on its own and changes nothing. `new_pin` says whether the change hashes a PIN, which
+    /// needs the keyring's pepper (a keyring failure is audited as `failed`).
     fn change_profiles(
         &self,
         audit_action: &str,
         target: &str,
-        change: impl FnOnce(&rusqlite::Connection) -> Result<Result<(), profiles::ProfileError>, StoreError>,
+        new_pin: bool,
+        change: impl FnOnce(
+            &rusqlite::Connection,
+            &Profile,
+            Option<PinKey<'_>>,
+        ) -> Result<Result<(), ProfileError>, StoreError>,
     ) -> Result<Vec<ProfileView>, DeskError> {
         let actor = self.authorize_audited(Action::ManageProfiles, audit_action)?;
         let record = |outcome: &str, detail: Option<String>| AuditRecord {
@@ -33,13 +52,25 @@ impl Desk {
             detail,
             ..Default::default()
         };
+        let pepper: Option<Arc<Pepper>> = match new_pin.then(|| self.pepper_for_new_pins()).transpose() {
+            Ok(pepper) => pepper,
+            Err(err) => {
+                audit::append(self.store().conn(), &record("failed", Some(err.to_string())))?;
+                return Err(err);
+            }
+        };
+        let key = pepper.as_deref().map(|pepper| PinKey { cost: self.pin_cost, pepper });
         let refused = {
             let mut store = self.store();
             let tx = store
                 .conn_mut()
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(StoreError::from)?;
-            match change(&tx)? {
+            let outcome = match profiles::get(&tx, actor.id)? {
+                Some(fresh) => change(&tx, &fresh, key)?,
+                None => Err(ProfileError::NotFound(actor.id)),
+            };
+            match outcome {
                 Ok(()) => {
                     audit::append(&tx, &record("succeeded", None))?;
                     tx.commit().map_err(StoreError::from)?;
@@ -59,34 +90,35 @@ impl Desk {
     }
 
     pub fn create_profile(&self, form: &ProfileForm) -> Result<Vec<ProfileView>, DeskError> {
-        let input = ProfileInput {
-            name: form.name.clone(),
-            role: Some(form.role),
-            pin: form.pin.clone(),
-            scope: Some(form.scope.clone()),
-        };
+        let input = input_of(form);
         let now = self.clock.now();
-        self.change_profiles("profiles.create", form.name.trim(), |conn| {
-            Ok(profiles::create(conn, &input, now, false)?.map(|_| ()))
-        })
+        self.change_profiles(
+            "profiles.create",
+            &rules::printable(&form.name),
+            form.pin.is_some(),
+            |conn, actor, key| Ok(profiles::create(conn, &input, now, Some(actor), key)?.map(|_| ())),
+        )
     }
 
     pub fn update_profile(&self, id: i64, form: &ProfileForm) -> Result<Vec<ProfileView>, DeskError> {
-        let input = ProfileInput {
-            name: form.name.clone(),
-            role: Some(form.role),
-            pin: form.pin.clone(),
-            scope: Some(form.scope.clone()),
+        let input = input_of(form);
+        let target = match rules::printable(&form.name) {
+            t if t.is_empty() => format!("#{id}"),
+            t => t,
         };
-        let result =
-            self.change_profiles("profiles.update", form.name.trim(), |conn| profiles::update(conn, id, &input))?;
+        let result = self.change_profiles("profiles.update", &target, form.pin.is_some(), |conn, actor, key| {
+            profiles::update(conn, id, &input, actor, key)
+        })?;
         self.refresh_signed_in(id)?;
         Ok(result)
     }
 
     pub fn delete_profile(&self, id: i64) -> Result<Vec<ProfileView>, DeskError> {
-        let name = profiles::get(self.store().conn(), id)?.map(|p| p.name).unwrap_or_else(|| format!("#{id}"));
-        let result = self.change_profiles("profiles.delete", &name, |conn| profiles::delete(conn, id))?;
+        let name = profiles::get(self.store().conn(), id)?
+            .map(|p| rules::printable(&p.name))
+            .unwrap_or_else(|| format!("#{id}"));
+        let result =
+            self.change_profiles("profiles.delete", &name, false, |conn, actor, _| profiles::delete(conn, id, actor))?;
         self.refresh_signed_in(id)?;
         Ok(result)
     }
@@ -103,5 +135,16 @@ impl Desk {
             };
         }
         Ok(())
+    }
+}
+
+/// The editor's form as a change: every field is given (the name is checked, not kept, when
+/// empty), except a PIN left empty, which keeps the current one.
+fn input_of(form: &ProfileForm) -> ProfileInput {
+    ProfileInput {
+        name: Some(form.name.clone()),
+        role: Some(form.role),
+        pin: form.pin.clone(),
+        scope: Some(form.scope.clone()),
     }
 }

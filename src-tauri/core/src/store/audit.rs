@@ -74,13 +74,54 @@ pub fn all(conn: &Connection) -> Result<Vec<AuditRecord>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Records matching `filter`, newest first, at most `limit`.
-pub fn query(conn: &Connection, filter: &AuditFilter, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+/// Which records a reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Readable {
+    /// Every record: profiles that see every restaurant.
+    All,
+    /// A profile that sees only some restaurants: the records it wrote itself, and records about
+    /// one of `accounts` — never records about the platform as a whole (see [`PLATFORM_ACTIONS`]).
+    Restaurants { profile_id: i64, accounts: Vec<String> },
+}
+
+/// Actions about the platform as a whole (who may sign in, settings, the Stripe connection).
+/// Their target is a name or a masked key, not an account, whatever it happens to read.
+pub const PLATFORM_ACTIONS: &[&str] = &["profiles.", "settings.", "connection."];
+
+/// The connected account a record is about. For a Stripe call it is the account the journal
+/// says the call was sent for (money calls target payments, payouts or refunds, so the target
+/// alone does not tell), and none for the platform's own calls; otherwise it is the target.
+const RECORD_ACCOUNT: &str = "(SELECT CASE WHEN count(*) > 0 THEN max(j.account) ELSE audit_log.target END
+     FROM idempotency_journal j WHERE j.key = audit_log.idempotency_key)";
+
+/// Records matching `filter` that `readable` allows, newest first, at most `limit`.
+pub fn query(
+    conn: &Connection,
+    readable: &Readable,
+    filter: &AuditFilter,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, StoreError> {
     let mut sql = String::from(
         "SELECT id, at, profile_name, role, action, target, amount, currency, idempotency_key, request_id, outcome, detail
          FROM audit_log WHERE 1 = 1",
     );
     let mut args: Vec<String> = Vec::new();
+    if let Readable::Restaurants { profile_id, accounts } = readable {
+        let not_platform: String =
+            PLATFORM_ACTIONS.iter().map(|prefix| format!(" AND action NOT LIKE '{prefix}%'")).collect();
+        let mut placeholders = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            args.push(account.clone());
+            placeholders.push(format!("?{}", args.len()));
+        }
+        let in_scope = if placeholders.is_empty() {
+            "0".to_string()
+        } else {
+            format!("{RECORD_ACCOUNT} IN ({})", placeholders.join(", "))
+        };
+        // `profile_id` is an integer of ours, not text from the screen.
+        sql.push_str(&format!(" AND (profile_id = {profile_id} OR ({in_scope}{not_platform}))"));
+    }
     let mut push = |clause: &str, value: String| {
         args.push(value);
         sql.push_str(&format!(" AND {clause} ?{}", args.len()));
@@ -202,11 +243,17 @@ mod tests {
         )
         .unwrap();
         append(store.conn(), &AuditRecord { action: "refund".into(), outcome: "refused".into(), ..base }).unwrap();
-        let refunds =
-            query(store.conn(), &AuditFilter { action: Some("refund".into()), ..Default::default() }, 100).unwrap();
+        let refunds = query(
+            store.conn(),
+            &Readable::All,
+            &AuditFilter { action: Some("refund".into()), ..Default::default() },
+            100,
+        )
+        .unwrap();
         assert_eq!(refunds.len(), 2);
         let ok = query(
             store.conn(),
+            &Readable::All,
             &AuditFilter { outcome: Some("succeeded".into()), action: Some("refund".into()), ..Default::default() },
             100,
         )
@@ -214,16 +261,26 @@ mod tests {
         assert_eq!(ok.len(), 1);
         let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
         assert_eq!(
-            query(store.conn(), &AuditFilter { from: Some(today.clone()), to: Some(today), ..Default::default() }, 100)
-                .unwrap()
-                .len(),
+            query(
+                store.conn(),
+                &Readable::All,
+                &AuditFilter { from: Some(today.clone()), to: Some(today), ..Default::default() },
+                100
+            )
+            .unwrap()
+            .len(),
             3
         );
-        assert!(query(store.conn(), &AuditFilter { to: Some("2000-01-01".into()), ..Default::default() }, 100)
-            .unwrap()
-            .is_empty());
+        assert!(query(
+            store.conn(),
+            &Readable::All,
+            &AuditFilter { to: Some("2000-01-01".into()), ..Default::default() },
+            100
+        )
+        .unwrap()
+        .is_empty());
         let mut out = Vec::new();
-        write_csv(&query(store.conn(), &AuditFilter::default(), 100).unwrap(), &mut out).unwrap();
+        write_csv(&query(store.conn(), &Readable::All, &AuditFilter::default(), 100).unwrap(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
@@ -232,5 +289,54 @@ mod tests {
         );
         assert!(lines[2].contains(",refund,,12.50,USD,"), "{}", lines[2]);
         assert!(lines[3].contains("\"Sam, \"\"the chef\"\"\""), "{}", lines[3]);
+    }
+
+    #[test]
+    fn a_scoped_reader_sees_its_own_records_and_its_restaurants_only() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let by = |id: i64, action: &str, target: &str, key: Option<&str>| AuditRecord {
+            profile_id: Some(id),
+            profile_name: format!("#{id}"),
+            role: "owner".into(),
+            action: action.into(),
+            target: Some(target.into()),
+            idempotency_key: key.map(str::to_string),
+            outcome: "succeeded".into(),
+            ..Default::default()
+        };
+        for (key, account) in [("k_a", Some("acct_A")), ("k_b", Some("acct_B")), ("k_p", None)] {
+            conn.execute(
+                "INSERT INTO idempotency_journal (key, connection, action, account, method, path, params, status, created_at)
+                 VALUES (?1, 'demo', 'refund', ?2, 'POST', '/v1/refunds', '[]', 'succeeded', '2026-01-01T00:00:00Z')",
+                rusqlite::params![key, account],
+            )
+            .unwrap();
+        }
+        let rows = [
+            by(2, "profiles.update", "Lena", None),             // her own: seen
+            by(1, "payouts.schedule", "acct_A", None),          // her restaurant: seen
+            by(1, "payouts.schedule", "acct_B", None),          // another restaurant
+            by(1, "profiles.create", "acct_A", None),           // a profile named like her restaurant
+            by(1, "connection.connect", "sk_test_…9Zq4", None), // the platform's connection
+            by(1, "refund", "re_1", Some("k_a")),               // a money call for her restaurant: seen
+            by(1, "refund", "re_2", Some("k_b")),               // … for another
+            by(1, "transfer", "acct_A", Some("k_p")),           // the platform's own call, whatever its target
+        ];
+        for row in &rows {
+            append(conn, row).unwrap();
+        }
+        let lena = Readable::Restaurants { profile_id: 2, accounts: vec!["acct_A".into()] };
+        let seen: Vec<(String, Option<String>)> = query(conn, &lena, &AuditFilter::default(), 100)
+            .unwrap()
+            .into_iter()
+            .rev()
+            .map(|e| (e.action, e.target))
+            .collect();
+        let expect = [("profiles.update", "Lena"), ("payouts.schedule", "acct_A"), ("refund", "re_1")];
+        assert_eq!(seen, expect.map(|(a, t)| (a.to_string(), Some(t.to_string()))));
+        let nobody = Readable::Restaurants { profile_id: 9, accounts: vec![] };
+        assert!(query(conn, &nobody, &AuditFilter::default(), 100).unwrap().is_empty());
+        assert_eq!(query(conn, &Readable::All, &AuditFilter::default(), 100).unwrap().len(), rows.len());
     }
 }

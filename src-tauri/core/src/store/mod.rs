@@ -42,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_journal.sql"),
     include_str!("migrations/0004_objects.sql"),
     include_str!("migrations/0005_payouts.sql"),
+    include_str!("migrations/0006_door.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -79,7 +80,9 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: every commit is fsynced, so the journal row written before a money call leaves
+        // survives a power cut after it left. Writes come in batches (sync) or one per action.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > known_version() {
             return Err(StoreError::FromTheFuture { found, known: known_version() });

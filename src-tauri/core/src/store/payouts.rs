@@ -362,6 +362,25 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
             s.lines.push(BalanceLine::new(currency, amounts));
         }
     }
+    // A restaurant with no balance yet (just onboarded, nothing sold) is still listed, so that it
+    // can be picked (its schedule, its history).
+    let mut known = conn.prepare(
+        "SELECT o.id, coalesce(a.name, json_extract(o.raw, '$.business_profile.name'), o.id),
+                coalesce(a.country, json_extract(o.raw, '$.country'))
+         FROM stripe_objects o LEFT JOIN accounts a ON a.id = o.id WHERE o.kind = 'account'",
+    )?;
+    let known = known.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
+    for row in known {
+        let (id, name, country): (String, String, Option<String>) = row?;
+        let in_scope = match accounts {
+            Accounts::Only(ids) => ids.contains(&id),
+            Accounts::All => true,
+        };
+        if in_scope && !out.iter().any(|s| s.account == id) {
+            out.push(ScopeBalance { account: id, name, country, lines: Vec::new(), synced_at: None });
+        }
+    }
+    out.sort_by(|a, b| (!a.account.is_empty(), &a.name, &a.account).cmp(&(!b.account.is_empty(), &b.name, &b.account)));
     Ok(out)
 }
 

@@ -31,6 +31,9 @@ pub enum BadUrl {
     NotAUrl,
     #[error("the API address must use https (plain http only for this computer, e.g. http://127.0.0.1:12111)")]
     PlainHttp,
+    /// Checked wherever a client is made, so a stored live key never reaches another address.
+    #[error("a live key is only ever sent to https://api.stripe.com; nothing was sent to this API address")]
+    LiveKeyOffStripe,
 }
 
 impl StripeError {

@@ -69,13 +69,23 @@ pub fn normalise_base_url(raw: &str) -> Result<String, StripeError> {
 
 /// Whether a base URL is Stripe's own API.
 pub fn is_stripe(base_url: &str) -> bool {
-    url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(|h| h == "api.stripe.com")).unwrap_or(false)
+    url::Url::parse(base_url)
+        .ok()
+        .is_some_and(|u| u.scheme() == "https" && u.host_str() == Some("api.stripe.com") && u.port().is_none())
 }
 
 impl StripeClient {
+    /// A client for `key` at `base_url`. A live key is refused anywhere but Stripe's own API, here
+    /// where every client (app, command line, start-up) is made. Redirects are not followed (a
+    /// redirect could carry the key elsewhere), and TLS is 1.2 or newer.
     pub fn new(base_url: &str, key: ApiKey) -> Result<Self, StripeError> {
         let base_url = normalise_base_url(base_url)?;
+        if key.mode() == crate::keys::KeyMode::Live && !is_stripe(&base_url) {
+            return Err(StripeError::BadBaseUrl(BadUrl::LiveKeyOffStripe));
+        }
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .min_tls_version(reqwest::tls::Version::TLS_1_2)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))

@@ -46,8 +46,33 @@ pub enum ErrorCode {
     AlreadySetUp,
     /// A file could not be written.
     ExportFailed,
+    /// An earlier money action for the same account has no known outcome yet.
+    UnfinishedCall,
+    /// Stripe gave no definite answer: the action may or may not have happened.
+    OutcomeUnknown,
     /// A bug or an unexpected state.
     Internal,
+}
+
+/// A money or settings action whose outcome is not known yet (Settings → Unfinished money actions).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct UnfinishedCall {
+    pub key: String,
+    /// What it was, in words.
+    pub summary: String,
+    pub account: Option<String>,
+    /// The restaurant's name, when it is cached.
+    pub account_name: Option<String>,
+    pub amount: Option<Money>,
+    pub asked_by: String,
+    /// RFC 3339.
+    pub requested_at: String,
+    /// `pending` (no answer recorded) or `unknown` (no definite answer).
+    pub status: String,
+    /// What is known, in words.
+    pub known: String,
+    /// Made through another Stripe connection than the current one: settled when it is back.
+    pub other_connection: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -113,7 +138,7 @@ pub struct SessionView {
 }
 
 /// Input of the profile editor.
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct ProfileForm {
     pub name: String,
     pub role: Role,
@@ -121,6 +146,18 @@ pub struct ProfileForm {
     pub pin: Option<String>,
     /// Connected accounts the profile may see; `None` means all.
     pub scope: Option<Vec<String>>,
+}
+
+/// Never prints the PIN: forms end up in logs and panic messages.
+impl std::fmt::Debug for ProfileForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileForm")
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 /// One audit record as the audit screen shows it.

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import {
   call,
   commands,
+  confirmationKey,
   errorOf,
   type AppError,
   type PayoutEstimate_Serialize,
@@ -296,7 +297,7 @@ function PayoutDay(props: { date: number | null }) {
   );
 }
 
-type Proposal = { schedule: PayoutSchedule_Deserialize; words: string };
+type Proposal = { schedule: PayoutSchedule_Deserialize; words: string; confirmation: string };
 
 function ChangeForm(props: { view: ScheduleView_Serialize; onChanged: (fresh: ScheduleView_Serialize) => void }) {
   const { view } = props;
@@ -342,7 +343,8 @@ function ChangeForm(props: { view: ScheduleView_Serialize; onChanged: (fresh: Sc
         setProblem(`That is already the payout schedule of ${view.account_name}. Change a field first.`);
         return;
       }
-      setProposal({ schedule: parsed.schedule, words });
+      // One key per confirmation: pressing "Change schedule" twice sends the same change once.
+      setProposal({ schedule: parsed.schedule, words, confirmation: confirmationKey() });
     } catch (err) {
       const error = errorOf(err);
       if (error.code !== "locked") setProblem(error.message || "The schedule could not be checked.");
@@ -355,7 +357,7 @@ function ChangeForm(props: { view: ScheduleView_Serialize; onChanged: (fresh: Sc
     if (!proposal) return;
     setSaving(true);
     try {
-      const fresh = await call(commands.payoutScheduleUpdate(view.account, proposal.schedule));
+      const fresh = await call(commands.payoutScheduleUpdate(view.account, proposal.schedule, proposal.confirmation));
       dialog.current?.close();
       setProposal(null);
       setDraft(draftOf(fresh.schedule));

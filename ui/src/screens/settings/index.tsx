@@ -6,13 +6,15 @@ import { ConnectionSettings } from "./connection";
 import { ProfilesSettings } from "./profiles";
 import { SecuritySettings } from "./security";
 import { AuditLog } from "./audit-log";
+import { UnfinishedActions } from "./unfinished";
 
-export type SettingsTab = "connection" | "profiles" | "security" | "audit";
+export type SettingsTab = "connection" | "profiles" | "security" | "unfinished" | "audit";
 
 const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "connection", label: "Stripe connection", needs: "manage_connection" },
   { id: "profiles", label: "Profiles", needs: "manage_profiles" },
   { id: "security", label: "Lock", needs: "manage_settings" },
+  { id: "unfinished", label: "Unfinished money actions", needs: "manage_settings" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
 ];
 
@@ -44,8 +46,9 @@ export function Settings(props: { session: SessionView_Serialize; tabs: Settings
       </div>
       <div role="tabpanel" aria-label={TABS.find((t) => t.id === current)?.label}>
         {current === "connection" && <ConnectionSettings connection={props.session.connection} onChanged={props.onChanged} />}
-        {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} onChanged={props.onChanged} />}
+        {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} myRole={props.session.profile?.role ?? "staff"} onChanged={props.onChanged} />}
         {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
+        {current === "unfinished" && <UnfinishedActions />}
         {current === "audit" && <AuditLog />}
       </div>
     </section>

@@ -11,10 +11,14 @@ const ROLES: { id: Role; label: string; what: string }[] = [
   { id: "platform_admin", label: "Platform admin", what: "everything, including connected accounts" },
 ];
 
+/** Seniority, as the core ranks roles: nobody may give a role above their own. */
+const RANK: Record<Role, number> = { staff: 0, manager: 1, owner: 2, platform_admin: 3 };
+
 type Editing = { id: number | null; name: string; role: Role; pin: string; scope: string[] | null };
 type Restaurant = { id: string; name: string };
 
-export function ProfilesSettings(props: { me: number; onChanged: () => Promise<void> }) {
+export function ProfilesSettings(props: { me: number; myRole: Role; onChanged: () => Promise<void> }) {
+  const grantable = ROLES.filter((r) => RANK[r.id] <= RANK[props.myRole]);
   const [profiles, setProfiles] = useState<ProfileView_Serialize[] | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -123,7 +127,7 @@ export function ProfilesSettings(props: { me: number; onChanged: () => Promise<v
           <input id="profile-name" maxLength={60} value={editing.name} onInput={(e) => setEditing({ ...editing, name: (e.target as HTMLInputElement).value })} />
           <label for="profile-role">Role</label>
           <select id="profile-role" value={editing.role} onChange={(e) => setEditing({ ...editing, role: (e.target as HTMLSelectElement).value as Role })}>
-            {ROLES.map((r) => (
+            {grantable.map((r) => (
               <option value={r.id} key={r.id}>
                 {r.label} — {r.what}
               </option>

@@ -1,0 +1,158 @@
+//! The desk's half of the one door every money or settings call goes through, for the app and the
+//! command line alike: the caller has authorized the profile and validated the input; here an
+//! unfinished call for the same account blocks a new one, a confirmation sent twice reuses its
+//! key, and the wire half (`money_calls`) journals, audits, sends and records.
+
+use super::{Desk, DeskError};
+use crate::money_calls::{self, CallError, Done, Intent, MoneyCall, Settled};
+use crate::profiles::Profile;
+use crate::store::audit::AuditRecord;
+use crate::store::journal::{self, Asker, Entry, Status};
+use crate::views::UnfinishedCall;
+
+impl Desk {
+    fn client(&self) -> crate::stripe::StripeClient {
+        self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone()
+    }
+
+    /// Sends `call` on behalf of `profile` under `key` (made when the person confirmed; a new one
+    /// when `None`). Refused, and audited as such, while another call for the same account is
+    /// unfinished. A key already journalled is never sent as a new call: its standing is returned.
+    pub(crate) async fn through_door(
+        &self,
+        profile: &Profile,
+        call: MoneyCall,
+        intent: Intent,
+        key: Option<&str>,
+    ) -> Result<Done, DeskError> {
+        let client = self.client();
+        let key = match key {
+            Some(key) if !money_calls::is_key(key) => {
+                return Err(DeskError::InvalidInput { field: "confirmation", reason: "not a key this app made".into() })
+            }
+            Some(key) => key.to_string(),
+            None => money_calls::new_key(),
+        };
+        if let Some(entry) = journal::get(self.store().conn(), &key)? {
+            return standing(entry);
+        }
+        let connection = money_calls::connection_of(&client);
+        let open = journal::unfinished_for(self.store().conn(), &connection, call.subject())?;
+        if let Some(first) = open.into_iter().next() {
+            let err = DeskError::Unfinished { summary: first.summary, key: first.key, since: first.created_at };
+            self.audit(
+                profile,
+                AuditRecord {
+                    action: intent.audit_action.clone(),
+                    target: intent.target.clone(),
+                    amount: intent.amount,
+                    currency: intent.currency.clone(),
+                    outcome: "refused".into(),
+                    detail: Some(err.to_string()),
+                    ..Default::default()
+                },
+            )?;
+            return Err(err);
+        }
+        let asker = Asker {
+            profile_id: Some(profile.id),
+            profile_name: profile.name.clone(),
+            role: profile.role.as_str().to_string(),
+        };
+        let now = self.clock.now();
+        money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await.map_err(|err| match err {
+            CallError::Store(e) => DeskError::Store(e),
+            CallError::Stripe(e) => DeskError::Stripe(e),
+            CallError::Unknown { key, reason } => DeskError::OutcomeUnknown { key, reason },
+        })
+    }
+
+    /// Settles what the current connection left unfinished (at start, after reconnecting, on a
+    /// timer, and from "Check now"): retried with its key within 23 hours, looked up after.
+    pub async fn settle_unfinished(&self) -> Result<Vec<Settled>, DeskError> {
+        let client = self.client();
+        let settled = money_calls::settle(&self.store, &client, self.clock.now()).await?;
+        // What Stripe showed for a settled account change is cached, so screens show it now.
+        let now = self.clock.now().to_rfc3339();
+        for done in settled.iter().filter(|s| matches!(s.status, Status::Succeeded | Status::Superseded)) {
+            let Some(entry) = journal::get(self.store().conn(), &done.key)? else { continue };
+            let (Some(account), None) = (entry.subject(), entry.account.as_deref()) else { continue };
+            let object = entry.response.as_deref().and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok());
+            if let Some(object) = object.filter(|o| o["object"] == "account") {
+                crate::store::cache::update_account_raw(self.store().conn(), account, &object, &now)?;
+            }
+        }
+        Ok(settled)
+    }
+
+    /// Settings → Unfinished money actions: every call whose outcome is not known yet.
+    pub fn unfinished_calls(&self) -> Result<Vec<UnfinishedCall>, DeskError> {
+        let profile = self.authorize_quiet(crate::permissions::Action::ManageSettings)?;
+        let entries = journal::all_unfinished(self.store().conn())?;
+        let current = money_calls::connection_of(&self.client());
+        Ok(entries
+            .into_iter()
+            .filter(|e| match (&profile.scope, e.subject()) {
+                (None, _) => true,
+                (Some(ids), Some(account)) => ids.iter().any(|id| id == account),
+                (Some(_), None) => false,
+            })
+            .map(|e| (self.cached_name(e.subject()), e))
+            .map(|(account_name, e)| UnfinishedCall {
+                account: e.subject().map(str::to_string),
+                other_connection: e.connection != current,
+                key: e.key,
+                summary: e.summary,
+                amount: e.amount.zip(e.currency).map(|(a, c)| crate::money::Money::new(a, &c)),
+                asked_by: e.asker.profile_name,
+                requested_at: e.created_at,
+                status: e.status.as_str().to_string(),
+                account_name,
+                known: e.response.as_deref().map(known_of).unwrap_or_else(|| {
+                    "Recorded before sending; the app stopped before an answer was recorded.".into()
+                }),
+            })
+            .collect())
+    }
+
+    fn cached_name(&self, account: Option<&str>) -> Option<String> {
+        let raw = crate::store::cache::account_raw(self.store().conn(), account?).ok().flatten()?;
+        Some(crate::store::payouts::account_name(&raw))
+    }
+
+    /// "Check now": settles what it can and lists what is still unfinished.
+    pub async fn check_unfinished_calls(&self) -> Result<Vec<UnfinishedCall>, DeskError> {
+        self.authorize(crate::permissions::Action::ManageSettings)?;
+        self.settle_unfinished().await?;
+        self.unfinished_calls()
+    }
+}
+
+/// What is known of an unfinished call, in words, from its journalled response.
+fn known_of(response: &str) -> String {
+    let reason = serde_json::from_str::<serde_json::Value>(response)
+        .ok()
+        .and_then(|v| v["reason"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    if reason.is_empty() {
+        "Sent; no definite answer yet.".into()
+    } else {
+        format!("Sent; {reason}.")
+    }
+}
+
+/// The answer for a key that is already journalled (the same confirmation submitted again).
+fn standing(entry: Entry) -> Result<Done, DeskError> {
+    match entry.status {
+        Status::Succeeded => {
+            let value = entry.response.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default();
+            Ok(Done { key: entry.key, value, request_id: entry.request_id })
+        }
+        Status::Failed | Status::Superseded => {
+            Err(DeskError::AlreadyAnswered { summary: entry.summary, status: entry.status.as_str() })
+        }
+        Status::Pending | Status::Unknown => {
+            Err(DeskError::Unfinished { summary: entry.summary, key: entry.key, since: entry.created_at })
+        }
+    }
+}

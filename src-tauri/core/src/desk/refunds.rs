@@ -1,0 +1,91 @@
+//! Refunding a payment through the one door: checked (role, restaurant, IDs, amount, reason)
+//! before anything is journalled, then journalled under the confirmation's key, audited and sent.
+//! The app's refund screen and the command line both call [`Desk::refund`].
+
+use super::scope::check_id;
+use super::{Desk, DeskError};
+use crate::money_calls::{Done, Intent, MoneyCall};
+use crate::permissions::Action;
+use crate::store::audit::AuditRecord;
+
+const AUDIT_ACTION: &str = "refunds.create";
+
+/// The reasons Stripe accepts for a refund.
+pub const REFUND_REASONS: [&str; 3] = ["duplicate", "fraudulent", "requested_by_customer"];
+
+/// What to refund.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefundRequest {
+    /// The restaurant the payment belongs to; `None` for the platform's own payments.
+    pub account: Option<String>,
+    /// `pi_…` or `ch_…`.
+    pub payment: String,
+    /// Minor units; `None` refunds what is left.
+    pub amount: Option<i64>,
+    pub reason: Option<String>,
+}
+
+impl Desk {
+    /// Refunds `request.payment` on behalf of the signed-in profile, under `confirmation` (the key
+    /// made when the person confirmed; a new one when `None`).
+    pub async fn refund(&self, request: &RefundRequest, confirmation: Option<&str>) -> Result<Done, DeskError> {
+        let profile = self.authorize_audited(Action::ViewPayments, AUDIT_ACTION)?;
+        let form = match self.refund_form(&profile, request) {
+            Ok(form) => form,
+            Err(err) => {
+                let record = AuditRecord {
+                    action: AUDIT_ACTION.into(),
+                    target: Some(request.payment.clone()),
+                    amount: request.amount,
+                    outcome: "refused".into(),
+                    detail: Some(err.to_string()),
+                    ..Default::default()
+                };
+                self.audit(&profile, record)?;
+                return Err(err);
+            }
+        };
+        let call = MoneyCall::new("refund", "/v1/refunds", request.account.as_deref(), &form);
+        let amount = request.amount.map_or("the rest".to_string(), |a| format!("{a} (minor units)"));
+        let intent = Intent {
+            audit_action: AUDIT_ACTION.into(),
+            target: Some(request.payment.clone()),
+            amount: request.amount,
+            currency: None,
+            summary: format!("Refund of {amount} on {}", request.payment),
+        };
+        self.through_door(&profile, call, intent, confirmation).await
+    }
+
+    /// The refund's form, or why it is refused before anything is sent.
+    fn refund_form(
+        &self,
+        profile: &crate::profiles::Profile,
+        request: &RefundRequest,
+    ) -> Result<Vec<(&'static str, String)>, DeskError> {
+        self.check_account(profile, request.account.as_deref().unwrap_or(""))?;
+        let field = if request.payment.starts_with("ch_") { "charge" } else { "payment_intent" };
+        check_id("payment", &request.payment, if field == "charge" { "ch_" } else { "pi_" })?;
+        let mut form = vec![(field, request.payment.clone())];
+        match request.amount {
+            Some(amount) if amount <= 0 => {
+                return Err(DeskError::InvalidInput {
+                    field: "amount",
+                    reason: format!("a refund is a positive amount, not {amount}"),
+                })
+            }
+            Some(amount) => form.push(("amount", amount.to_string())),
+            None => {}
+        }
+        if let Some(reason) = &request.reason {
+            if !REFUND_REASONS.contains(&reason.as_str()) {
+                return Err(DeskError::InvalidInput {
+                    field: "reason",
+                    reason: format!("{reason:?} is not one of duplicate, fraudulent, requested_by_customer"),
+                });
+            }
+            form.push(("reason", reason.clone()));
+        }
+        Ok(form)
+    }
+}

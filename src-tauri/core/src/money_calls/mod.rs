@@ -1,0 +1,339 @@
+//! The wire half of the one door every money or settings call goes through (the desk adds who may
+//! ask, and what blocks): journal the key and audit "requested" in one fsynced transaction → send
+//! → record the outcome and audit it in another.
+//!
+//! An outcome is succeeded, failed (Stripe said no, definitively) or unknown (no answer, 5xx or 409
+//! after the last retry, an idempotency error, a crash). An unknown is never recorded as failed: it
+//! is settled later by [`settle`], with the same key within [`RETRY_WINDOW`] (Stripe forgets keys
+//! after 24 hours) and by looking the object up after that, never by sending again.
+
+mod lookup;
+mod settle;
+
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+pub use lookup::{Found, Settle, KEY_METADATA};
+pub use settle::{settle, Settled, RETRY_WINDOW};
+
+use crate::store::audit::{self, AuditRecord};
+use crate::store::journal::{self, Asker, Entry, Finish, Status};
+use crate::store::{Store, StoreError};
+use crate::stripe::{Response, StripeClient, StripeError};
+
+/// One money-moving or settings request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyCall {
+    /// What it is for the journal: `refund`, `capture`, `transfer`, `payout_schedule`, …
+    pub action: &'static str,
+    pub path: String,
+    /// The connected account it acts as (`Stripe-Account`), or the platform.
+    pub account: Option<String>,
+    pub form: Vec<(String, String)>,
+    /// How its effect is found at Stripe without sending it again.
+    pub settle: Settle,
+}
+
+impl MoneyCall {
+    /// A call whose way of being looked up follows from its path (see [`Settle::for_call`]).
+    pub fn new(action: &'static str, path: impl Into<String>, account: Option<&str>, form: &[(&str, String)]) -> Self {
+        let path = path.into();
+        let form: Vec<(String, String)> = form.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect();
+        let settle = Settle::for_call(&path, &form);
+        Self { action, path, account: account.map(str::to_string), form, settle }
+    }
+
+    /// The account the call is about, for blocking: the one it acts as, or the connected account
+    /// the platform changes (`/v1/accounts/{id}`); `None` for the platform itself.
+    pub fn subject(&self) -> Option<&str> {
+        self.account.as_deref().or_else(|| subject_of_path(&self.path))
+    }
+
+    /// The form as sent: a creating call carries its key in `metadata`, so a lookup can find it.
+    fn form_with_key(&self, key: &str) -> Vec<(String, String)> {
+        let mut form = self.form.clone();
+        if matches!(self.settle, Settle::Find { .. }) {
+            form.push((format!("metadata[{KEY_METADATA}]"), key.to_string()));
+        }
+        form
+    }
+}
+
+fn subject_of_path(path: &str) -> Option<&str> {
+    path.strip_prefix("/v1/accounts/").map(|rest| rest.split('/').next().unwrap_or(rest)).filter(|id| !id.is_empty())
+}
+
+/// What a call is, for people and the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Intent {
+    pub audit_action: String,
+    pub target: Option<String>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Stripe(#[from] StripeError),
+    /// Sent, but what became of it is not known yet; it is settled later, never guessed.
+    #[error("no definite answer from Stripe ({reason}); Merchant Desk will find out what happened before anything else is sent for this account (key {key})")]
+    Unknown { key: String, reason: String },
+}
+
+/// How a call ended, as far as is known.
+#[derive(Debug)]
+pub enum Outcome {
+    Succeeded(Response<Value>),
+    /// Stripe refused it: a 4xx other than 409, 429 and `idempotency_error`. Nothing happened.
+    Failed(StripeError),
+    /// Maybe it happened, maybe not.
+    Unknown(StripeError),
+    /// A lookup found that it never happened (why, in words).
+    NotMade(String),
+    /// A lookup found that a settings change no longer shows: a later change won.
+    Superseded(Value),
+}
+
+/// Sorts an answer into the three outcomes.
+pub fn classify(result: Result<Response<Value>, StripeError>) -> Outcome {
+    match result {
+        Ok(response) => Outcome::Succeeded(response),
+        Err(err @ StripeError::Api { status, .. })
+            if (400..500).contains(&status)
+                && status != 409
+                && status != 429
+                && !matches!(&err, StripeError::Api { kind, .. } if kind == "idempotency_error") =>
+        {
+            Outcome::Failed(err)
+        }
+        Err(err) => Outcome::Unknown(err),
+    }
+}
+
+/// Why an answer did not settle a call, in words for people (never a URL or a key).
+pub fn why_unknown(err: &StripeError) -> String {
+    match err {
+        StripeError::Network { .. } => "no answer arrived: the connection dropped or timed out".into(),
+        StripeError::Decode { .. } => "the answer could not be read".into(),
+        StripeError::Api { kind, .. } if kind == "idempotency_error" => {
+            "Stripe could not match the request to its first attempt".into()
+        }
+        StripeError::Api { status: 409, .. } => "Stripe was still working on an earlier attempt".into(),
+        StripeError::Api { status: 429, .. } => "Stripe kept asking to slow down".into(),
+        StripeError::Api { status, .. } => format!("Stripe answered with a server error ({status})"),
+        StripeError::BadBaseUrl(why) => why.to_string(),
+    }
+}
+
+/// A call that went through.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub key: String,
+    pub value: Value,
+    pub request_id: Option<String>,
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A fresh idempotency key.
+pub fn new_key() -> String {
+    format!("md_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Is `key` one this app makes (`md_` and 32 hex digits)? Keys from the screens are checked.
+pub fn is_key(key: &str) -> bool {
+    key.strip_prefix("md_").is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Which Stripe a client talks to, as the journal names it (never the key itself).
+pub fn connection_of(client: &StripeClient) -> String {
+    format!("{} {}", client.base_url(), client.key().masked())
+}
+
+fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Step 1: in one transaction, journal the call under `key` and audit "requested". Nothing has
+/// been sent yet; the database is fsynced on commit (synchronous=FULL), so a power cut after the
+/// request left cannot lose the journal row.
+pub fn journal(
+    store: &Mutex<Store>,
+    client: &StripeClient,
+    call: &MoneyCall,
+    key: &str,
+    asker: &Asker,
+    intent: &Intent,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    let settle = serde_json::to_string(&call.settle).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let entry = Entry {
+        key: key.to_string(),
+        connection: connection_of(client),
+        action: call.action.to_string(),
+        audit_action: intent.audit_action.clone(),
+        account: call.account.clone(),
+        method: "POST".into(),
+        path: call.path.clone(),
+        params: call.form_with_key(key),
+        status: Status::Pending,
+        http_status: None,
+        response: None,
+        request_id: None,
+        created_at: rfc3339(now),
+        asker: asker.clone(),
+        target: intent.target.clone(),
+        amount: intent.amount,
+        currency: intent.currency.clone(),
+        settle: Some(settle),
+        settled_by: None,
+        summary: intent.summary.clone(),
+    };
+    let mut store = lock(store);
+    let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    journal::begin(&tx, &entry)?;
+    audit::append(&tx, &audit_row(&entry, "requested", None, None))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The audit row of `entry` with `outcome`.
+fn audit_row(entry: &Entry, outcome: &str, request_id: Option<String>, detail: Option<String>) -> AuditRecord {
+    AuditRecord {
+        profile_id: entry.asker.profile_id,
+        profile_name: entry.asker.profile_name.clone(),
+        role: entry.asker.role.clone(),
+        action: entry.audit_action.clone(),
+        target: entry.target.clone(),
+        amount: entry.amount,
+        currency: entry.currency.clone(),
+        idempotency_key: Some(entry.key.clone()),
+        request_id,
+        outcome: outcome.into(),
+        detail: Some(detail.unwrap_or_else(|| entry.summary.clone())),
+    }
+}
+
+/// Step 2: send it with its journalled key (the client retries with the same key).
+pub async fn send(client: &StripeClient, entry: &Entry) -> Result<Response<Value>, StripeError> {
+    client.post(&entry.path, &entry.params, entry.account.as_deref(), &entry.key).await
+}
+
+/// Step 3: in one transaction, record what is now known of `key` and audit it. An unknown outcome
+/// changes the journal from pending to unknown and is audited once as such; later tries that
+/// learn nothing new write nothing.
+pub fn record(
+    store: &Mutex<Store>,
+    key: &str,
+    outcome: &Outcome,
+    settled_by: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    let mut store = lock(store);
+    let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(entry) = journal::get(&tx, key)? else {
+        return Err(StoreError::Corrupt(format!("no journal entry {key}")));
+    };
+    if !entry.status.is_unfinished() {
+        return Ok(());
+    }
+    let at = rfc3339(now);
+    let how = |what: &str| {
+        if settled_by == "answer" {
+            what.to_string()
+        } else {
+            format!("{what} (settled by {settled_by})")
+        }
+    };
+    let finish = |status: Status, http_status: Option<u16>, request_id: Option<&str>, body: &str| {
+        let f = Finish { status, http_status, request_id, response: body, settled_by, at: &at };
+        journal::finish(&tx, key, &f)
+    };
+    let row = match outcome {
+        Outcome::Succeeded(response) => {
+            finish(Status::Succeeded, Some(200), response.request_id.as_deref(), &response.raw.to_string())?;
+            audit_row(&entry, "succeeded", response.request_id.clone(), Some(how(&entry.summary)))
+        }
+        Outcome::Failed(StripeError::Api { status, request_id, message, kind, code, .. }) => {
+            let body = serde_json::json!({ "type": kind, "code": code, "message": message }).to_string();
+            finish(Status::Failed, Some(*status), request_id.as_deref(), &body)?;
+            let detail = how(&format!("{}: Stripe refused it: {message}", entry.summary));
+            audit_row(&entry, "failed", request_id.clone(), Some(detail))
+        }
+        Outcome::NotMade(why) => {
+            finish(
+                Status::Failed,
+                None,
+                None,
+                &serde_json::json!({ "outcome": "not_made", "reason": why }).to_string(),
+            )?;
+            audit_row(&entry, "failed", None, Some(how(&format!("{}: it never happened: {why}", entry.summary))))
+        }
+        Outcome::Superseded(now_at_stripe) => {
+            finish(Status::Superseded, None, None, &now_at_stripe.to_string())?;
+            let detail = how(&format!("{}: Stripe shows a later change; not applied again", entry.summary));
+            audit_row(&entry, "superseded", None, Some(detail))
+        }
+        Outcome::Failed(err) | Outcome::Unknown(err) => {
+            if entry.status == Status::Unknown {
+                return Ok(());
+            }
+            let body = serde_json::json!({ "outcome": "unknown", "reason": why_unknown(err) }).to_string();
+            tx.execute(
+                "UPDATE idempotency_journal SET status = 'unknown', response = ?2 WHERE key = ?1 AND status = 'pending'",
+                rusqlite::params![key, body],
+            )?;
+            let detail =
+                format!("{}: no definite answer from Stripe ({}); to be settled", entry.summary, why_unknown(err));
+            audit_row(&entry, "unknown", err.request_id().map(str::to_string), Some(detail))
+        }
+    };
+    audit::append(&tx, &row)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Journals, sends and records one call under `key`: the whole wire half of the door.
+pub async fn submit(
+    store: &Mutex<Store>,
+    client: &StripeClient,
+    call: &MoneyCall,
+    key: &str,
+    asker: &Asker,
+    intent: &Intent,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Done, CallError> {
+    journal(store, client, call, key, asker, intent, now)?;
+    let _sending = settle::Sending::start(key);
+    let entry =
+        journal::get(lock(store).conn(), key)?.ok_or_else(|| StoreError::Corrupt(format!("no journal entry {key}")))?;
+    let outcome = classify(send(client, &entry).await);
+    record(store, key, &outcome, "answer", now)?;
+    into_done(key, outcome)
+}
+
+fn into_done(key: &str, outcome: Outcome) -> Result<Done, CallError> {
+    match outcome {
+        Outcome::Succeeded(r) => Ok(Done { key: key.to_string(), value: r.value, request_id: r.request_id }),
+        Outcome::Failed(err) => Err(err.into()),
+        Outcome::Unknown(err) => Err(CallError::Unknown { key: key.to_string(), reason: why_unknown(&err) }),
+        Outcome::NotMade(why) => Err(CallError::Unknown { key: key.to_string(), reason: why }),
+        Outcome::Superseded(_) => Err(CallError::Unknown { key: key.to_string(), reason: "superseded".into() }),
+    }
+}
+
+/// [`submit`] under a new key, on behalf of the app itself (set-up calls of tests and benchmarks;
+/// people's calls go through the desk, which says who asked).
+pub async fn execute(store: &Mutex<Store>, client: &StripeClient, call: &MoneyCall) -> Result<Done, CallError> {
+    let intent =
+        Intent { audit_action: call.action.to_string(), summary: call.action.to_string(), ..Default::default() };
+    let asker = Asker { profile_name: "Merchant Desk".into(), ..Default::default() };
+    submit(store, client, call, &new_key(), &asker, &intent, chrono::Utc::now()).await
+}

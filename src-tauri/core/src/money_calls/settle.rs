@@ -1,0 +1,114 @@
+//! Settling calls whose outcome is not known: within [`RETRY_WINDOW`] of the journal's own
+//! timestamp, send again with the same key (Stripe answers with the first result, or carries the
+//! call out once); past it, Stripe may have forgotten the key and a resend could act twice, so the
+//! call is only looked up. A settings change is never sent again: it could undo a later change.
+
+use std::collections::HashSet;
+use std::sync::{LazyLock, Mutex};
+
+use serde_json::Value;
+
+use super::lookup::{look_up, Found, Settle};
+use super::{classify, lock, record, send, Outcome};
+use crate::store::journal::{self, Entry, Status};
+use crate::store::{Store, StoreError};
+use crate::stripe::{Response, StripeClient};
+
+/// How long after journalling a call may be sent again with its key: Stripe keeps keys for 24
+/// hours; an hour's margin covers clocks and a slow start.
+pub const RETRY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(23);
+
+/// Keys this process is sending right now: not settled beside their own request.
+static IN_FLIGHT: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Mutex::default);
+
+/// Marks `key` as being sent by this process until the guard is dropped.
+pub(super) struct Sending(String);
+
+impl Sending {
+    pub(super) fn start(key: &str) -> Sending {
+        IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string());
+        Sending(key.to_string())
+    }
+}
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.0);
+    }
+}
+
+fn in_flight(key: &str) -> bool {
+    IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).contains(key)
+}
+
+/// What settling one call came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub key: String,
+    pub status: Status,
+    /// `retry` or `lookup`; `None` when nothing new was learnt.
+    pub settled_by: Option<&'static str>,
+}
+
+/// Settles every unfinished call to `client`'s Stripe (oldest first) as far as Stripe can tell
+/// now, and says where each stands. Calls it cannot settle stay unknown and keep blocking their
+/// account; a network failure leaves them as they were, to be tried again.
+pub async fn settle(
+    store: &Mutex<Store>,
+    client: &StripeClient,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Settled>, StoreError> {
+    let unfinished = journal::unfinished(lock(store).conn(), &super::connection_of(client))?;
+    let mut out = Vec::with_capacity(unfinished.len());
+    for entry in unfinished {
+        if in_flight(&entry.key) {
+            continue;
+        }
+        let (outcome, by) = settle_one(client, &entry, now).await?;
+        if let Some(outcome) = &outcome {
+            record(store, &entry.key, outcome, by, now)?;
+        }
+        let status = journal::get(lock(store).conn(), &entry.key)?.map_or(entry.status, |e| e.status);
+        let settled_by = (!status.is_unfinished()).then_some(by);
+        out.push(Settled { key: entry.key, status, settled_by });
+    }
+    Ok(out)
+}
+
+/// What one call came to, and how it was learnt (`None`: nothing to record).
+async fn settle_one(
+    client: &StripeClient,
+    entry: &Entry,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<Outcome>, &'static str), StoreError> {
+    let settle: Settle = match entry.settle.as_deref() {
+        Some(json) => {
+            serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("journal {}: {e}", entry.key)))?
+        }
+        None => Settle::for_call(&entry.path, &entry.params),
+    };
+    let created = chrono::DateTime::parse_from_rfc3339(&entry.created_at)
+        .map_err(|e| StoreError::Corrupt(format!("journal {}: {e}", entry.key)))?;
+    let within_window = now.signed_duration_since(created) < RETRY_WINDOW;
+    if within_window && !matches!(settle, Settle::Read { .. }) {
+        let _sending = Sending::start(&entry.key);
+        return Ok((Some(classify(send(client, entry).await)), "retry"));
+    }
+    let found = match look_up(client, entry, &settle).await {
+        Ok(found) => found,
+        Err(err) => {
+            tracing::info!(key = %entry.key, error = %err, "could not look up an unfinished call; will try again");
+            return Ok((None, "lookup"));
+        }
+    };
+    let made = |value: Value| Response { raw: value.clone(), value, request_id: None };
+    Ok(match found {
+        Found::Made(value) => (Some(Outcome::Succeeded(made(value))), "lookup"),
+        Found::NotMade(why) => (Some(Outcome::NotMade(why)), "lookup"),
+        Found::Superseded(value) => (Some(Outcome::Superseded(value)), "lookup"),
+        Found::CannotTell(why) => {
+            tracing::info!(key = %entry.key, %why, "an unfinished call cannot be settled by lookup yet");
+            (None, "lookup")
+        }
+    })
+}
