@@ -852,6 +852,8 @@ export type SyncStatusView_Deserialize = {
 	last_finished_at?: string | null,
 	/**  Why the last sync did not finish, in words. */
 	last_error?: string | null,
+	/**  What to know about the last sync that did finish (it fell back to a full sync). */
+	last_note?: string | null,
 };
 
 /**  The background sync of everything, for the progress bar. */
@@ -865,6 +867,8 @@ export type SyncStatusView_Serialize = {
 	last_finished_at: string | null,
 	/**  Why the last sync did not finish, in words. */
 	last_error: string | null,
+	/**  What to know about the last sync that did finish (it fell back to a full sync). */
+	last_note: string | null,
 };
 
 /**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */

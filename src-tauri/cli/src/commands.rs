@@ -6,8 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use md_core::desk::{RefundRequest, REFUND_REASONS};
 use md_core::money::Money;
 use md_core::permissions::Action;
-use md_core::store::objects;
-use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl};
+use md_core::sync::{needs_full_sync, sync_to_date, Limits, SyncControl};
 use md_core::views::{PayoutInterval, PayoutSchedule};
 
 use crate::context;
@@ -80,19 +79,21 @@ pub async fn sync(args: &[String]) -> Result<(), CliError> {
     let client = context::client()?;
     let store = context::store()?;
     let limits = if client.key().mode() == md_core::keys::KeyMode::Test { Limits::TEST } else { Limits::LIVE };
-    let first =
-        objects::cursor(store.lock().unwrap_or_else(|p| p.into_inner()).conn(), objects::PLATFORM, "events")?.is_none();
-    let control = Arc::new(SyncControl::default());
-    let progress = spawn_progress(control.clone());
-    let report = if opts.flag("--full") || opts.flag("--resume") || first {
+    // An interrupted full sync is finished, new restaurants are listed, then events are read.
+    let full = opts.flag("--full");
+    if full || needs_full_sync(&store)? {
         eprintln!("full sync…");
-        full_sync(&client, &store, limits, &control, opts.flag("--resume")).await
     } else {
         eprintln!("incremental sync from events…");
-        incremental_sync(&client, &store, limits, &control).await
-    };
+    }
+    let control = Arc::new(SyncControl::default());
+    let progress = spawn_progress(control.clone());
+    let report = sync_to_date(&client, &store, limits, &control, full).await;
     progress.abort();
     let report = report?;
+    if let Some(note) = &report.note {
+        eprintln!("{note}");
+    }
     println!("{} requests, {} objects, {:.1} s", report.requests, report.objects, report.elapsed.as_secs_f64());
     Ok(())
 }
@@ -138,21 +139,23 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
         .collect::<Result<_, _>>()
         .map_err(md_core::store::StoreError::from)?;
     let file = std::fs::File::create(path).map_err(|e| CliError::Io(format!("{path}: {e}")))?;
-    let mut out = csv::Writer::from_writer(file);
     let io = |e: csv::Error| CliError::Io(e.to_string());
-    out.write_record([
-        "payout",
-        "account",
-        "created",
-        "arrival_date",
-        "amount",
-        "currency",
-        "status",
-        "method",
-        "automatic",
-        "failure_code",
-        "failure_message",
-    ])
+    let mut out = md_core::csv_writer::CsvWriter::new(
+        file,
+        &[
+            "payout",
+            "account",
+            "created",
+            "arrival_date",
+            "amount",
+            "currency",
+            "status",
+            "method",
+            "automatic",
+            "failure_code",
+            "failure_message",
+        ],
+    )
     .map_err(io)?;
     let date = |v: &serde_json::Value| {
         v.as_i64()
@@ -164,7 +167,7 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
         let p: serde_json::Value = serde_json::from_str(raw).map_err(|e| CliError::Io(e.to_string()))?;
         let currency = p["currency"].as_str().unwrap_or("usd");
         let text = |k: &str| p[k].as_str().unwrap_or("").to_string();
-        out.write_record([
+        out.row([
             text("id"),
             account.clone(),
             date(&p["created"]),
@@ -179,7 +182,7 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
         ])
         .map_err(io)?;
     }
-    out.flush().map_err(|e| CliError::Io(e.to_string()))?;
+    out.finish().map_err(io)?;
     eprintln!("{} payouts written to {path}", rows.len());
     Ok(())
 }

@@ -208,3 +208,28 @@ async fn a_staff_profile_may_not_change_a_payout_schedule_from_the_command_line(
         .collect();
     assert_eq!(rows, ["Sam forbidden", "Ada requested", "Ada succeeded"]);
 }
+
+#[test]
+fn a_live_key_pointed_anywhere_but_stripe_is_refused_and_nothing_is_sent() {
+    // A listener that records: nothing may even connect to it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_merchant-desk-cli"))
+        .args(["sync"])
+        .env("MERCHANT_DESK_STRIPE_KEY", "sk_live_51LiveLiveLiveLiveLiveLiveLive0000")
+        .env("MERCHANT_DESK_STRIPE_API_BASE", format!("http://{}", listener.local_addr().unwrap()))
+        .env("MERCHANT_DESK_DATA_DIR", data.path())
+        .env("MERCHANT_DESK_KEYRING_SERVICE", format!("merchant-desk-cli-live-{}", std::process::id()))
+        .env("MERCHANT_DESK_PROFILE", "Ada")
+        .env("MERCHANT_DESK_PIN", "2468")
+        .output()
+        .expect("run the CLI");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("a live key is only ever sent to https://api.stripe.com"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock), "something connected");
+}

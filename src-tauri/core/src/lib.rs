@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod csv_writer;
 pub mod desk;
 pub mod keys;
 pub mod money;

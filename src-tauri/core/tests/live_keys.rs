@@ -65,7 +65,9 @@ fn a_client_for_a_live_key_is_made_only_for_stripe() {
         "https://example.net",
         "https://api.stripe.com:8443",
     ] {
-        let Err(err) = StripeClient::new(elsewhere, live.clone()) else { panic!("a client for a live key at {elsewhere}") };
+        let Err(err) = StripeClient::new(elsewhere, live.clone()) else {
+            panic!("a client for a live key at {elsewhere}")
+        };
         assert!(matches!(err, StripeError::BadBaseUrl(BadUrl::LiveKeyOffStripe)), "{elsewhere}: {err}");
         assert!(err.to_string().contains("only ever sent to https://api.stripe.com"), "{err}");
     }

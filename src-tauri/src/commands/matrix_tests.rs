@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use md_core::clock::ManualClock;
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
@@ -18,6 +19,7 @@ const PIN: &str = "2580";
 struct World {
     dir: tempfile::TempDir,
     _emulator: Emulator,
+    clock: Arc<ManualClock>,
     desk: Desk,
 }
 
@@ -32,8 +34,10 @@ async fn world() -> World {
     );
     // Hundreds of sign-ins: the test cost, not the app's (checked in md-core's roles tests).
     config.pin_cost = md_core::profiles::PinCost::FAST_FOR_TESTS;
+    let clock = Arc::new(ManualClock::default());
+    config.clock = clock.clone();
     let desk = Desk::open(config).unwrap();
-    World { dir, _emulator: emulator, desk }
+    World { dir, _emulator: emulator, clock, desk }
 }
 
 fn form(name: &str, role: Role) -> ProfileForm {
@@ -56,6 +60,103 @@ fn weekly() -> PayoutSchedule {
         delay_days: 3,
         weekly_anchor: Some("friday".into()),
         monthly_anchor: None,
+    }
+}
+
+/// Who may run each command, written by hand from DESIGN.md's personas — not derived from
+/// `md_core::permissions`, which it checks: O owner, M manager, S staff, A platform admin; `*` open
+/// without a profile (the lock screen and first-run set-up). Changing who may do what means
+/// changing this table on purpose.
+const EXPECTED: &[(&str, &str)] = &[
+    ("session_get", "*"),
+    ("session_unlock", "*"),
+    ("session_lock", "*"),
+    ("session_touch", "*"),
+    ("setup_first_profile", "*"),
+    ("profiles_list", "OA"),
+    ("profiles_create", "OA"),
+    ("profiles_update", "OA"),
+    ("profiles_delete", "OA"),
+    ("settings_set_idle_lock", "OA"),
+    ("audit_list", "OA"),
+    ("audit_export", "OA"),
+    ("connection_connect", "OA"),
+    ("connection_forget", "OA"),
+    ("overview_get", "OMA"),
+    ("overview_refresh", "OMA"),
+    ("sync_run", "OMA"),
+    ("sync_status", "OMA"),
+    ("sync_cancel", "OMA"),
+    ("balances_get", "OA"),
+    ("balance_history", "OA"),
+    ("payouts_list", "OA"),
+    ("payouts_chart", "OA"),
+    ("payouts_export", "OA"),
+    ("payout_detail", "OA"),
+    ("payout_export_reconciliation", "OA"),
+    ("payout_schedule_get", "OA"),
+    ("payout_schedule_check", "OA"),
+    ("payout_schedule_update", "OA"),
+    ("payout_alerts_list", "OA"),
+    ("payout_alert_dismiss", "OA"),
+    ("unfinished_calls_list", "OA"),
+    ("unfinished_calls_check", "OA"),
+];
+
+fn letter(role: Role) -> char {
+    match role {
+        Role::Owner => 'O',
+        Role::Manager => 'M',
+        Role::Staff => 'S',
+        Role::PlatformAdmin => 'A',
+    }
+}
+
+/// Whether the hand-written table lets `role` run `command`.
+fn expected(command: &str, role: Role) -> bool {
+    let who = EXPECTED.iter().find(|(c, _)| *c == command).map(|(_, who)| *who);
+    let who = who.unwrap_or_else(|| panic!("{command} is not in the hand-written table"));
+    who == "*" || who.contains(letter(role))
+}
+
+#[test]
+fn the_hand_written_table_and_the_code_agree_on_every_command_and_role() {
+    let mut registered: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    let mut written: Vec<&str> = EXPECTED.iter().map(|(c, _)| *c).collect();
+    registered.sort();
+    written.sort();
+    assert_eq!(registered, written, "every command is in the table, and only those");
+    for command in COMMANDS {
+        for role in Role::ALL {
+            let code = match command.guard {
+                Guard::Action(action) => allows(role, action),
+                Guard::Public => true,
+            };
+            assert_eq!(code, expected(command.name, role), "{role:?} running {}", command.name);
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_guarded_command_refuses_while_signed_out_and_once_idle_locked() {
+    let w = world().await;
+    w.desk.setup_first_profile("Admin", Role::PlatformAdmin, PIN).unwrap();
+    w.desk.create_profile(&form("Target", Role::Staff)).unwrap();
+    w.desk.create_profile(&form("Spare x", Role::Staff)).unwrap();
+    w.desk.set_idle_lock(1).unwrap();
+    let guarded: Vec<&str> = COMMANDS.iter().filter(|c| matches!(c.guard, Guard::Action(_))).map(|c| c.name).collect();
+    // Signed out: the admin locked the PC.
+    w.desk.lock().unwrap();
+    for name in &guarded {
+        let result = call(&w, name, "Admin", "x").await;
+        assert!(matches!(&result, Err(e) if e.code() == ErrorCode::Locked), "signed out, {name}: {result:?}");
+    }
+    // Idle: signed in, then longer than the idle lock without a touch.
+    for name in &guarded {
+        w.desk.unlock(id_of(&w.desk, "Admin"), PIN).unwrap();
+        w.clock.advance(chrono::Duration::minutes(2));
+        let result = call(&w, name, "Admin", "x").await;
+        assert!(matches!(&result, Err(e) if e.code() == ErrorCode::Locked), "idle, {name}: {result:?}");
     }
 }
 
@@ -129,10 +230,7 @@ async fn every_command_enforces_the_matrix_for_every_role() {
         for command in COMMANDS.iter().filter(|c| c.name != "session_lock") {
             let result = call(&w, command.name, me, me).await;
             let forbidden = matches!(&result, Err(e) if e.code() == ErrorCode::RoleForbidden);
-            let expected = match command.guard {
-                Guard::Action(action) => !allows(role, action),
-                Guard::Public => false,
-            };
+            let expected = !expected(command.name, role);
             assert_eq!(forbidden, expected, "{:?} calling {}: {result:?}", role, command.name);
             // A refused call changes nothing, and a permitted one leaves this role signed in.
             w.desk.unlock(id_of(&w.desk, me), PIN).unwrap();

@@ -99,6 +99,7 @@ export function SyncBar() {
           : status.last_finished_at
             ? `All Stripe data synced ${syncedAgo(status.last_finished_at)}`
             : "Not synced yet"}
+        {!problem && status.last_note && <span class="sync-note"> — {status.last_note}</span>}
       </span>
       <button type="button" class="secondary" onClick={() => void start(false)}>
         {problem ? "Try again" : "Sync again"}

@@ -75,7 +75,7 @@ impl Desk {
                 reason: "a live key is only ever sent to https://api.stripe.com".into(),
             });
         }
-        let client = StripeClient::new(&base, key.clone())?;
+        let client = StripeClient::new(&base, key.clone())?.with_policy(self.retry);
         // The person is waiting: check once more at most, then say what happened.
         let probe = client.clone().with_policy(Policy { max_attempts: 2, ..Policy::default() });
         let checked: Result<Response<Balance>, StripeError> = probe.get("/v1/balance", &[], None).await;
@@ -138,7 +138,7 @@ impl Desk {
         self.secrets.delete(STRIPE_KEY)?;
         // A custom API address belonged to that key; the next key starts from Stripe again.
         self.store().clear(&API_BASE_URL)?;
-        let client = StripeClient::new(&self.demo_base_url, self.demo_key.clone())?;
+        let client = StripeClient::new(&self.demo_base_url, self.demo_key.clone())?.with_policy(self.retry);
         self.switch(Connection { mode: ConnectionMode::Demo, client, generation: 0 })?;
         *self.keyring_problem.write().unwrap_or_else(|p| p.into_inner()) = None;
         self.audit(

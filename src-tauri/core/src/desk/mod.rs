@@ -134,6 +134,8 @@ pub struct DeskConfig {
     pub notifier: Arc<dyn Notifier>,
     /// The Argon2id cost of new PIN hashes: [`PinCost::STRONG`] unless a test lowers it.
     pub pin_cost: PinCost,
+    /// How hard calls to Stripe are retried: Stripe's advice by default; fault tests wait less.
+    pub retry: crate::stripe::retry::Policy,
 }
 
 impl DeskConfig {
@@ -147,6 +149,7 @@ impl DeskConfig {
             clock: Arc::new(SystemClock),
             notifier: Arc::new(LogNotifier),
             pin_cost: PinCost::STRONG,
+            retry: crate::stripe::retry::Policy::default(),
         }
     }
 }
@@ -173,6 +176,7 @@ pub struct Desk {
     sync_state: sync::SyncState,
     notifier: Arc<dyn Notifier>,
     pin_cost: PinCost,
+    retry: crate::stripe::retry::Policy,
     /// The PIN pepper once read from the keyring (see `pins`).
     pepper: Mutex<Option<Arc<Pepper>>>,
 }
@@ -187,7 +191,7 @@ impl Desk {
             .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", config.data_dir.display())))?;
         let store = Store::open(&config.data_dir.join(DATABASE_FILE))?;
         let demo_key = ApiKey::parse(&config.demo_key)?;
-        let demo_client = StripeClient::new(&config.demo_base_url, demo_key.clone())?;
+        let demo_client = StripeClient::new(&config.demo_base_url, demo_key.clone())?.with_policy(config.retry);
         let now = config.clock.now();
         let mut desk = Self {
             store: Mutex::new(store),
@@ -204,6 +208,7 @@ impl Desk {
             sync_state: sync::SyncState::default(),
             notifier: config.notifier,
             pin_cost: config.pin_cost,
+            retry: config.retry,
             pepper: Mutex::new(None),
         };
         match desk.secrets.get(STRIPE_KEY) {
@@ -212,7 +217,7 @@ impl Desk {
                     let base = desk.configured_base_url()?;
                     // A stored live key pointed anywhere but Stripe (an override, an edited
                     // setting) is refused here, before anything is sent: demo mode says why.
-                    match StripeClient::new(&base, key.clone()) {
+                    match StripeClient::new(&base, key.clone()).map(|c| c.with_policy(desk.retry)) {
                         Ok(client) => {
                             *desk.connection.get_mut().unwrap_or_else(|p| p.into_inner()) =
                                 Connection { mode: mode_of(&key), client, generation: 1 };

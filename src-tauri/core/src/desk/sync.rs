@@ -6,15 +6,15 @@ use std::sync::Arc;
 
 use super::{Desk, DeskError};
 use crate::permissions::Action;
-use crate::store::objects;
-use crate::sync::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError};
+use crate::sync::{sync_to_date, Limits, Progress, SyncControl, SyncError};
 use crate::views::{ConnectionMode, SyncStatusView};
 
 /// The sync in progress (if any) and how the last one ended.
 #[derive(Debug, Default)]
 pub struct SyncState {
     control: std::sync::Mutex<Option<Arc<SyncControl>>>,
-    last: std::sync::Mutex<Option<(String, Option<String>)>>,
+    /// When the last sync ended, why it did not finish, and what the person should know about it.
+    last: std::sync::Mutex<Option<(String, Option<String>, Option<String>)>>,
 }
 
 impl SyncState {
@@ -38,14 +38,19 @@ impl Desk {
         let control = self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress =
             control.as_ref().map(|c| c.progress.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap_or_default();
-        let (finished_at, error) = self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()).clone().unzip();
+        let last = self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (finished_at, error, note) = match last {
+            Some((at, error, note)) => (Some(at), error, note),
+            None => (None, None, None),
+        };
         SyncStatusView {
             running: control.is_some(),
             phase: progress.phase,
             done: progress.done,
             total: progress.total,
             last_finished_at: finished_at,
-            last_error: error.flatten(),
+            last_error: error,
+            last_note: note,
         }
     }
 
@@ -80,12 +85,8 @@ impl Desk {
         };
         // Test keys get Stripe's test-mode limit; the demo emulator and live keys the live one.
         let limits = if mode == ConnectionMode::Test { Limits::TEST } else { Limits::LIVE };
-        let first = objects::cursor(self.store().conn(), objects::PLATFORM, "events")?.is_none();
-        let result = if full || first {
-            full_sync(&client, &self.store, limits, &control, !full).await
-        } else {
-            incremental_sync(&client, &self.store, limits, &control).await
-        };
+        // Finishes an interrupted full sync, lists restaurants connected since, then reads events.
+        let result = sync_to_date(&client, &self.store, limits, &control, full).await;
         let changed = self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation;
         if changed {
             // The connection changed meanwhile: the change cancelled this sync before emptying the
@@ -93,13 +94,15 @@ impl Desk {
             *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;
             return Ok(self.sync_view());
         }
-        let error = match &result {
+        let (error, note) = match &result {
             Ok(report) => {
                 tracing::info!(requests = report.requests, objects = report.objects, "sync finished");
-                None
+                (None, report.note.clone())
             }
-            Err(SyncError::Cancelled) => Some("Cancelled; the next sync continues where this one stopped.".to_string()),
-            Err(err) => Some(err.to_string()),
+            Err(SyncError::Cancelled) => {
+                (Some("Cancelled; the next sync continues where this one stopped.".to_string()), None)
+            }
+            Err(err) => (Some(err.to_string()), None),
         };
         // Whatever was synced, even by a sync cut short, may show a payout that failed.
         if let Err(err) = self.notice_failed_payouts() {
@@ -110,7 +113,7 @@ impl Desk {
             // forgets this ending; one before it means this sync's ending is not the new cache's.
             let mut last = self.sync_state.last.lock().unwrap_or_else(|p| p.into_inner());
             if self.connection.read().unwrap_or_else(|p| p.into_inner()).generation == generation {
-                *last = Some((chrono::Utc::now().to_rfc3339(), error));
+                *last = Some((chrono::Utc::now().to_rfc3339(), error, note));
             }
         }
         *self.sync_state.control.lock().unwrap_or_else(|p| p.into_inner()) = None;

@@ -1,20 +1,11 @@
 //! CSV files for the accountant: amounts in major units with a currency column, ISO dates, UTF-8
-//! with a header row.
+//! with a header row, every cell through the one formula guard (`csv_writer`).
 
 use std::io::Write;
 
+use crate::csv_writer::CsvWriter;
 use crate::money::Money;
 use crate::views::{PayoutDetail, PayoutRow};
-
-/// Text as a spreadsheet shows it, never as a formula: a cell starting with `=`, `+`, `-`, `@`
-/// (or a tab or carriage return) is prefixed with `'` (OWASP's advice for CSV injection).
-fn text(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
-}
 
 fn iso_day(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
@@ -26,28 +17,29 @@ fn iso_time(unix: i64) -> String {
 
 /// Payouts, one per row.
 pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> Result<usize, csv::Error> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "payout_id",
-        "account_id",
-        "account_name",
-        "arrival_date",
-        "created",
-        "amount",
-        "currency",
-        "status",
-        "method",
-        "automatic",
-        "bank",
-        "failure_code",
-        "failure_message",
-    ])?;
-    let mut n = 0;
+    let mut w = CsvWriter::new(
+        out,
+        &[
+            "payout_id",
+            "account_id",
+            "account_name",
+            "arrival_date",
+            "created",
+            "amount",
+            "currency",
+            "status",
+            "method",
+            "automatic",
+            "bank",
+            "failure_code",
+            "failure_message",
+        ],
+    )?;
     for p in rows {
-        w.write_record([
+        w.row([
             p.id.as_str(),
             &p.account,
-            &text(&p.account_name),
+            &p.account_name,
             &iso_day(p.arrival_date),
             &iso_time(p.created),
             &p.amount.to_major_string(),
@@ -57,41 +49,40 @@ pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> R
             if p.automatic { "yes" } else { "no" },
             p.bank.as_deref().unwrap_or(""),
             p.failure_code.as_deref().unwrap_or(""),
-            &text(p.failure_message.as_deref().unwrap_or("")),
+            p.failure_message.as_deref().unwrap_or(""),
         ])?;
-        n += 1;
     }
-    w.flush()?;
-    Ok(n)
+    w.finish()
 }
 
 /// One payout's reconciliation: a row per balance transaction, grouped as on screen.
 pub fn reconciliation<W: Write>(detail: &PayoutDetail, out: W) -> Result<usize, csv::Error> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "payout_id",
-        "group",
-        "balance_transaction",
-        "type",
-        "created",
-        "source",
-        "order_number",
-        "description",
-        "gross",
-        "fee",
-        "net",
-        "currency",
-        "payout_amount",
-        "payout_difference",
-    ])?;
+    let mut w = CsvWriter::new(
+        out,
+        &[
+            "payout_id",
+            "group",
+            "balance_transaction",
+            "type",
+            "created",
+            "source",
+            "order_number",
+            "description",
+            "gross",
+            "fee",
+            "net",
+            "currency",
+            "payout_amount",
+            "payout_difference",
+        ],
+    )?;
     // Every row carries the payout's amount and any difference from what the rows add up to, so
     // a spreadsheet total can be checked against it (and a gap is never lost).
     let payout_amount = detail.payout.amount.to_major_string();
     let difference = detail.difference.as_ref().map(Money::to_major_string).unwrap_or_else(|| "0".to_string());
-    let mut n = 0;
     for group in &detail.groups {
         for item in &group.items {
-            w.write_record([
+            w.row([
                 detail.payout.id.as_str(),
                 &group.label,
                 &item.id,
@@ -99,7 +90,7 @@ pub fn reconciliation<W: Write>(detail: &PayoutDetail, out: W) -> Result<usize, 
                 &iso_time(item.created),
                 item.source.as_deref().unwrap_or(""),
                 item.order_number.as_deref().unwrap_or(""),
-                &text(item.description.as_deref().unwrap_or("")),
+                item.description.as_deref().unwrap_or(""),
                 &item.gross.to_major_string(),
                 &item.fee.to_major_string(),
                 &item.net.to_major_string(),
@@ -107,21 +98,7 @@ pub fn reconciliation<W: Write>(detail: &PayoutDetail, out: W) -> Result<usize, 
                 &payout_amount,
                 &difference,
             ])?;
-            n += 1;
         }
     }
-    w.flush()?;
-    Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::text;
-
-    #[test]
-    fn cells_never_start_a_formula() {
-        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(text("Harbor & Vine"), "Harbor & Vine");
-    }
+    w.finish()
 }

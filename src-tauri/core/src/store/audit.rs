@@ -167,22 +167,24 @@ pub fn query(
 /// Writes entries as CSV for an accountant: a header row, ISO times, amounts in major units with a
 /// currency column, UTF-8.
 pub fn write_csv<W: std::io::Write>(entries: &[AuditEntry], out: W) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "time",
-        "profile",
-        "role",
-        "action",
-        "target",
-        "amount",
-        "currency",
-        "idempotency_key",
-        "request_id",
-        "outcome",
-        "detail",
-    ])?;
+    let mut w = crate::csv_writer::CsvWriter::new(
+        out,
+        &[
+            "time",
+            "profile",
+            "role",
+            "action",
+            "target",
+            "amount",
+            "currency",
+            "idempotency_key",
+            "request_id",
+            "outcome",
+            "detail",
+        ],
+    )?;
     for e in entries {
-        w.write_record([
+        w.row([
             e.at.as_str(),
             &e.profile_name,
             &e.role,
@@ -196,7 +198,7 @@ pub fn write_csv<W: std::io::Write>(entries: &[AuditEntry], out: W) -> Result<()
             e.detail.as_deref().unwrap_or(""),
         ])?;
     }
-    w.flush()?;
+    w.finish()?;
     Ok(())
 }
 

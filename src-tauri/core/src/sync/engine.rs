@@ -68,6 +68,9 @@ pub enum SyncError {
     Incomplete { failed: usize, first: StripeError },
     #[error(transparent)]
     Stripe(#[from] StripeError),
+    /// An events cursor is older than the 30 days Stripe keeps events: only a full sync helps.
+    #[error("Stripe no longer has the events since the last sync (it keeps 30 days)")]
+    EventsExpired,
 }
 
 /// What a sync did.
@@ -77,6 +80,22 @@ pub struct SyncReport {
     pub objects: u64,
     pub by_endpoint: BTreeMap<String, u64>,
     pub elapsed: Duration,
+    /// Something the person should know about how it went (a fallback to a full sync).
+    pub note: Option<String>,
+}
+
+impl SyncReport {
+    /// This report followed by `next`, as one.
+    pub fn and(mut self, next: SyncReport) -> SyncReport {
+        self.requests += next.requests;
+        self.objects += next.objects;
+        for (endpoint, n) in next.by_endpoint {
+            *self.by_endpoint.entry(endpoint).or_default() += n;
+        }
+        self.elapsed += next.elapsed;
+        self.note = next.note.or(self.note);
+        self
+    }
 }
 
 /// The lists a full sync walks, per scope.
@@ -313,6 +332,7 @@ fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
         objects: shared.objects.load(Ordering::Relaxed),
         by_endpoint,
         elapsed: started.elapsed(),
+        note: None,
     }
 }
 
@@ -433,6 +453,14 @@ pub async fn incremental_sync(
         return Err(SyncError::Cancelled);
     }
     let mut failures = std::mem::take(&mut *shared.failures.lock().unwrap_or_else(|p| p.into_inner()));
+    // A cursor naming an event Stripe no longer keeps: reading events cannot catch up.
+    let expired = |e: &StripeError| {
+        matches!(e, StripeError::Api { code: Some(code), param: Some(param), .. }
+            if code == "resource_missing" && param == "ending_before")
+    };
+    if failures.iter().any(expired) {
+        return Err(SyncError::EventsExpired);
+    }
     if !failures.is_empty() {
         let count = failures.len();
         return Err(SyncError::Incomplete { failed: count, first: failures.remove(0) });

@@ -3,7 +3,9 @@
 
 mod engine;
 mod overview;
+mod to_date;
 mod writer;
 
 pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
 pub use overview::fetch_overview;
+pub use to_date::{needs_full_sync, sync_to_date, EVENTS_EXPIRED_NOTE};

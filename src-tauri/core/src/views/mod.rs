@@ -253,6 +253,8 @@ pub struct SyncStatusView {
     pub last_finished_at: Option<String>,
     /// Why the last sync did not finish, in words.
     pub last_error: Option<String>,
+    /// What to know about the last sync that did finish (it fell back to a full sync).
+    pub last_note: Option<String>,
 }
 
 mod payouts;

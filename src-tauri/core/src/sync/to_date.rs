@@ -1,0 +1,74 @@
+//! What "sync" means for the desk and the command line: bring the cache up to date whatever
+//! happened before. A full sync that was cancelled or crashed is finished by the next sync (not
+//! left half-filled behind incremental ones); restaurants connected since the last sync are listed
+//! and their lists fetched; a cursor older than Stripe's 30 days of events falls back to a full
+//! sync, and says so.
+
+use std::sync::Mutex;
+
+use super::engine::{full_sync, incremental_sync, Limits, SyncControl, SyncError, SyncReport};
+use crate::store::{objects, Store, StoreError};
+use crate::stripe::StripeClient;
+
+/// The `sync_state` row that says a full sync ran to its end (no list of it left unfinished).
+const FULL_SYNC_DONE: &str = "full_sync";
+
+/// Said when events ran out: the sync is still complete, but took longer.
+pub const EVENTS_EXPIRED_NOTE: &str =
+    "Stripe keeps events for 30 days and the last sync was longer ago, so everything was synced again in full.";
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Whether the next [`sync_to_date`] runs (or finishes) a full sync.
+pub fn needs_full_sync(store: &Mutex<Store>) -> Result<bool, StoreError> {
+    Ok(!full_sync_done(store)?)
+}
+
+fn full_sync_done(store: &Mutex<Store>) -> Result<bool, StoreError> {
+    Ok(matches!(objects::cursor(lock(store).conn(), objects::PLATFORM, FULL_SYNC_DONE)?, Some((_, true))))
+}
+
+fn mark_full_sync_done(store: &Mutex<Store>) -> Result<(), StoreError> {
+    let now = chrono::Utc::now().to_rfc3339();
+    objects::set_cursor(lock(store).conn(), objects::PLATFORM, FULL_SYNC_DONE, None, true, &now)
+}
+
+/// A full sync (`resume`: what an earlier one finished is kept), remembered once it completes.
+async fn full(
+    client: &StripeClient,
+    store: &Mutex<Store>,
+    limits: Limits,
+    control: &SyncControl,
+    resume: bool,
+) -> Result<SyncReport, SyncError> {
+    let report = full_sync(client, store, limits, control, resume).await?;
+    mark_full_sync_done(store)?;
+    Ok(report)
+}
+
+/// Brings the cache up to date: a full sync when asked (`full`), the first time, or to finish one
+/// that was interrupted; otherwise the restaurants are listed again (new ones get their lists,
+/// complete lists are skipped) and each scope reads its events since its cursor.
+pub async fn sync_to_date(
+    client: &StripeClient,
+    store: &Mutex<Store>,
+    limits: Limits,
+    control: &SyncControl,
+    full_requested: bool,
+) -> Result<SyncReport, SyncError> {
+    if full_requested || !full_sync_done(store)? {
+        return full(client, store, limits, control, !full_requested).await;
+    }
+    let listed = full_sync(client, store, limits, control, true).await?;
+    match incremental_sync(client, store, limits, control).await {
+        Ok(events) => Ok(listed.and(events)),
+        Err(SyncError::EventsExpired) => {
+            tracing::info!("an events cursor is older than Stripe keeps events; syncing in full");
+            let report = full(client, store, limits, control, false).await?;
+            Ok(SyncReport { note: Some(EVENTS_EXPIRED_NOTE.to_string()), ..listed.and(report) })
+        }
+        Err(err) => Err(err),
+    }
+}
