@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "payout_alert_dismiss",
     "unfinished_calls_list",
     "unfinished_calls_check",
+    "unfinished_calls_resolve",
 ];
 
 fn main() {

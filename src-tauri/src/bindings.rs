@@ -42,6 +42,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         payouts::payout_alert_dismiss,
         unfinished::unfinished_calls_list,
         unfinished::unfinished_calls_check,
+        unfinished::unfinished_calls_resolve,
     ])
 }
 

@@ -47,11 +47,11 @@ fn user_message(err: &DeskError) -> String {
         ),
         DeskError::Store(inner) => format!("The local database failed: {inner}."),
         DeskError::Unfinished { summary, since, .. } => format!(
-            "Not sent: an earlier action for this restaurant is unfinished ({summary}, asked {}). Merchant Desk is finding out whether it happened; see Settings → Unfinished money actions.",
+            "Not sent: an earlier action for this restaurant is unfinished ({summary}, asked {}). Merchant Desk is finding out whether it happened (owners see it in Settings → Unfinished money actions).",
             since.get(..16).unwrap_or(since).replace('T', " ")
         ),
         DeskError::OutcomeUnknown { reason, .. } => format!(
-            "Stripe gave no definite answer ({reason}), so this may or may not have happened. Merchant Desk checks with Stripe before anything else is sent for this restaurant; see Settings → Unfinished money actions."
+            "Stripe gave no definite answer ({reason}), so this may or may not have happened. Merchant Desk checks with Stripe before anything else is sent for this restaurant (owners see it in Settings → Unfinished money actions)."
         ),
         DeskError::AlreadyAnswered { summary, status } => {
             format!("This confirmation was already used: {summary} ended {status}. Review the change again to send a new one.")

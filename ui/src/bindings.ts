@@ -61,6 +61,11 @@ export const commands = {
 	unfinishedCallsList: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_list")),
 	/**  Settles what it can now (retry within 23 hours, lookup after) and lists what is left. */
 	unfinishedCallsCheck: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_check")),
+	/**
+	 *  "It happened" / "It did not happen", after checking the Stripe Dashboard, for a call only a
+	 *  person can settle.
+	 */
+	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
 };
 
 /* Types */
@@ -892,6 +897,11 @@ export type UnfinishedCall_Deserialize = {
 	known: string,
 	/**  Made through another Stripe connection than the current one: settled when it is back. */
 	other_connection: boolean,
+	/**
+	 *  Only a person can settle it now (another key, or past 23 hours with no lookup that tells):
+	 *  the screen offers "It happened" / "It did not happen" after checking the Stripe Dashboard.
+	 */
+	settle_by_hand: boolean,
 };
 
 /**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */
@@ -912,6 +922,11 @@ export type UnfinishedCall_Serialize = {
 	known: string,
 	/**  Made through another Stripe connection than the current one: settled when it is back. */
 	other_connection: boolean,
+	/**
+	 *  Only a person can settle it now (another key, or past 23 hours with no lookup that tells):
+	 *  the screen offers "It happened" / "It did not happen" after checking the Stripe Dashboard.
+	 */
+	settle_by_hand: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -124,7 +124,9 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
         return Err(CliError::Usage("--to is before --from".into()));
     }
     let path = opts.value("--csv")?.ok_or_else(|| CliError::Usage("--csv FILE is required".into()))?;
-    let _desk = context::signed_in(opts.value("--profile")?, Some(Action::ViewPayouts))?;
+    let desk = context::signed_in(opts.value("--profile")?, Some(Action::ViewPayouts))?;
+    // A profile limited to some restaurants exports only theirs (never the platform's own).
+    let scope = desk.session()?.profile.and_then(|p| p.scope);
     let start = Utc.from_utc_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default()).timestamp();
     let end = Utc.from_utc_datetime(&to.and_hms_opt(23, 59, 59).unwrap_or_default()).timestamp();
     let store = context::store()?;
@@ -163,6 +165,8 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default()
     };
+    let rows: Vec<(String, String)> =
+        rows.into_iter().filter(|(account, _)| scope.as_ref().is_none_or(|ids| ids.contains(account))).collect();
     for (account, raw) in &rows {
         let p: serde_json::Value = serde_json::from_str(raw).map_err(|e| CliError::Io(e.to_string()))?;
         let currency = p["currency"].as_str().unwrap_or("usd");

@@ -207,6 +207,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("payout_alert_dismiss", Guard::Action(ViewPayouts), false),
     cmd("unfinished_calls_list", Guard::Action(ManageSettings), false),
     cmd("unfinished_calls_check", Guard::Action(ManageSettings), false),
+    cmd("unfinished_calls_resolve", Guard::Action(ManageSettings), true),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

@@ -22,6 +22,8 @@ use stripe_emulator::seed::{add_account, AccountSpec, Standing};
 use stripe_emulator::{Config, Emulator, Fault, DEMO_API_KEY};
 
 const KEY: &str = "sk_test_51DoorDoorDoorDoorDoorDoor0000";
+/// The same platform's key after a roll.
+const ROLLED: &str = "sk_test_51DoorDoorDoorDoorDoorDoor9999";
 
 struct World {
     dir: tempfile::TempDir,
@@ -35,7 +37,9 @@ struct World {
 
 impl World {
     async fn new() -> World {
-        let stripe = Emulator::start(Config::with_key(KEY)).await.unwrap();
+        let mut config = Config::with_key(KEY);
+        config.api_keys.push(ROLLED.into());
+        let stripe = Emulator::start(config).await.unwrap();
         let accounts = ["Bistro", "Trattoria"]
             .into_iter()
             .map(|name| {
@@ -173,7 +177,7 @@ async fn a_refund_whose_answer_was_lost_is_found_by_lookup_after_stripe_forgot_i
     // While it is unknown, nothing else is sent for this restaurant; another one is not blocked.
     let blocked = desk.refund(&refund(&account, &payment, 100), None).await.unwrap_err();
     assert_eq!(blocked.code(), ErrorCode::UnfinishedCall);
-    assert!(blocked.to_string().contains("Refund of 1500"), "{blocked}");
+    assert!(blocked.to_string().contains(&format!("Refund of 1500 (minor units) on {payment}")), "{blocked}");
     let other = w.accounts[1].clone();
     let elsewhere = w.payment(&other).await;
     desk.refund(&refund(&other, &elsewhere, 100), None).await.unwrap();
@@ -246,4 +250,59 @@ async fn a_confirmation_submitted_twice_refunds_once() {
     assert_eq!(bad.code(), ErrorCode::InvalidInput);
     let outcomes: Vec<String> = w.audited(&confirmation).into_iter().map(|(o, _)| o).collect();
     assert_eq!(outcomes, ["requested", "succeeded"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_made_for_another_action_is_refused() {
+    let w = World::new().await;
+    let desk = w.first_start().await;
+    let account = w.accounts[0].clone();
+    let payment = w.payment(&account).await;
+    let confirmation = md_core::money_calls::new_key();
+    desk.refund(&refund(&account, &payment, 300), Some(&confirmation)).await.unwrap();
+    // The same key for another amount, or for a schedule change, answers nothing of the refund's.
+    let other_amount = desk.refund(&refund(&account, &payment, 900), Some(&confirmation)).await.unwrap_err();
+    assert_eq!(other_amount.code(), ErrorCode::InvalidInput, "{other_amount}");
+    let weekly = PayoutSchedule {
+        interval: PayoutInterval::Weekly,
+        delay_days: 3,
+        weekly_anchor: Some("monday".into()),
+        monthly_anchor: None,
+    };
+    let schedule = desk.update_payout_schedule(&account, &weekly, Some(&confirmation)).await.unwrap_err();
+    assert_eq!(schedule.code(), ErrorCode::InvalidInput, "{schedule}");
+    assert_eq!(w.refunds(&account, &payment).await.len(), 1);
+    assert_eq!(w.schedule(&account).await["interval"], "daily", "nothing reached Stripe");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_made_with_a_rolled_key_still_blocks_until_a_person_settles_it() {
+    let w = World::new().await;
+    let desk = w.first_start().await;
+    let account = w.accounts[0].clone();
+    let payment = w.payment(&account).await;
+    w.drop_answers("/v1/refunds");
+    let key = unknown_key(&desk.refund(&refund(&account, &payment, 1500), None).await.unwrap_err());
+    // Within 23 hours of its own connection, only the app settles it (with its key).
+    let early = desk.settle_unfinished_by_hand(&key, true).unwrap_err();
+    assert_eq!(early.code(), ErrorCode::InvalidInput, "{early}");
+
+    // The key is rolled: the call was made with a key no longer connected, and still blocks.
+    desk.connect(ROLLED, None).await.unwrap();
+    desk.sync_run(true).await.unwrap();
+    let blocked = desk.refund(&refund(&account, &payment, 100), None).await.unwrap_err();
+    assert_eq!(blocked.code(), ErrorCode::UnfinishedCall, "{blocked}");
+    let listed = desk.unfinished_calls().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].other_connection && listed[0].settle_by_hand, "{listed:?}");
+
+    // The owner checks the Stripe Dashboard: it happened.
+    assert!(desk.settle_unfinished_by_hand(&key, true).unwrap().is_empty());
+    let entry = w.journal(&key);
+    assert_eq!((entry.status, entry.settled_by.as_deref()), (Status::Succeeded, Some("hand")));
+    let audited = w.audited(&key);
+    assert_eq!(audited.last().map(|(o, _)| o.as_str()), Some("succeeded"));
+    assert!(audited.last().unwrap().1.contains("settled by hand: Maria"), "{audited:?}");
+    desk.refund(&refund(&account, &payment, 100), None).await.unwrap();
+    assert_eq!(w.refunds(&account, &payment).await.len(), 2);
 }

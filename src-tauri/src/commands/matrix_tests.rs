@@ -101,6 +101,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("payout_alert_dismiss", "OA"),
     ("unfinished_calls_list", "OA"),
     ("unfinished_calls_check", "OA"),
+    ("unfinished_calls_resolve", "OA"),
 ];
 
 fn letter(role: Role) -> char {
@@ -206,6 +207,9 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "payout_alert_dismiss" => desk.dismiss_payout_alert("po_1Missing").map(drop),
         "unfinished_calls_list" => desk.unfinished_calls().map(drop),
         "unfinished_calls_check" => desk.check_unfinished_calls().await.map(drop),
+        "unfinished_calls_resolve" => {
+            desk.settle_unfinished_by_hand("md_00000000000000000000000000000000", true).map(drop)
+        }
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -8,6 +8,7 @@ use crate::money_calls::{self, CallError, Done, Intent, MoneyCall, Settled};
 use crate::profiles::Profile;
 use crate::store::audit::AuditRecord;
 use crate::store::journal::{self, Asker, Entry, Status};
+use crate::store::StoreError;
 use crate::views::UnfinishedCall;
 
 impl Desk {
@@ -34,10 +35,10 @@ impl Desk {
             None => money_calls::new_key(),
         };
         if let Some(entry) = journal::get(self.store().conn(), &key)? {
+            same_call(&entry, &call, profile)?;
             return standing(entry);
         }
-        let connection = money_calls::connection_of(&client);
-        let open = journal::unfinished_for(self.store().conn(), &connection, call.subject())?;
+        let open = journal::unfinished_for(self.store().conn(), call.subject())?;
         if let Some(first) = open.into_iter().next() {
             let err = DeskError::Unfinished { summary: first.summary, key: first.key, since: first.created_at };
             self.audit(
@@ -61,6 +62,10 @@ impl Desk {
         };
         let now = self.clock.now();
         money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await.map_err(|err| match err {
+            // The same confirmation sent twice at once: the other submission journalled it first.
+            CallError::Store(StoreError::Sqlite(e)) if is_constraint(&e) => {
+                DeskError::Unfinished { summary: intent.summary.clone(), key: key.clone(), since: "just now".into() }
+            }
             CallError::Store(e) => DeskError::Store(e),
             CallError::Stripe(e) => DeskError::Stripe(e),
             CallError::Unknown { key, reason } => DeskError::OutcomeUnknown { key, reason },
@@ -92,13 +97,10 @@ impl Desk {
         let current = money_calls::connection_of(&self.client());
         Ok(entries
             .into_iter()
-            .filter(|e| match (&profile.scope, e.subject()) {
-                (None, _) => true,
-                (Some(ids), Some(account)) => ids.iter().any(|id| id == account),
-                (Some(_), None) => false,
-            })
-            .map(|e| (self.cached_name(e.subject()), e))
-            .map(|(account_name, e)| UnfinishedCall {
+            .filter(|e| self.may_see_subject(&profile, e.subject()))
+            .map(|e| (self.cached_name(e.subject()), self.only_by_hand(&e), e))
+            .map(|(account_name, by_hand, e)| UnfinishedCall {
+                settle_by_hand: by_hand,
                 account: e.subject().map(str::to_string),
                 other_connection: e.connection != current,
                 key: e.key,
@@ -120,6 +122,62 @@ impl Desk {
         Some(crate::store::payouts::account_name(&raw))
     }
 
+    /// Settings → Unfinished money actions → "It happened" / "It did not happen": a person who
+    /// checked the Stripe Dashboard settles a call the app cannot (made with another key, or past
+    /// 23 hours with no way to look it up). Within 23 hours of its own connection the app settles
+    /// it safely itself, so a person may not.
+    pub fn settle_unfinished_by_hand(&self, key: &str, happened: bool) -> Result<Vec<UnfinishedCall>, DeskError> {
+        const AUDIT: &str = "money.settle_by_hand";
+        let profile = self.authorize_audited(crate::permissions::Action::ManageSettings, AUDIT)?;
+        let entry = journal::get(self.store().conn(), key)?.filter(|e| e.status.is_unfinished());
+        let refusal = match &entry {
+            None => Some(DeskError::NotFound { what: "unfinished money action", id: key.chars().take(40).collect() }),
+            Some(e) if !self.may_see_subject(&profile, e.subject()) => Some(DeskError::OutOfScope(e.summary.clone())),
+            Some(e) if !self.only_by_hand(e) => Some(DeskError::InvalidInput {
+                field: "action",
+                reason: "Merchant Desk can still settle this with Stripe itself; use Check now".into(),
+            }),
+            Some(_) => None,
+        };
+        if let Some(err) = refusal {
+            let record = AuditRecord {
+                action: AUDIT.into(),
+                target: Some(key.chars().take(40).collect()),
+                outcome: "refused".into(),
+                detail: Some(err.to_string()),
+                ..Default::default()
+            };
+            self.audit(&profile, record)?;
+            return Err(err);
+        }
+        let who = Asker {
+            profile_id: Some(profile.id),
+            profile_name: profile.name.clone(),
+            role: profile.role.as_str().to_string(),
+        };
+        money_calls::settle_by_hand(&self.store, key, happened, &who, self.clock.now())?;
+        self.unfinished_calls()
+    }
+
+    fn may_see_subject(&self, profile: &Profile, subject: Option<&str>) -> bool {
+        match (&profile.scope, subject) {
+            (None, _) => true,
+            (Some(ids), Some(account)) => ids.iter().any(|id| id == account),
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Whether only a person can settle `entry`: made through another connection, or past the
+    /// retry window with no way to look it up (calls journalled before calls carried their key).
+    fn only_by_hand(&self, entry: &Entry) -> bool {
+        let other = entry.connection != money_calls::connection_of(&self.client());
+        let created = chrono::DateTime::parse_from_rfc3339(&entry.created_at).ok();
+        let late = created.is_none_or(|c| self.clock.now().signed_duration_since(c) >= money_calls::RETRY_WINDOW);
+        let settle: Option<money_calls::Settle> = entry.settle.as_deref().and_then(|s| serde_json::from_str(s).ok());
+        let no_lookup = matches!(settle, None | Some(money_calls::Settle::Manual));
+        other || (late && no_lookup)
+    }
+
     /// "Check now": settles what it can and lists what is still unfinished.
     pub async fn check_unfinished_calls(&self) -> Result<Vec<UnfinishedCall>, DeskError> {
         self.authorize(crate::permissions::Action::ManageSettings)?;
@@ -138,6 +196,30 @@ fn known_of(response: &str) -> String {
         "Sent; no definite answer yet.".into()
     } else {
         format!("Sent; {reason}.")
+    }
+}
+
+fn is_constraint(err: &rusqlite::Error) -> bool {
+    matches!(err, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// A journalled key may only stand for the call it was made for: the same action, path, account,
+/// parameters and person. Anything else is refused rather than answered with another call's result.
+fn same_call(entry: &Entry, call: &MoneyCall, profile: &Profile) -> Result<(), DeskError> {
+    let sent: Vec<&(String, String)> = entry.params.iter().filter(|(k, _)| !k.starts_with("metadata[")).collect();
+    let asked: Vec<&(String, String)> = call.form.iter().filter(|(k, _)| !k.starts_with("metadata[")).collect();
+    let same = entry.action == call.action
+        && entry.path == call.path
+        && entry.account == call.account
+        && sent == asked
+        && entry.asker.profile_id == Some(profile.id);
+    if same {
+        Ok(())
+    } else {
+        Err(DeskError::InvalidInput {
+            field: "confirmation",
+            reason: "this confirmation was made for another action; review the change again".into(),
+        })
     }
 }
 

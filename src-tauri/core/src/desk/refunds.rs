@@ -4,6 +4,7 @@
 
 use super::scope::check_id;
 use super::{Desk, DeskError};
+use crate::money::Money;
 use crate::money_calls::{Done, Intent, MoneyCall};
 use crate::permissions::Action;
 use crate::store::audit::AuditRecord;
@@ -46,12 +47,27 @@ impl Desk {
             }
         };
         let call = MoneyCall::new("refund", "/v1/refunds", request.account.as_deref(), &form);
-        let amount = request.amount.map_or("the rest".to_string(), |a| format!("{a} (minor units)"));
+        // The payment's currency, from the cache, so the audit log and the screens show an amount.
+        let currency: Option<String> = self
+            .store()
+            .conn()
+            .query_row(
+                "SELECT json_extract(raw, '$.currency') FROM stripe_objects WHERE id = ?1",
+                [&request.payment],
+                |r| r.get(0),
+            )
+            .ok()
+            .flatten();
+        let amount = match (request.amount, &currency) {
+            (Some(a), Some(c)) => format!("{} {}", Money::new(a, c).to_major_string(), c.to_uppercase()),
+            (Some(a), None) => format!("{a} (minor units)"),
+            (None, _) => "what is left".to_string(),
+        };
         let intent = Intent {
             audit_action: AUDIT_ACTION.into(),
             target: Some(request.payment.clone()),
             amount: request.amount,
-            currency: None,
+            currency,
             summary: format!("Refund of {amount} on {}", request.payment),
         };
         self.through_door(&profile, call, intent, confirmation).await

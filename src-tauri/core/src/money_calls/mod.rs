@@ -195,6 +195,7 @@ pub fn journal(
         settle: Some(settle),
         settled_by: None,
         summary: intent.summary.clone(),
+        instance: Some(settle::instance().to_string()),
     };
     let mut store = lock(store);
     let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -300,6 +301,48 @@ pub fn record(
     Ok(())
 }
 
+/// A person settles `key` by hand, having checked the Stripe Dashboard: it `happened`, or not. For
+/// calls nothing else can settle (made with a key since rolled, or journalled before calls carried
+/// their key in metadata). The audit row names who decided.
+pub fn settle_by_hand(
+    store: &Mutex<Store>,
+    key: &str,
+    happened: bool,
+    who: &Asker,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    let mut store = lock(store);
+    let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(entry) = journal::get(&tx, key)?.filter(|e| e.status.is_unfinished()) else {
+        return Ok(());
+    };
+    let at = rfc3339(now);
+    let body = serde_json::json!({ "outcome": "settled_by_hand", "happened": happened, "by": who.profile_name });
+    let status = if happened { Status::Succeeded } else { Status::Failed };
+    let finish = Finish {
+        status,
+        http_status: None,
+        request_id: None,
+        response: &body.to_string(),
+        settled_by: "hand",
+        at: &at,
+    };
+    journal::finish(&tx, key, &finish)?;
+    let said = if happened { "it happened" } else { "it did not happen" };
+    let mut row = audit_row(
+        &entry,
+        status.as_str(),
+        None,
+        Some(format!("{} (settled by hand: {} checked the Stripe Dashboard: {said})", entry.summary, who.profile_name)),
+    );
+    row.profile_id = who.profile_id;
+    row.profile_name = who.profile_name.clone();
+    row.role = who.role.clone();
+    audit::append(&tx, &row)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Journals, sends and records one call under `key`: the whole wire half of the door.
 pub async fn submit(
     store: &Mutex<Store>,
@@ -310,8 +353,9 @@ pub async fn submit(
     intent: &Intent,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Done, CallError> {
-    journal(store, client, call, key, asker, intent, now)?;
+    // Marked before the journal row exists, so this process never settles it beside its request.
     let _sending = settle::Sending::start(key);
+    journal(store, client, call, key, asker, intent, now)?;
     let entry =
         journal::get(lock(store).conn(), key)?.ok_or_else(|| StoreError::Corrupt(format!("no journal entry {key}")))?;
     let outcome = classify(send(client, &entry).await);

@@ -12,7 +12,7 @@ use super::lookup::{look_up, Found, Settle};
 use super::{classify, lock, record, send, Outcome};
 use crate::store::journal::{self, Entry, Status};
 use crate::store::{Store, StoreError};
-use crate::stripe::{Response, StripeClient};
+use crate::stripe::{Response, StripeClient, StripeError};
 
 /// How long after journalling a call may be sent again with its key: Stripe keeps keys for 24
 /// hours; an hour's margin covers clocks and a slow start.
@@ -41,6 +41,26 @@ fn in_flight(key: &str) -> bool {
     IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).contains(key)
 }
 
+/// How long a pending call may still be on its way in another process (the command line beside
+/// the app, or an app still running): six attempts of up to a minute each with their back-off.
+/// Such calls are left alone for that long (they still block their account); a pending call of
+/// this process that is not being sent was cut short, and unknown ones were answered: both can be
+/// settled at once.
+pub const IN_FLIGHT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(8);
+
+/// This process, as the journal names it.
+pub fn instance() -> &'static str {
+    static INSTANCE: LazyLock<String> = LazyLock::new(|| uuid::Uuid::new_v4().simple().to_string());
+    &INSTANCE
+}
+
+fn in_flight_elsewhere(entry: &Entry, now: chrono::DateTime<chrono::Utc>) -> bool {
+    entry.status == Status::Pending
+        && entry.instance.as_deref().is_some_and(|i| i != instance())
+        && chrono::DateTime::parse_from_rfc3339(&entry.created_at)
+            .is_ok_and(|created| now.signed_duration_since(created) < IN_FLIGHT_LEASE)
+}
+
 /// What settling one call came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settled {
@@ -61,10 +81,17 @@ pub async fn settle(
     let unfinished = journal::unfinished(lock(store).conn(), &super::connection_of(client))?;
     let mut out = Vec::with_capacity(unfinished.len());
     for entry in unfinished {
-        if in_flight(&entry.key) {
+        if in_flight(&entry.key) || in_flight_elsewhere(&entry, now) {
             continue;
         }
-        let (outcome, by) = settle_one(client, &entry, now).await?;
+        // One unreadable entry must not keep every other account blocked.
+        let (outcome, by) = match settle_one(client, &entry, now).await {
+            Ok(settled) => settled,
+            Err(err) => {
+                tracing::warn!(key = %entry.key, error = %err, "an unfinished call could not be read; skipped");
+                continue;
+            }
+        };
         if let Some(outcome) = &outcome {
             record(store, &entry.key, outcome, by, now)?;
         }
@@ -92,7 +119,11 @@ async fn settle_one(
     let within_window = now.signed_duration_since(created) < RETRY_WINDOW;
     if within_window && !matches!(settle, Settle::Read { .. }) {
         let _sending = Sending::start(&entry.key);
-        return Ok((Some(classify(send(client, entry).await)), "retry"));
+        return Ok(match classify(send(client, entry).await) {
+            // The key lost its rights or the account is gone: that says nothing of the first try.
+            Outcome::Failed(StripeError::Api { status: 401 | 403 | 404, .. }) => (None, "retry"),
+            outcome => (Some(outcome), "retry"),
+        });
     }
     let found = match look_up(client, entry, &settle).await {
         Ok(found) => found,

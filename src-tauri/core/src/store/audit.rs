@@ -91,7 +91,9 @@ pub const PLATFORM_ACTIONS: &[&str] = &["profiles.", "settings.", "connection."]
 /// The connected account a record is about. For a Stripe call it is the account the journal
 /// says the call was sent for (money calls target payments, payouts or refunds, so the target
 /// alone does not tell), and none for the platform's own calls; otherwise it is the target.
-const RECORD_ACCOUNT: &str = "(SELECT CASE WHEN count(*) > 0 THEN max(j.account) ELSE audit_log.target END
+const RECORD_ACCOUNT: &str = "(SELECT CASE WHEN count(*) > 0
+            THEN coalesce(max(j.account), CASE WHEN max(j.path) LIKE '/v1/accounts/acct%' THEN audit_log.target END)
+            ELSE audit_log.target END
      FROM idempotency_journal j WHERE j.key = audit_log.idempotency_key)";
 
 /// Records matching `filter` that `readable` allows, newest first, at most `limit`.

@@ -81,6 +81,8 @@ pub struct Entry {
     pub settle: Option<String>,
     pub settled_by: Option<String>,
     pub summary: String,
+    /// The process that journalled it (see `money_calls::settle`).
+    pub instance: Option<String>,
 }
 
 /// Writes a pending entry; the request may be sent once the surrounding transaction commits.
@@ -89,8 +91,8 @@ pub fn begin(conn: &Connection, e: &Entry) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO idempotency_journal (key, connection, action, audit_action, account, method, path, params, status,
                                           created_at, profile_id, profile_name, role, target, amount, currency, settle,
-                                          summary)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                          summary, instance)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             e.key,
             e.connection,
@@ -108,7 +110,8 @@ pub fn begin(conn: &Connection, e: &Entry) -> Result<(), StoreError> {
             e.amount,
             e.currency,
             e.settle,
-            e.summary
+            e.summary,
+            e.instance
         ],
     )?;
     Ok(())
@@ -140,7 +143,7 @@ pub fn finish(conn: &Connection, key: &str, f: &Finish<'_>) -> Result<(), StoreE
 
 const COLUMNS: &str = "key, connection, action, audit_action, account, method, path, params, status, http_status,
     response, request_id, created_at, profile_id, profile_name, role, target, amount, currency, settle, settled_by,
-    summary";
+    summary, instance";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Entry, String, String)> {
     let params: String = r.get(7)?;
@@ -166,6 +169,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Entry, String, String)> {
         settle: r.get(19)?,
         settled_by: r.get(20)?,
         summary: r.get(21)?,
+        instance: r.get(22)?,
     };
     Ok((entry, params, status))
 }
@@ -187,9 +191,10 @@ pub fn unfinished(conn: &Connection, connection: &str) -> Result<Vec<Entry>, Sto
     rows.into_iter().map(build).collect()
 }
 
-/// Unfinished calls to `connection` about `subject` (see `MoneyCall::subject`; `None`: the platform).
-pub fn unfinished_for(conn: &Connection, connection: &str, subject: Option<&str>) -> Result<Vec<Entry>, StoreError> {
-    Ok(unfinished(conn, connection)?.into_iter().filter(|e| e.subject() == subject).collect())
+/// Unfinished calls about `subject` (see `MoneyCall::subject`; `None`: the platform), whatever
+/// connection made them: a call made with a key since rolled still blocks until it is settled.
+pub fn unfinished_for(conn: &Connection, subject: Option<&str>) -> Result<Vec<Entry>, StoreError> {
+    Ok(all_unfinished(conn)?.into_iter().filter(|e| e.subject() == subject).collect())
 }
 
 impl Entry {
@@ -214,4 +219,39 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<Entry>, StoreError> {
     let raw =
         conn.query_row(&format!("SELECT {COLUMNS} FROM idempotency_journal WHERE key = ?1"), [key], read).optional()?;
     raw.map(build).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::*;
+
+    /// Calls journalled by the version before the door: a pending one and one whose 500 was
+    /// recorded as "failed" are unfinished after the upgrade, and only a person settles them past
+    /// 23 hours (they carry no key in their metadata to look up); a real refusal stays failed.
+    #[test]
+    fn calls_journalled_before_the_door_are_kept_unfinished_and_never_looked_up() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::MIGRATIONS.to_version(&mut conn, 5).unwrap();
+        let insert = "INSERT INTO idempotency_journal (key, connection, action, account, method, path, params, status,
+                                                        http_status, response, created_at)
+                      VALUES (?1, 'c', 'refund', 'acct_1', 'POST', '/v1/refunds', '[]', ?2, ?3, ?4, '2026-11-01T00:00:00Z')";
+        conn.execute(insert, rusqlite::params!["md_a", "pending", None::<u16>, None::<String>]).unwrap();
+        conn.execute(insert, rusqlite::params!["md_b", "failed", Some(500), Some(r#"{"type":"api_error"}"#)]).unwrap();
+        conn.execute(
+            insert,
+            rusqlite::params!["md_c", "failed", Some(400), Some(r#"{"type":"invalid_request_error"}"#)],
+        )
+        .unwrap();
+        super::super::MIGRATIONS.to_latest(&mut conn).unwrap();
+        let status = |key: &str| get(&conn, key).unwrap().unwrap();
+        assert_eq!(status("md_a").status, Status::Pending);
+        assert_eq!(status("md_b").status, Status::Unknown, "a 500 was never a definite no");
+        assert_eq!(status("md_c").status, Status::Failed);
+        for key in ["md_a", "md_b"] {
+            assert_eq!(status(key).settle.as_deref(), Some(r#"{"kind":"manual"}"#), "{key}");
+        }
+        assert_eq!(status("md_c").settle, None);
+    }
 }

@@ -138,6 +138,8 @@ impl Task {
 /// The platform's own lists are long (every application fee of every account), and cursor
 /// pagination is sequential: they are read as parallel slices by creation time instead, two days
 /// each for the last 32 days, then one slice for older objects.
+const WINDOWS_ANCHOR: &str = "platform_windows_anchor";
+
 fn platform_windows(now: i64) -> Vec<(Option<i64>, Option<i64>)> {
     const DAY: i64 = 86_400;
     let mut windows = vec![(None, Some(now - 64 * DAY)), (Some(now - 64 * DAY), Some(now - 32 * DAY))];
@@ -262,7 +264,21 @@ pub async fn full_sync(
     let mut event_tasks = VecDeque::new();
     {
         let store = shared.store();
-        let windows = platform_windows(chrono::Utc::now().timestamp());
+        // The slices are cut once per full sync and kept: a resumed sync must cut them the same
+        // way, or objects near a moved boundary would fall into a slice already marked complete.
+        let anchor = match objects::cursor(store.conn(), PLATFORM, WINDOWS_ANCHOR)? {
+            Some((Some(at), _)) if resume => at.parse().unwrap_or_else(|_| chrono::Utc::now().timestamp()),
+            _ => chrono::Utc::now().timestamp(),
+        };
+        objects::set_cursor(
+            store.conn(),
+            PLATFORM,
+            WINDOWS_ANCHOR,
+            Some(&anchor.to_string()),
+            true,
+            &chrono::Utc::now().to_rfc3339(),
+        )?;
+        let windows = platform_windows(anchor);
         for (scope, kinds) in &scopes {
             for kind in kinds.iter().copied().chain(["balance"]) {
                 let slices: Vec<(Option<(Option<i64>, Option<i64>)>, String)> =

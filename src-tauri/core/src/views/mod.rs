@@ -73,6 +73,9 @@ pub struct UnfinishedCall {
     pub known: String,
     /// Made through another Stripe connection than the current one: settled when it is back.
     pub other_connection: bool,
+    /// Only a person can settle it now (another key, or past 23 hours with no lookup that tells):
+    /// the screen offers "It happened" / "It did not happen" after checking the Stripe Dashboard.
+    pub settle_by_hand: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]

@@ -17,6 +17,17 @@ export function UnfinishedActions() {
     call(commands.unfinishedCallsList()).then(setCalls, (e) => setError(errorOf(e)));
   }, []);
 
+  async function settleByHand(key: string, happened: boolean) {
+    setError(null);
+    setChecked(null);
+    try {
+      setCalls(await call(commands.unfinishedCallsResolve(key, happened)));
+      setChecked(happened ? "Recorded as happened. The audit log names who decided." : "Recorded as not happened. The audit log names who decided.");
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }
+
   async function checkNow() {
     setChecking(true);
     setError(null);
@@ -81,7 +92,18 @@ export function UnfinishedActions() {
                 <td class="nowrap">{formatDateTime(c.requested_at)}</td>
                 <td data-field="known">
                   {c.known}
-                  {c.other_connection && " (made through another Stripe connection: settled when that key is connected again)"}
+                  {c.other_connection && " Made with another Stripe key than the one connected now."}
+                  {c.settle_by_hand && (
+                    <div class="by-hand">
+                      <span>Merchant Desk cannot find out by itself. Look it up in the Stripe Dashboard, then:</span>
+                      <button type="button" class="secondary" onClick={() => void settleByHand(c.key, true)}>
+                        It happened
+                      </button>
+                      <button type="button" class="secondary" onClick={() => void settleByHand(c.key, false)}>
+                        It did not happen
+                      </button>
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}

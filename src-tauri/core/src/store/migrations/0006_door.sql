@@ -29,15 +29,24 @@ CREATE TABLE idempotency_journal_v2 (
     -- How the outcome became known: answer, retry, lookup.
     settled_by   TEXT,
     -- For people: what the call was, and what is known of it.
-    summary      TEXT NOT NULL DEFAULT ''
+    summary      TEXT NOT NULL DEFAULT '',
+    -- Which running process journalled it: another one's pending call may still be in flight.
+    instance     TEXT
 );
 
 INSERT INTO idempotency_journal_v2 (key, connection, action, account, method, path, params, status, http_status,
                                     request_id, response, created_at, finished_at, audit_action, summary)
 SELECT key, connection, action, account, method, path, params,
-       CASE WHEN status = 'failed' AND response LIKE '%"outcome":"unknown"%' THEN 'unknown' ELSE status END,
+       CASE WHEN status = 'failed' AND (response LIKE '%"outcome":"unknown"%' OR http_status IS NULL
+                                        OR http_status IN (409, 429) OR http_status >= 500
+                                        OR response LIKE '%idempotency_error%') THEN 'unknown'
+            ELSE status END,
        http_status, request_id, response, created_at, finished_at, action, action
 FROM idempotency_journal;
+
+-- Calls journalled before this version carry no key in their metadata: a lookup cannot find them,
+-- so they are never taken for "never happened"; past 23 hours a person settles them by hand.
+UPDATE idempotency_journal_v2 SET settle = '{"kind":"manual"}' WHERE status IN ('pending', 'unknown');
 
 DROP TABLE idempotency_journal;
 ALTER TABLE idempotency_journal_v2 RENAME TO idempotency_journal;
