@@ -8,7 +8,6 @@ use md_core::keys::ApiKey;
 use md_core::stripe::{Response, StripeClient};
 use md_e2e::{App, Launch};
 use serde_json::Value;
-use stripe_emulator::seed::{add_account, AccountSpec, Standing};
 use stripe_emulator::{Config, Emulator, Fault};
 
 const KEY: &str = "sk_test_51E2eUnfinishedPlatformKeyMDeskQ4w";
@@ -16,20 +15,7 @@ const KEY: &str = "sk_test_51E2eUnfinishedPlatformKeyMDeskQ4w";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_change_blocks_the_next_and_check_now_settles_it() {
     let emulator = Emulator::start(Config::with_key(KEY)).await.expect("emulator");
-    let account = {
-        let state = emulator.state();
-        let mut s = state.lock().unwrap();
-        let spec = AccountSpec {
-            name: "Harbour Grill",
-            kind: "express",
-            country: "US",
-            currency: "usd",
-            email: "grill@example.com",
-            standing: Standing::Active,
-        };
-        let now = s.now();
-        add_account(&mut s, &spec, now)
-    };
+    let account = emulator.add_restaurant("Harbour Grill");
     let stripe = StripeClient::new(&emulator.base_url(), ApiKey::parse(KEY).unwrap()).unwrap();
     let schedule = |stripe: StripeClient, account: String| async move {
         let a: Response<Value> = stripe.get(&format!("/v1/accounts/{account}"), &[], None).await.unwrap();

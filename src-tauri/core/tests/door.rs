@@ -18,7 +18,6 @@ use md_core::stripe::{Response, StripeClient};
 use md_core::views::{ErrorCode, PayoutInterval, PayoutSchedule};
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;
-use stripe_emulator::seed::{add_account, AccountSpec, Standing};
 use stripe_emulator::{Config, Emulator, Fault, DEMO_API_KEY};
 
 const KEY: &str = "sk_test_51DoorDoorDoorDoorDoorDoor0000";
@@ -40,23 +39,7 @@ impl World {
         let mut config = Config::with_key(KEY);
         config.api_keys.push(ROLLED.into());
         let stripe = Emulator::start(config).await.unwrap();
-        let accounts = ["Bistro", "Trattoria"]
-            .into_iter()
-            .map(|name| {
-                let state = stripe.state();
-                let mut s = state.lock().unwrap();
-                let spec = AccountSpec {
-                    name,
-                    kind: "express",
-                    country: "US",
-                    currency: "usd",
-                    email: "b@example.com",
-                    standing: Standing::Active,
-                };
-                let now = s.now();
-                add_account(&mut s, &spec, now)
-            })
-            .collect();
+        let accounts = ["Bistro", "Trattoria"].into_iter().map(|name| stripe.add_restaurant(name)).collect();
         let platform = StripeClient::new(&stripe.base_url(), ApiKey::parse(KEY).unwrap()).unwrap();
         World {
             dir: tempfile::tempdir().unwrap(),

@@ -14,7 +14,6 @@ use md_core::store::Store;
 use md_core::stripe::retry::Policy;
 use md_core::stripe::{Response, StripeClient};
 use serde_json::Value;
-use stripe_emulator::seed::{add_account, AccountSpec, Standing};
 use stripe_emulator::{Config, Emulator, Fault};
 
 const KEY: &str = "sk_test_51ExactlyOnceExactlyOnce000";
@@ -30,20 +29,7 @@ struct World {
 
 async fn world() -> World {
     let emulator = Emulator::start(Config::with_key(KEY)).await.unwrap();
-    let account = {
-        let state = emulator.state();
-        let mut s = state.lock().unwrap();
-        let spec = AccountSpec {
-            name: "Bistro",
-            kind: "express",
-            country: "US",
-            currency: "usd",
-            email: "b@example.com",
-            standing: Standing::Active,
-        };
-        let now = s.now();
-        add_account(&mut s, &spec, now)
-    };
+    let account = emulator.add_restaurant("Bistro");
     let fast = Policy { max_attempts: 6, base: Duration::from_millis(5), max_delay: Duration::from_millis(40) };
     let client = StripeClient::new(&emulator.base_url(), ApiKey::parse(KEY).unwrap()).unwrap().with_policy(fast);
     let dir = tempfile::tempdir().unwrap();

@@ -24,7 +24,6 @@ use md_core::stripe::{Response, StripeClient};
 use md_core::views::ErrorCode;
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;
-use stripe_emulator::seed::{add_account, AccountSpec, Standing};
 use stripe_emulator::{Config, Emulator, Fault};
 
 const KEY: &str = "sk_test_51FaultCampaignFaultCampaign00";
@@ -164,23 +163,8 @@ async fn a_thousand_refunds_through_faults_and_crashes_happen_exactly_once() {
     let seed: u64 = std::env::var("MERCHANT_DESK_CAMPAIGN_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(20261130);
     let started = Instant::now();
     let stripe = Emulator::start(Config::with_key(KEY)).await.unwrap();
-    let accounts: Vec<String> = ["Bistro", "Trattoria", "Izakaya", "Brasserie"]
-        .into_iter()
-        .map(|name| {
-            let state = stripe.state();
-            let mut s = state.lock().unwrap();
-            let spec = AccountSpec {
-                name,
-                kind: "express",
-                country: "US",
-                currency: "usd",
-                email: "r@example.com",
-                standing: Standing::Active,
-            };
-            let now = s.now();
-            add_account(&mut s, &spec, now)
-        })
-        .collect();
+    let accounts: Vec<String> =
+        ["Bistro", "Trattoria", "Izakaya", "Brasserie"].into_iter().map(|name| stripe.add_restaurant(name)).collect();
     let platform = StripeClient::new(&stripe.base_url(), ApiKey::parse(KEY).unwrap()).unwrap().with_policy(FAST);
     let mut asks = Vec::with_capacity(wanted);
     for p in 0..wanted.div_ceil(REFUNDS_PER_PAYMENT) {

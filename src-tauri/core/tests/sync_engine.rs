@@ -1,16 +1,24 @@
 //! The sync engine against the emulator: a full sync mirrors every list of every scope, an
 //! incremental sync picks up changes from events, a cancelled sync resumes, and Stripe's rate
-//! limits are respected without a single 429.
+//! limits are respected without a single 429. And a sync brings the cache up to date whatever
+//! happened before: a first full sync that was cancelled is finished by the next one (not left
+//! behind incremental ones), restaurants connected since are picked up, and a cursor older than
+//! Stripe's 30 days of events falls back to a full sync that says so.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use md_core::keys::ApiKey;
 use md_core::money_calls::{self, MoneyCall};
 use md_core::store::objects;
 use md_core::store::Store;
+use md_core::stripe::Response;
 use md_core::stripe::StripeClient;
-use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl, SyncError};
+use md_core::sync::{
+    full_sync, incremental_sync, needs_full_sync, sync_to_date, Limits, SyncControl, SyncError, EVENTS_EXPIRED_NOTE,
+};
+use serde_json::Value;
 use stripe_emulator::seed::bulk::Scale;
 use stripe_emulator::{Config, Emulator, RateLimit, DEMO_API_KEY};
 
@@ -169,4 +177,83 @@ async fn a_cancelled_sync_resumes_where_it_stopped() {
 
 fn store_fresh(dir: &tempfile::TempDir) -> Mutex<Store> {
     store(dir)
+}
+
+/// The cache holds what Stripe holds, accounts included.
+fn assert_mirrors(store: &Mutex<Store>, emulator: &Emulator) {
+    for kind in KINDS.into_iter().chain(["account"]) {
+        assert_eq!(cached(store, kind) as usize, truth(emulator, kind), "{kind}");
+    }
+}
+
+async fn sync(emulator: &Emulator, store: &Mutex<Store>) -> md_core::sync::SyncReport {
+    sync_to_date(&client(emulator), store, Limits::LIVE, &SyncControl::default(), false).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_first_sync_is_finished_by_the_next() {
+    let emulator = Emulator::start(Config::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Mutex::new(Store::open(&dir.path().join("desk.sqlite3")).unwrap());
+    // Cancelled from inside, once some pages are in: no timing involved.
+    let control = Arc::new(SyncControl::default());
+    let watcher = {
+        let control = control.clone();
+        tokio::spawn(async move {
+            while control.progress.lock().unwrap().done < 40 {
+                tokio::task::yield_now().await;
+            }
+            control.cancel.store(true, Ordering::SeqCst);
+        })
+    };
+    let first = sync_to_date(&client(&emulator), &store, Limits::LIVE, &control, false).await;
+    watcher.await.unwrap();
+    assert!(matches!(first, Err(SyncError::Cancelled)), "{first:?}");
+    assert!((cached(&store, "charge") as usize) < truth(&emulator, "charge"), "the first sync stopped part-way");
+    assert!(needs_full_sync(&store).unwrap(), "an unfinished full sync is not taken for a complete one");
+
+    sync(&emulator, &store).await;
+    assert_mirrors(&store, &emulator);
+    assert!(!needs_full_sync(&store).unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restaurant_connected_after_the_first_sync_appears_after_the_next() {
+    let emulator = Emulator::start(Config::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Mutex::new(Store::open(&dir.path().join("desk.sqlite3")).unwrap());
+    sync(&emulator, &store).await;
+    assert_mirrors(&store, &emulator);
+
+    let account = emulator.add_restaurant("Late Night Noodles");
+    let form = [("amount", "2400"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true")]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+    let paid: Response<Value> = client(&emulator)
+        .post("/v1/payment_intents", &form, Some(&account), &md_core::money_calls::new_key())
+        .await
+        .unwrap();
+
+    sync(&emulator, &store).await;
+    assert_mirrors(&store, &emulator);
+    let conn = store.lock().unwrap();
+    let cached_id = |id: &str| -> i64 {
+        conn.conn().query_row("SELECT count(*) FROM stripe_objects WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(cached_id(&account), 1, "the restaurant is listed");
+    assert_eq!(cached_id(paid.value["id"].as_str().unwrap()), 1, "its payment is cached");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_older_than_stripes_events_falls_back_to_a_full_sync_and_says_so() {
+    let emulator = Emulator::start(Config::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Mutex::new(Store::open(&dir.path().join("desk.sqlite3")).unwrap());
+    assert_eq!(sync(&emulator, &store).await.note, None);
+    // A month and more without a sync: the events after the cursor are no longer served.
+    emulator.advance_clock(Duration::from_secs(31 * 86_400));
+    let report = sync(&emulator, &store).await;
+    assert_eq!(report.note.as_deref(), Some(EVENTS_EXPIRED_NOTE));
+    assert_mirrors(&store, &emulator);
+    // And the next sync is incremental again.
+    assert_eq!(sync(&emulator, &store).await.note, None);
 }

@@ -149,6 +149,22 @@ impl Emulator {
         self.state.clone()
     }
 
+    /// Adds an active US restaurant (an Express account paid out in dollars) named `name`, as
+    /// tests need one; returns its ID.
+    pub fn add_restaurant(&self, name: &str) -> String {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let spec = seed::AccountSpec {
+            name,
+            kind: "express",
+            country: "US",
+            currency: "usd",
+            email: "restaurant@example.com",
+            standing: seed::Standing::Active,
+        };
+        let now = s.now();
+        seed::add_account(&mut s, &spec, now)
+    }
+
     /// Moves the simulated clock forward, running what time does at Stripe on the way: funds
     /// settle, authorizations expire, payouts go out and arrive, disputes come due.
     pub fn advance_clock(&self, by: std::time::Duration) {
