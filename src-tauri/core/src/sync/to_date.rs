@@ -61,14 +61,22 @@ pub async fn sync_to_date(
     if full_requested || !full_sync_done(store)? {
         return full(client, store, limits, control, !full_requested).await;
     }
-    let listed = full_sync(client, store, limits, control, true).await?;
-    match incremental_sync(client, store, limits, control).await {
-        Ok(events) => Ok(listed.and(events)),
-        Err(SyncError::EventsExpired) => {
+    // A list that keeps failing (one restaurant's key rights, say) must not stop the events of
+    // every other scope: they are read all the same, and the failure is reported after.
+    let listed = match full_sync(client, store, limits, control, true).await {
+        Err(err @ SyncError::Incomplete { .. }) => Err(err),
+        Err(err) => return Err(err),
+        Ok(report) => Ok(report),
+    };
+    match (listed, incremental_sync(client, store, limits, control).await) {
+        (listed, Err(SyncError::EventsExpired)) => {
             tracing::info!("an events cursor is older than Stripe keeps events; syncing in full");
             let report = full(client, store, limits, control, false).await?;
-            Ok(SyncReport { note: Some(EVENTS_EXPIRED_NOTE.to_string()), ..listed.and(report) })
+            let before = listed.unwrap_or_default();
+            Ok(SyncReport { note: Some(EVENTS_EXPIRED_NOTE.to_string()), ..before.and(report) })
         }
-        Err(err) => Err(err),
+        (Ok(listed), Ok(events)) => Ok(listed.and(events)),
+        (Err(listed), Ok(_)) => Err(listed),
+        (_, Err(err)) => Err(err),
     }
 }
