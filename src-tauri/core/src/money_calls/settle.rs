@@ -48,17 +48,30 @@ fn in_flight(key: &str) -> bool {
 /// settled at once.
 pub const IN_FLIGHT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(8);
 
-/// This process, as the journal names it.
+/// This process, as the journal names it: a random ID and the process ID.
 pub fn instance() -> &'static str {
-    static INSTANCE: LazyLock<String> = LazyLock::new(|| uuid::Uuid::new_v4().simple().to_string());
+    static INSTANCE: LazyLock<String> =
+        LazyLock::new(|| format!("{}:{}", uuid::Uuid::new_v4().simple(), std::process::id()));
     &INSTANCE
 }
 
 fn in_flight_elsewhere(entry: &Entry, now: chrono::DateTime<chrono::Utc>) -> bool {
+    let Some(other) = entry.instance.as_deref().filter(|i| *i != instance()) else { return false };
     entry.status == Status::Pending
-        && entry.instance.as_deref().is_some_and(|i| i != instance())
+        && process_may_live(other)
         && chrono::DateTime::parse_from_rfc3339(&entry.created_at)
             .is_ok_and(|created| now.signed_duration_since(created) < IN_FLIGHT_LEASE)
+}
+
+/// Whether the process that journalled a call may still be running. On Linux a process that is
+/// gone (killed, crashed) is seen at once in `/proc`; elsewhere the lease alone decides.
+fn process_may_live(instance: &str) -> bool {
+    let Some(pid) = instance.rsplit_once(':').and_then(|(_, pid)| pid.parse::<u32>().ok()) else { return true };
+    if cfg!(target_os = "linux") && std::path::Path::new("/proc/self").exists() {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
 }
 
 /// What settling one call came to.
