@@ -99,3 +99,33 @@ async fn a_stored_live_key_pointed_elsewhere_is_refused_at_start_and_nothing_is_
     drop(desk);
     assert_eq!(recorder.finish(), 0, "nothing reached the other address");
 }
+
+/// A redirect is never followed: it could carry the key's request to another address.
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let elsewhere = Recorder::start();
+    let redirector = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", redirector.local_addr().unwrap());
+    let target = format!("{}/v1/balance", elsewhere.base_url);
+    let server = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        // Answers every attempt of the client's retries, then stops when the test drops it.
+        redirector.set_nonblocking(false).unwrap();
+        for stream in redirector.incoming().take(1) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let answer =
+                format!("HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    let key = ApiKey::parse("sk_test_51TestTestTestTest00").unwrap();
+    let client = StripeClient::new(&base, key)
+        .unwrap()
+        .with_policy(md_core::stripe::retry::Policy { max_attempts: 1, ..Default::default() });
+    let answer = client.get::<serde_json::Value>("/v1/balance", &[], None).await;
+    assert!(answer.is_err(), "a 302 is not Stripe's answer");
+    server.join().unwrap();
+    assert_eq!(elsewhere.finish(), 0, "the redirect was not followed");
+}
