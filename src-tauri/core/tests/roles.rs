@@ -536,3 +536,21 @@ async fn pins_are_peppered_from_the_keyring_and_old_hashes_are_upgraded() {
     assert!(err.to_string().contains("PIN key"), "{err}");
     assert_eq!(w.secrets.get(PIN_PEPPER).unwrap(), Some(pepper), "the pepper is made once and kept");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_limited_to_some_restaurants_may_not_touch_the_platforms_stripe_connection() {
+    let (w, acct) = demo_group().await;
+    w.desk.create_profile(&scoped("Olga", Role::Owner, Some("1357"), &[&acct[0]])).unwrap();
+    w.desk.unlock(id_of(&w.desk, "Olga"), "1357").unwrap();
+    let before = w.desk.session().unwrap().connection;
+    assert_eq!(w.desk.forget_key().unwrap_err().code(), ErrorCode::RoleForbidden);
+    assert_eq!(
+        w.desk.connect("sk_test_51AnotherPlatformKey0000000", None).await.unwrap_err().code(),
+        ErrorCode::RoleForbidden
+    );
+    let after = w.desk.session().unwrap().connection;
+    assert_eq!((after.mode, after.masked_key), (before.mode, before.masked_key));
+    let refused =
+        records(&w).into_iter().filter(|r| r.action.starts_with("connection.") && r.outcome == "refused").count();
+    assert_eq!(refused, 2);
+}

@@ -30,6 +30,7 @@ impl Desk {
     /// and switches to it. On any failure nothing is stored and the connection is unchanged.
     pub async fn connect(&self, raw_key: &str, api_base_url: Option<&str>) -> Result<ConnectionView, DeskError> {
         let profile = self.authorize_audited(Action::ManageConnection, "connection.connect")?;
+        self.whole_platform(&profile, "connection.connect")?;
         let key = match ApiKey::parse(raw_key) {
             Ok(key) => key,
             Err(err) => {
@@ -128,9 +129,27 @@ impl Desk {
         self.connection_view()
     }
 
+    /// The Stripe connection is the whole platform's: a profile limited to some restaurants may not
+    /// replace or forget it (audited as refused).
+    fn whole_platform(&self, profile: &crate::profiles::Profile, audit_action: &str) -> Result<(), DeskError> {
+        if profile.scope.is_none() {
+            return Ok(());
+        }
+        let err = DeskError::OutOfScope("the platform's Stripe connection".into());
+        let record = AuditRecord {
+            action: audit_action.into(),
+            outcome: "refused".into(),
+            detail: Some(err.to_string()),
+            ..Default::default()
+        };
+        self.audit(profile, record)?;
+        Err(err)
+    }
+
     /// Removes the key from the keyring and returns to demo mode.
     pub fn forget_key(&self) -> Result<ConnectionView, DeskError> {
         let profile = self.authorize_audited(Action::ManageConnection, "connection.forget")?;
+        self.whole_platform(&profile, "connection.forget")?;
         let masked = {
             let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
             (conn.mode != ConnectionMode::Demo).then(|| conn.client.key().masked())
