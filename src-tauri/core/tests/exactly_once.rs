@@ -171,6 +171,16 @@ fn audited(store: &Mutex<Store>, key: &str) -> Vec<String> {
     all.into_iter().filter(|r| r.idempotency_key.as_deref() == Some(key)).map(|r| r.outcome).collect()
 }
 
+/// A refund of `amount` cents of `payment` on the world's restaurant.
+fn refund_of(w: &World, payment: String, amount: i64) -> MoneyCall {
+    MoneyCall::new(
+        "refund",
+        "/v1/refunds",
+        Some(&w.account),
+        &[("payment_intent", payment), ("amount", amount.to_string())],
+    )
+}
+
 fn reopen(w: &World) -> Mutex<Store> {
     Mutex::new(Store::open(&w.dir.path().join("desk.sqlite3")).unwrap())
 }
@@ -277,12 +287,7 @@ async fn past_stripes_24_hours_a_call_is_looked_up_never_sent_again() {
 async fn no_definite_answer_is_unknown_never_failed_and_settles_later() {
     let w = world().await;
     let (paid, _) = w.payments().await;
-    let call = MoneyCall::new(
-        "refund",
-        "/v1/refunds",
-        Some(&w.account),
-        &[("payment_intent", paid), ("amount", "500".into())],
-    );
+    let call = refund_of(&w, paid, 500);
     // Every attempt fails with a 500: no answer settles it.
     for _ in 0..6 {
         w.emulator.inject(Fault::ServerError, Some("POST"), Some("/v1/refunds"));
@@ -304,12 +309,7 @@ async fn no_definite_answer_is_unknown_never_failed_and_settles_later() {
 async fn a_refusal_is_recorded_and_not_retried() {
     let w = world().await;
     let (paid, _) = w.payments().await;
-    let call = MoneyCall::new(
-        "refund",
-        "/v1/refunds",
-        Some(&w.account),
-        &[("payment_intent", paid), ("amount", "999999".into())],
-    );
+    let call = refund_of(&w, paid, 999999);
     let err = money_calls::execute(&w.store, &w.client, &call).await.unwrap_err();
     assert!(err.to_string().contains("greater than unrefunded amount"), "{err}");
     assert!(
