@@ -21,19 +21,22 @@ pub const RETRY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(23);
 /// Keys this process is sending right now: not settled beside their own request.
 static IN_FLIGHT: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Mutex::default);
 
-/// Marks `key` as being sent by this process until the guard is dropped.
-pub(super) struct Sending(String);
+/// Marks `key` as being sent by this process until the guard is dropped. Only the first mark of
+/// a key removes it: a second submission of the same key ending early leaves the first marked.
+pub(super) struct Sending(Option<String>);
 
 impl Sending {
     pub(super) fn start(key: &str) -> Sending {
-        IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string());
-        Sending(key.to_string())
+        let first = IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string());
+        Sending(first.then(|| key.to_string()))
     }
 }
 
 impl Drop for Sending {
     fn drop(&mut self) {
-        IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.0);
+        if let Some(key) = &self.0 {
+            IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        }
     }
 }
 
