@@ -19,7 +19,7 @@ pub use settle::{settle, Settled, RETRY_WINDOW};
 
 use crate::store::audit::{self, AuditRecord};
 use crate::store::journal::{self, Asker, Entry, Finish, Status};
-use crate::store::{Store, StoreError};
+use crate::store::{locked as lock, Store, StoreError};
 use crate::stripe::{Response, StripeClient, StripeError};
 
 /// One money-moving or settings request.
@@ -136,10 +136,6 @@ pub struct Done {
     pub key: String,
     pub value: Value,
     pub request_id: Option<String>,
-}
-
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A fresh idempotency key.

@@ -67,6 +67,12 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The store behind a shared handle, also after a panic elsewhere poisoned the lock: SQLite's own
+/// transactions keep the data whole, so the next caller may go on.
+pub fn locked(store: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Self::prepare(Connection::open(path)?)

@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 
 use super::engine::{full_sync, incremental_sync, Limits, SyncControl, SyncError, SyncReport};
-use crate::store::{objects, Store, StoreError};
+use crate::store::{locked as lock, objects, Store, StoreError};
 use crate::stripe::StripeClient;
 
 /// The `sync_state` row that says a full sync ran to its end (no list of it left unfinished).
@@ -16,10 +16,6 @@ const FULL_SYNC_DONE: &str = "full_sync";
 /// Said when events ran out: the sync is still complete, but took longer.
 pub const EVENTS_EXPIRED_NOTE: &str =
     "Stripe keeps events for 30 days and the last sync was longer ago, so everything was synced again in full.";
-
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Whether the next [`sync_to_date`] runs (or finishes) a full sync.
 pub fn needs_full_sync(store: &Mutex<Store>) -> Result<bool, StoreError> {
