@@ -1,7 +1,7 @@
 //! The one error type commands return. It reaches the UI as `{code, message}`: the UI branches on
 //! `code`; `message` is a sentence for the person at the desk.
 
-use md_core::stripe::StripeError;
+use md_core::gateways::stripe::StripeError;
 use md_core::views::{capitalise, ErrorCode};
 use md_core::DeskError;
 use serde::Serialize;

@@ -2,8 +2,8 @@
 //! one into the OS keyring without it reaching SQLite or the logs.
 
 use md_core::keys::ApiKey;
-use md_core::stripe::models::Balance;
-use md_core::stripe::StripeClient;
+use md_core::gateways::stripe::models::Balance;
+use md_core::gateways::stripe::StripeClient;
 use md_e2e::{files_below, App, Launch};
 use stripe_emulator::{Config, Emulator};
 
@@ -33,7 +33,7 @@ async fn demo_mode_shows_balance_and_accounts() {
     let client = StripeClient::new(&base, ApiKey::parse(stripe_emulator::DEMO_API_KEY).unwrap()).unwrap();
     let (mut usd, mut jpy) = (usd, jpy);
     for attempt in 0.. {
-        let truth: md_core::stripe::Response<Balance> = client.get("/v1/balance", &[], None).await.unwrap();
+        let truth: md_core::gateways::stripe::Response<Balance> = client.get("/v1/balance", &[], None).await.unwrap();
         let available = |c: &str| truth.value.available.iter().find(|a| a.currency == c).unwrap().amount;
         let expected = (md_e2e::en_us_money(available("usd"), "usd"), md_e2e::en_us_money(available("jpy"), "jpy"));
         if (usd.clone(), jpy.clone()) == expected || attempt == 2 {

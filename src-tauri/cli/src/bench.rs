@@ -9,7 +9,7 @@ use md_core::keys::ApiKey;
 use md_core::money_calls::{self, MoneyCall};
 use md_core::store::objects;
 use md_core::store::Store;
-use md_core::stripe::StripeClient;
+use md_core::gateways::stripe::StripeClient;
 use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl};
 use serde_json::json;
 use stripe_emulator::seed::bulk::Scale;

@@ -24,7 +24,7 @@ pub enum CliError {
     #[error("{0}")]
     Key(#[from] md_core::keys::KeyFormatError),
     #[error(transparent)]
-    Stripe(#[from] md_core::stripe::StripeError),
+    Stripe(#[from] md_core::gateways::stripe::StripeError),
     #[error(transparent)]
     Sync(#[from] md_core::sync::SyncError),
     #[error(transparent)]

@@ -18,7 +18,7 @@ use md_core::profiles::PinCost;
 use md_core::secrets::{Keyring, SecretStore, STRIPE_KEY};
 use md_core::store::journal::{self, Status};
 use md_core::store::{audit, Store};
-use md_core::stripe::{Response, StripeClient};
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;
 use stripe_emulator::{Config, Emulator, Fault, DEMO_API_KEY};

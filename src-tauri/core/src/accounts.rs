@@ -3,7 +3,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::stripe::models::Account;
+use crate::gateways::stripe::models::Account;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -70,7 +70,7 @@ pub fn reason_in_words(reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stripe::models::Requirements;
+    use crate::gateways::stripe::models::Requirements;
 
     fn account(charges: bool, payouts: bool, submitted: bool, reason: Option<&str>, past_due: &[&str]) -> Account {
         Account {

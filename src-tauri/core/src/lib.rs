@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod csv_writer;
+pub mod gateways;
 pub mod desk;
 pub mod keys;
 pub mod money;
@@ -16,7 +17,7 @@ pub mod profiles;
 pub mod secrets;
 pub mod settings;
 pub mod store;
-pub mod stripe;
+
 pub mod sync;
 pub mod views;
 

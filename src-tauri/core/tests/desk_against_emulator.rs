@@ -7,8 +7,8 @@ use md_core::permissions::Role;
 use md_core::secrets::{MemorySecrets, SecretStore, STRIPE_KEY};
 use md_core::store::audit;
 use md_core::store::Store;
-use md_core::stripe::models::Balance;
-use md_core::stripe::StripeClient;
+use md_core::gateways::stripe::models::Balance;
+use md_core::gateways::stripe::StripeClient;
 use md_core::views::{ConnectionMode, ErrorCode};
 use md_core::{Desk, DeskConfig};
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
@@ -72,7 +72,7 @@ async fn demo_mode_shows_the_seeded_group_after_a_refresh() {
     // emulator's day rolled over between the two reads, funds moved: sync again and compare again.)
     let client = StripeClient::new(&w.demo.base_url(), ApiKey::parse(DEMO_API_KEY).unwrap()).unwrap();
     let mut fresh = fresh;
-    let mut truth: md_core::stripe::Response<Balance> = client.get("/v1/balance", &[], None).await.unwrap();
+    let mut truth: md_core::gateways::stripe::Response<Balance> = client.get("/v1/balance", &[], None).await.unwrap();
     for _ in 0..2 {
         let shown: Vec<i64> = fresh.platform_balance.iter().map(|l| l.available.amount).collect();
         let mut expected: Vec<(String, i64)> =

@@ -14,7 +14,7 @@ use md_core::profiles::PinCost;
 use md_core::secrets::MemorySecrets;
 use md_core::store::journal::{self, Status};
 use md_core::store::{audit, Store};
-use md_core::stripe::{Response, StripeClient};
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::views::{ErrorCode, PayoutInterval, PayoutSchedule};
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;

@@ -11,8 +11,8 @@ use md_core::keys::ApiKey;
 use md_core::money_calls::{self, Intent, MoneyCall};
 use md_core::store::journal::{self, Asker, Status};
 use md_core::store::Store;
-use md_core::stripe::retry::Policy;
-use md_core::stripe::{Response, StripeClient};
+use md_core::gateways::stripe::retry::Policy;
+use md_core::gateways::stripe::{Response, StripeClient};
 use serde_json::Value;
 use stripe_emulator::{Config, Emulator, Fault};
 
@@ -322,7 +322,7 @@ async fn a_refusal_is_recorded_and_not_retried() {
 #[test]
 fn answers_sort_into_three_outcomes() {
     use md_core::money_calls::{classify, Outcome};
-    use md_core::stripe::StripeError;
+    use md_core::gateways::stripe::StripeError;
     let api = |status: u16, kind: &str| {
         Err(StripeError::Api {
             status,

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use md_core::keys::ApiKey;
 use md_core::secrets::{MemorySecrets, SecretStore, STRIPE_KEY};
-use md_core::stripe::{BadUrl, StripeClient, StripeError};
+use md_core::gateways::stripe::{BadUrl, StripeClient, StripeError};
 use md_core::views::ConnectionMode;
 use md_core::{Desk, DeskConfig};
 
@@ -123,7 +123,7 @@ async fn a_redirect_is_not_followed() {
     let key = ApiKey::parse("sk_test_51TestTestTestTest00").unwrap();
     let client = StripeClient::new(&base, key)
         .unwrap()
-        .with_policy(md_core::stripe::retry::Policy { max_attempts: 1, ..Default::default() });
+        .with_policy(md_core::gateways::stripe::retry::Policy { max_attempts: 1, ..Default::default() });
     let answer = client.get::<serde_json::Value>("/v1/balance", &[], None).await;
     assert!(answer.is_err(), "a 302 is not Stripe's answer");
     server.join().unwrap();

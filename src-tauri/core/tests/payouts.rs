@@ -8,7 +8,7 @@ use md_core::keys::ApiKey;
 use md_core::permissions::Role;
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
-use md_core::stripe::StripeClient;
+use md_core::gateways::stripe::StripeClient;
 use md_core::views::{
     ChartBucket, ErrorCode, HistoryFilter, PayoutFilter, PayoutInterval, PayoutSchedule, PayoutSort, ProfileForm,
 };

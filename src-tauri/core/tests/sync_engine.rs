@@ -13,8 +13,8 @@ use md_core::keys::ApiKey;
 use md_core::money_calls::{self, MoneyCall};
 use md_core::store::objects;
 use md_core::store::Store;
-use md_core::stripe::Response;
-use md_core::stripe::StripeClient;
+use md_core::gateways::stripe::Response;
+use md_core::gateways::stripe::StripeClient;
 use md_core::sync::{
     full_sync, incremental_sync, needs_full_sync, sync_to_date, Limits, SyncControl, SyncError, EVENTS_EXPIRED_NOTE,
 };
@@ -68,7 +68,7 @@ async fn a_full_sync_mirrors_every_list_within_the_rate_limit() {
         }
         raws.len()
     }
-    use md_core::stripe::models as m;
+    use md_core::gateways::stripe::models as m;
     assert!(decode_all::<m::BalanceTransaction>(&store, "balance_transaction") > 1_000);
     assert!(decode_all::<m::Payout>(&store, "payout") > 50);
     assert!(decode_all::<m::PaymentIntent>(&store, "payment_intent") > 1_000);

@@ -8,9 +8,9 @@ use crate::permissions::Action;
 use crate::secrets::STRIPE_KEY;
 use crate::settings::API_BASE_URL;
 use crate::store::audit::AuditRecord;
-use crate::stripe::models::Balance;
-use crate::stripe::retry::Policy;
-use crate::stripe::{normalise_base_url, Response, StripeClient, StripeError};
+use crate::gateways::stripe::models::Balance;
+use crate::gateways::stripe::retry::Policy;
+use crate::gateways::stripe::{normalise_base_url, Response, StripeClient, StripeError};
 use crate::views::{ConnectionMode, ConnectionView};
 
 impl Desk {
@@ -70,7 +70,7 @@ impl Desk {
             Some(url) => normalise_base_url(url)?,
             None => self.configured_base_url()?,
         };
-        if key.mode() == crate::keys::KeyMode::Live && !crate::stripe::is_stripe(&base) {
+        if key.mode() == crate::keys::KeyMode::Live && !crate::gateways::stripe::is_stripe(&base) {
             return Err(DeskError::InvalidInput {
                 field: "API address",
                 reason: "a live key is only ever sent to https://api.stripe.com".into(),

@@ -12,7 +12,7 @@ use crate::store::StoreError;
 use crate::views::UnfinishedCall;
 
 impl Desk {
-    fn client(&self) -> crate::stripe::StripeClient {
+    fn client(&self) -> crate::gateways::stripe::StripeClient {
         self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone()
     }
 

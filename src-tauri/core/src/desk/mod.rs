@@ -32,7 +32,7 @@ use crate::secrets::{SecretStore, SecretsError, STRIPE_KEY};
 use crate::settings::{API_BASE_URL, CACHE_OWNER, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES};
 use crate::store::audit::AuditRecord;
 use crate::store::{cache, Store, StoreError};
-use crate::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_BASE};
+use crate::gateways::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_BASE};
 use crate::views::{ConnectionMode, ErrorCode};
 
 pub use payout_alerts::{LogNotifier, Notifier};
@@ -135,7 +135,7 @@ pub struct DeskConfig {
     /// The Argon2id cost of new PIN hashes: [`PinCost::STRONG`] unless a test lowers it.
     pub pin_cost: PinCost,
     /// How hard calls to Stripe are retried: Stripe's advice by default; fault tests wait less.
-    pub retry: crate::stripe::retry::Policy,
+    pub retry: crate::gateways::stripe::retry::Policy,
 }
 
 impl DeskConfig {
@@ -149,7 +149,7 @@ impl DeskConfig {
             clock: Arc::new(SystemClock),
             notifier: Arc::new(LogNotifier),
             pin_cost: PinCost::STRONG,
-            retry: crate::stripe::retry::Policy::default(),
+            retry: crate::gateways::stripe::retry::Policy::default(),
         }
     }
 }
@@ -176,7 +176,7 @@ pub struct Desk {
     sync_state: sync::SyncState,
     notifier: Arc<dyn Notifier>,
     pin_cost: PinCost,
-    retry: crate::stripe::retry::Policy,
+    retry: crate::gateways::stripe::retry::Policy,
     /// The PIN pepper once read from the keyring (see `pins`).
     pepper: Mutex<Option<Arc<Pepper>>>,
 }

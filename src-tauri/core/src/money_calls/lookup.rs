@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::store::journal::Entry;
-use crate::stripe::{StripeClient, StripeError};
+use crate::gateways::stripe::{StripeClient, StripeError};
 
 /// The metadata field that carries a creating call's idempotency key.
 pub const KEY_METADATA: &str = "merchant_desk_key";

@@ -20,7 +20,7 @@ pub use settle::{settle, Settled, RETRY_WINDOW};
 use crate::store::audit::{self, AuditRecord};
 use crate::store::journal::{self, Asker, Entry, Finish, Status};
 use crate::store::{locked as lock, Store, StoreError};
-use crate::stripe::{Response, StripeClient, StripeError};
+use crate::gateways::stripe::{Response, StripeClient, StripeError};
 
 /// One money-moving or settings request.
 #[derive(Debug, Clone, PartialEq, Eq)]

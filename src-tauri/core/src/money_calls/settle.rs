@@ -12,7 +12,7 @@ use super::lookup::{look_up, Found, Settle};
 use super::{classify, lock, record, send, Outcome};
 use crate::store::journal::{self, Entry, Status};
 use crate::store::{Store, StoreError};
-use crate::stripe::{Response, StripeClient, StripeError};
+use crate::gateways::stripe::{Response, StripeClient, StripeError};
 
 /// How long after journalling a call may be sent again with its key: Stripe keeps keys for 24
 /// hours; an hour's margin covers clocks and a slow start.

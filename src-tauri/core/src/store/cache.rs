@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::StoreError;
 use crate::accounts::{self, AccountStatus};
 use crate::money::Money;
-use crate::stripe::models::{Account, Balance, BalanceAmount};
+use crate::gateways::stripe::models::{Account, Balance, BalanceAmount};
 use crate::views::{AccountRow, BalanceLine, OverviewView};
 
 /// Scope of the platform's own rows in `balances` and `sync_state`.

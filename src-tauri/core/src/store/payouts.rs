@@ -217,7 +217,7 @@ impl AccountNames {
 
 /// The name a person recognises for an account's JSON.
 pub fn account_name(raw: &Value) -> String {
-    serde_json::from_value::<crate::stripe::models::Account>(raw.clone())
+    serde_json::from_value::<crate::gateways::stripe::models::Account>(raw.clone())
         .map(|a| a.display_name())
         .unwrap_or_else(|_| raw["id"].as_str().unwrap_or_default().to_string())
 }

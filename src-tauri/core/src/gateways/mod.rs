@@ -1,0 +1,3 @@
+//! The payment gateways Merchant Desk talks to, each in its own folder, and what they share.
+
+pub mod stripe;
