@@ -55,6 +55,20 @@ impl Money {
     }
 }
 
+/// `amount` for a person in the neutral transaction model (`$12.50`, `¥500`, `12.50 CHF`). The
+/// screens format with the user's locale instead; this is the platforms' `display_price`.
+pub fn display(amount: i64, currency: &str) -> String {
+    let major = Money::new(amount, currency).to_major_string();
+    let (sign, digits) = major.strip_prefix('-').map_or(("", major.as_str()), |d| ("-", d));
+    match currency.to_ascii_lowercase().as_str() {
+        "usd" | "cad" | "aud" | "nzd" => format!("{sign}${digits}"),
+        "eur" => format!("{sign}€{digits}"),
+        "gbp" => format!("{sign}£{digits}"),
+        "jpy" => format!("{sign}¥{digits}"),
+        other => format!("{sign}{digits} {}", other.to_ascii_uppercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +87,13 @@ mod tests {
         assert_eq!(Money::new(-5, "eur").to_major_string(), "-0.05");
         assert_eq!(Money::new(500, "jpy").to_major_string(), "500");
         assert_eq!(Money::new(1234, "kwd").to_major_string(), "1.234");
+    }
+
+    #[test]
+    fn displays_like_a_price_tag() {
+        assert_eq!(display(1250, "usd"), "$12.50");
+        assert_eq!(display(-5, "eur"), "-€0.05");
+        assert_eq!(display(500, "jpy"), "¥500");
+        assert_eq!(display(1250, "chf"), "12.50 CHF");
     }
 }

@@ -1,3 +1,7 @@
-//! The payment gateways Merchant Desk talks to, each in its own folder, and what they share.
+//! The payment gateways Merchant Desk talks to, each in its own folder, and what they share: one
+//! neutral transaction shape ([`transaction`]) and one account of what each gateway can do.
 
 pub mod stripe;
+pub mod transaction;
+
+pub use transaction::{GatewayKind, Transaction, TxStatus, TxType};
