@@ -149,7 +149,8 @@ fn queries_only(args: &[String]) -> Result<(), CliError> {
 /// a page of rows plus the total count, at the top and deep in the list, sorted and filtered, and
 /// the chart.
 fn payouts_queries(dir: &std::path::Path, rows: usize) -> Result<Vec<(&'static str, f64, f64)>, CliError> {
-    use md_core::store::payouts::{self as screen, Accounts, PayoutQuery};
+    use md_core::payouts::queries::{self as screen, PayoutQuery};
+    use md_core::store::filters::Accounts;
     use md_core::views::{ChartBucket, PayoutSort};
 
     let store = Store::open(&dir.join("payouts.sqlite3"))?;

@@ -35,6 +35,17 @@ pub enum CliError {
     Io(String),
 }
 
+impl CliError {
+    /// The sentence to print: the desk's own words where the desk refused, so the command line
+    /// and the app say the same thing.
+    pub fn for_people(&self) -> String {
+        match self {
+            CliError::Desk(err) => err.user_message(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// `--name value` options and bare flags.
 pub struct Options<'a> {
     args: &'a [String],

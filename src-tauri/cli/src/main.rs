@@ -51,7 +51,7 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(err) => {
-            eprintln!("merchant-desk-cli: {err}");
+            eprintln!("merchant-desk-cli: {}", err.for_people());
             ExitCode::from(1)
         }
     }

@@ -4,20 +4,22 @@
 //! directly by this crate's tests against the Stripe emulator.
 
 pub mod accounts;
+pub mod balances;
 pub mod clock;
 pub mod csv_writer;
-pub mod gateways;
 pub mod desk;
+pub mod gateways;
 pub mod keys;
 pub mod money;
 pub mod money_calls;
+pub mod overview;
 pub mod payouts;
 pub mod permissions;
 pub mod profiles;
+pub mod refunds;
 pub mod secrets;
 pub mod settings;
 pub mod store;
-
 pub mod sync;
 pub mod views;
 

@@ -11,7 +11,7 @@ use super::{Desk, DeskError};
 use crate::permissions::Action;
 use crate::profiles::Profile;
 use crate::store::audit::{self, Readable};
-use crate::store::payouts::Accounts;
+use crate::store::filters::Accounts;
 use crate::views::{AuditEntry, AuditFilter};
 
 /// Most records one screen shows; the export has no limit.

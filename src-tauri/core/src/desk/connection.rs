@@ -14,7 +14,7 @@ use crate::gateways::stripe::{normalise_base_url, Response, StripeClient, Stripe
 use crate::views::{ConnectionMode, ConnectionView};
 
 impl Desk {
-    pub(super) fn connection_view(&self) -> Result<ConnectionView, DeskError> {
+    pub(crate) fn connection_view(&self) -> Result<ConnectionView, DeskError> {
         let configured = self.configured_base_url()?;
         let conn = self.connection.read().unwrap_or_else(|p| p.into_inner());
         Ok(ConnectionView {

@@ -119,7 +119,7 @@ impl Desk {
 
     fn cached_name(&self, account: Option<&str>) -> Option<String> {
         let raw = crate::store::cache::account_raw(self.store().conn(), account?).ok().flatten()?;
-        Some(crate::store::payouts::account_name(&raw))
+        Some(crate::accounts::account_name(&raw))
     }
 
     /// Settings → Unfinished money actions → "It happened" / "It did not happen": a person who

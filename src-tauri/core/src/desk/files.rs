@@ -4,12 +4,12 @@ use std::path::Path;
 
 use super::DeskError;
 
-pub(super) fn export_error(path: &Path, reason: String) -> DeskError {
+pub(crate) fn export_error(path: &Path, reason: String) -> DeskError {
     DeskError::Export { path: path.display().to_string(), reason }
 }
 
 /// Creates the export file, refusing names that do not end in `.csv`.
-pub(super) fn create_csv(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, DeskError> {
+pub(crate) fn create_csv(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, DeskError> {
     if path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("csv") {
         return Err(export_error(path, "the file name must end in .csv".into()));
     }

@@ -5,18 +5,14 @@
 //! the action. Functions that change money or settings write an audit record, also when refused.
 
 mod audit;
-mod balances;
+mod error;
+mod messages;
 mod connection;
-mod door;
-mod files;
-mod overview;
-mod payout_alerts;
-mod payout_schedule;
-mod payouts;
+pub(crate) mod door;
+pub(crate) mod files;
 mod pins;
 mod profiles;
-mod refunds;
-mod scope;
+pub(crate) mod scope;
 mod session;
 mod sync;
 
@@ -25,97 +21,20 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::clock::{Clock, SystemClock};
-use crate::keys::{ApiKey, KeyFormatError, KeyMode};
-use crate::permissions::{Action, Role};
-use crate::profiles::{Pepper, PinCost, Profile, ProfileError};
-use crate::secrets::{SecretStore, SecretsError, STRIPE_KEY};
+use crate::keys::{ApiKey, KeyMode};
+use crate::permissions::Action;
+use crate::profiles::{Pepper, PinCost, Profile};
+use crate::secrets::{SecretStore, STRIPE_KEY};
 use crate::settings::{API_BASE_URL, CACHE_OWNER, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES};
 use crate::store::audit::AuditRecord;
 use crate::store::{cache, Store, StoreError};
-use crate::gateways::stripe::{normalise_base_url, StripeClient, StripeError, DEFAULT_API_BASE};
-use crate::views::{ConnectionMode, ErrorCode};
+use crate::gateways::stripe::{normalise_base_url, StripeClient, DEFAULT_API_BASE};
+use crate::views::ConnectionMode;
 
-pub use payout_alerts::{LogNotifier, Notifier};
-pub use refunds::{RefundRequest, REFUND_REASONS};
+pub use crate::payouts::{LogNotifier, Notifier};
+pub use crate::refunds::{RefundRequest, REFUND_REASONS};
+pub use error::DeskError;
 pub use session::Session;
-
-/// Errors of the desk layer. The shell maps each to an [`ErrorCode`] and a sentence for people.
-#[derive(Debug, thiserror::Error)]
-pub enum DeskError {
-    #[error("a {role:?} profile may not {}", action.label())]
-    Forbidden { role: Role, action: Action },
-    #[error("Merchant Desk is locked; sign in with a profile")]
-    Locked,
-    #[error(transparent)]
-    Profile(#[from] ProfileError),
-    #[error("that is not a Stripe secret key: {0}")]
-    KeyFormat(#[from] KeyFormatError),
-    /// Stripe refused the key; `message` is Stripe's own sentence.
-    #[error("Stripe refused the key: {message}")]
-    KeyRejected { message: String, request_id: Option<String> },
-    #[error("{field}: {reason}")]
-    InvalidInput { field: &'static str, reason: String },
-    #[error("no {what} {id} is known here; sync, or check the ID")]
-    NotFound { what: &'static str, id: String },
-    #[error("this profile may not see {0}")]
-    OutOfScope(String),
-    #[error("could not write {path}: {reason}")]
-    Export { path: String, reason: String },
-    /// Another call for the same account has no known outcome yet: nothing new is sent until it
-    /// is settled, so that nothing happens twice.
-    #[error("an earlier action for this account is unfinished ({summary}, asked {since}); Merchant Desk is finding out whether it happened — see Settings → Unfinished money actions")]
-    Unfinished { summary: String, key: String, since: String },
-    /// Sent, but Stripe gave no definite answer: it may or may not have happened.
-    #[error("no definite answer from Stripe ({reason}); this may or may not have happened — Merchant Desk checks before anything else is sent for this account")]
-    OutcomeUnknown { key: String, reason: String },
-    /// A confirmation submitted again, whose call already ended without effect.
-    #[error("this confirmation was already used: {summary} ended {status}")]
-    AlreadyAnswered { summary: String, status: &'static str },
-    #[error(transparent)]
-    Secrets(#[from] SecretsError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Stripe(#[from] StripeError),
-}
-
-impl DeskError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            DeskError::Forbidden { .. } | DeskError::OutOfScope(_) => ErrorCode::RoleForbidden,
-            DeskError::NotFound { .. } => ErrorCode::NotFound,
-            DeskError::Locked => ErrorCode::Locked,
-            DeskError::Profile(ProfileError::WrongPin { .. }) => ErrorCode::WrongPin,
-            DeskError::Profile(ProfileError::LockedOut { .. }) => ErrorCode::PinLockedOut,
-            DeskError::Profile(ProfileError::LastAdmin) => ErrorCode::LastAdmin,
-            DeskError::Profile(ProfileError::NotFound(_)) => ErrorCode::NotFound,
-            DeskError::Profile(ProfileError::AlreadySetUp) => ErrorCode::AlreadySetUp,
-            // Asking for more than the profile itself has is a matter of role, not of typing.
-            DeskError::Profile(
-                ProfileError::RoleAboveYours(_)
-                | ProfileError::ScopeWiderThanYours
-                | ProfileError::AdminsOnly
-                | ProfileError::Outranked,
-            ) => ErrorCode::RoleForbidden,
-            DeskError::Profile(ProfileError::PinKeyMissing) => ErrorCode::KeyringUnavailable,
-            DeskError::Profile(_) | DeskError::InvalidInput { .. } => ErrorCode::InvalidInput,
-            DeskError::KeyFormat(_) => ErrorCode::InvalidKeyFormat,
-            DeskError::KeyRejected { .. } => ErrorCode::KeyRejected,
-            DeskError::Export { .. } => ErrorCode::ExportFailed,
-            DeskError::Unfinished { .. } => ErrorCode::UnfinishedCall,
-            DeskError::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
-            DeskError::AlreadyAnswered { .. } => ErrorCode::InvalidInput,
-            DeskError::Secrets(_) => ErrorCode::KeyringUnavailable,
-            DeskError::Store(_) => ErrorCode::Storage,
-            DeskError::Stripe(StripeError::BadBaseUrl(_)) => ErrorCode::InvalidBaseUrl,
-            DeskError::Stripe(StripeError::Network { .. }) => ErrorCode::Offline,
-            DeskError::Stripe(StripeError::Api { status: 429, .. }) => ErrorCode::RateLimited,
-            // The stored key was revoked or rolled: the person needs to paste a new one.
-            DeskError::Stripe(StripeError::Api { status: 401, .. }) => ErrorCode::KeyRejected,
-            DeskError::Stripe(_) => ErrorCode::StripeError,
-        }
-    }
-}
 
 /// How the desk starts.
 pub struct DeskConfig {
@@ -154,31 +73,31 @@ impl DeskConfig {
     }
 }
 
-struct Connection {
-    mode: ConnectionMode,
-    client: StripeClient,
+pub(crate) struct Connection {
+    pub(crate) mode: ConnectionMode,
+    pub(crate) client: StripeClient,
     /// Bumped on every change, so a sync started before a change does not write into the new cache.
-    generation: u64,
+    pub(crate) generation: u64,
 }
 
 pub struct Desk {
-    store: Mutex<Store>,
-    secrets: Arc<dyn SecretStore>,
-    api_base_override: Option<String>,
-    demo_base_url: String,
-    demo_key: ApiKey,
-    connection: RwLock<Connection>,
-    keyring_problem: RwLock<Option<String>>,
-    generations: AtomicU64,
-    session: Mutex<Session>,
-    clock: Arc<dyn Clock>,
-    sync_lock: tokio::sync::Mutex<()>,
-    sync_state: sync::SyncState,
-    notifier: Arc<dyn Notifier>,
-    pin_cost: PinCost,
-    retry: crate::gateways::stripe::retry::Policy,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) api_base_override: Option<String>,
+    pub(crate) demo_base_url: String,
+    pub(crate) demo_key: ApiKey,
+    pub(crate) connection: RwLock<Connection>,
+    pub(crate) keyring_problem: RwLock<Option<String>>,
+    pub(crate) generations: AtomicU64,
+    pub(crate) session: Mutex<Session>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) sync_lock: tokio::sync::Mutex<()>,
+    pub(crate) sync_state: sync::SyncState,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) pin_cost: PinCost,
+    pub(crate) retry: crate::gateways::stripe::retry::Policy,
     /// The PIN pepper once read from the keyring (see `pins`).
-    pepper: Mutex<Option<Arc<Pepper>>>,
+    pub(crate) pepper: Mutex<Option<Arc<Pepper>>>,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -245,7 +164,7 @@ impl Desk {
         Ok(desk)
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -265,7 +184,7 @@ impl Desk {
         self.authorize_with(action, false)
     }
 
-    fn authorize_with(&self, action: Action, activity: bool) -> Result<Profile, DeskError> {
+    pub(crate) fn authorize_with(&self, action: Action, activity: bool) -> Result<Profile, DeskError> {
         let idle = chrono::Duration::minutes(self.idle_lock_minutes() as i64);
         let now = self.clock.now();
         let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
@@ -280,7 +199,7 @@ impl Desk {
     }
 
     /// [`Desk::authorize`] for an audited action: a refusal by role is itself audited.
-    fn authorize_audited(&self, action: Action, audit_action: &str) -> Result<Profile, DeskError> {
+    pub(crate) fn authorize_audited(&self, action: Action, audit_action: &str) -> Result<Profile, DeskError> {
         match self.authorize(action) {
             Err(DeskError::Forbidden { role, action: a }) => {
                 let who = self.session.lock().unwrap_or_else(|p| p.into_inner()).signed_in();
@@ -332,7 +251,7 @@ impl Desk {
 
     /// An audit record by `profile`, written on its own (use `store::audit::append` inside a
     /// transaction when the action has local state of its own).
-    fn audit(&self, profile: &Profile, record: AuditRecord) -> Result<(), DeskError> {
+    pub(crate) fn audit(&self, profile: &Profile, record: AuditRecord) -> Result<(), DeskError> {
         let record = AuditRecord {
             profile_id: Some(profile.id),
             profile_name: profile.name.clone(),

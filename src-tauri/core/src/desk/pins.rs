@@ -13,7 +13,7 @@ use crate::secrets::{SecretsError, PIN_PEPPER};
 
 impl Desk {
     /// The keyring's pepper; `None` when no PIN was ever hashed with one.
-    pub(super) fn pepper(&self) -> Result<Option<Arc<Pepper>>, DeskError> {
+    pub(crate) fn pepper(&self) -> Result<Option<Arc<Pepper>>, DeskError> {
         let mut cached = self.pepper.lock().unwrap_or_else(|p| p.into_inner());
         self.load_pepper(&mut cached)
     }
@@ -32,7 +32,7 @@ impl Desk {
     /// The pepper for a new PIN hash, created and stored in the keyring the first time. It is
     /// read back before use, so a keyring that drops it silently cannot leave a PIN hashed with
     /// a pepper nobody has. The lock makes two first uses agree on one pepper.
-    pub(super) fn pepper_for_new_pins(&self) -> Result<Arc<Pepper>, DeskError> {
+    pub(crate) fn pepper_for_new_pins(&self) -> Result<Arc<Pepper>, DeskError> {
         let mut cached = self.pepper.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(pepper) = self.load_pepper(&mut cached)? {
             return Ok(pepper);
@@ -50,7 +50,7 @@ impl Desk {
 
     /// Makes a verified PIN's hash again with the pepper and today's cost. A failure only means
     /// the old hash stays until the next sign-in, so it is logged, not shown.
-    pub(super) fn rehash_pin(&self, profile_id: i64, pin: &str, stale: &str) {
+    pub(crate) fn rehash_pin(&self, profile_id: i64, pin: &str, stale: &str) {
         let result = self.pepper_for_new_pins().and_then(|pepper| {
             let fresh = profiles::pin::hash(pin, self.pin_cost, &pepper)?;
             Ok(profiles::rehash(self.store().conn(), profile_id, stale, &fresh)?)

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::{Desk, DeskError};
 use crate::profiles::Profile;
-use crate::store::payouts::Accounts;
+use crate::store::filters::Accounts;
 
 /// Whether `id` looks like a Stripe ID with `prefix` (`acct_`, `po_`): letters and digits only.
 pub fn check_id(field: &'static str, id: &str, prefix: &str) -> Result<(), DeskError> {
@@ -49,7 +49,7 @@ pub fn accounts_of(profile: &Profile) -> Accounts {
 
 impl Desk {
     /// Checks that `account` (`""` for the platform) is well formed, known and visible to `profile`.
-    pub(super) fn check_account(&self, profile: &Profile, account: &str) -> Result<(), DeskError> {
+    pub(crate) fn check_account(&self, profile: &Profile, account: &str) -> Result<(), DeskError> {
         if account.is_empty() {
             return match profile.scope {
                 None => Ok(()),

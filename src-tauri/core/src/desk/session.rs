@@ -43,7 +43,7 @@ impl Session {
     }
 }
 
-pub(super) fn profile_view(p: &Profile) -> ProfileView {
+pub(crate) fn profile_view(p: &Profile) -> ProfileView {
     ProfileView {
         id: p.id,
         name: p.name.clone(),

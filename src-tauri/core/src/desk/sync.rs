@@ -19,7 +19,7 @@ pub struct SyncState {
 
 impl SyncState {
     /// Forgets how the last sync ended (the cache it filled was emptied), and stops a running one.
-    pub(super) fn forget(&self) {
+    pub(crate) fn forget(&self) {
         if let Some(control) = self.control.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             control.abandon.store(true, Ordering::SeqCst);
             control.cancel.store(true, Ordering::SeqCst);

@@ -5,7 +5,36 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use crate::money::Money;
-use crate::views::{AuditEntry, AuditFilter};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// One audit record as the audit screen shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AuditEntry {
+    #[specta(type = specta_typescript::Number)]
+    pub id: i64,
+    /// RFC 3339.
+    pub at: String,
+    pub profile_name: String,
+    pub role: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub amount: Option<Money>,
+    pub idempotency_key: Option<String>,
+    pub request_id: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+/// Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct AuditFilter {
+    pub profile_name: Option<String>,
+    pub action: Option<String>,
+    pub outcome: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
 
 /// One money-moving or settings action and how it ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,16 +1,13 @@
 //! The cached copy of Stripe objects the screens read first. Writes replace a whole snapshot in one
 //! transaction, so a crash mid-write leaves the previous snapshot intact.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::StoreError;
-use crate::accounts::{self, AccountStatus};
-use crate::money::Money;
 use crate::gateways::stripe::models::{Account, Balance, BalanceAmount};
-use crate::views::{AccountRow, BalanceLine, OverviewView};
 
 /// Scope of the platform's own rows in `balances` and `sync_state`.
 pub const PLATFORM: &str = "";
@@ -44,7 +41,7 @@ pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, sync
                 account.country.as_deref().unwrap_or(""),
                 account.default_currency.as_deref().unwrap_or(""),
                 account.email,
-                accounts::status(account).as_str(),
+                crate::accounts::status(account).as_str(),
                 account.charges_enabled,
                 account.payouts_enabled,
                 account.details_submitted,
@@ -127,87 +124,6 @@ pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
     }
     tx.commit()?;
     Ok(())
-}
-
-/// The overview as cached: platform balance, accounts by name, last sync time.
-pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
-    let mut lines = conn.prepare(
-        "SELECT scope, currency, available, pending, connect_reserved, instant_available FROM balances
-         ORDER BY scope, currency",
-    )?;
-    let mut platform_balance = Vec::new();
-    let mut account_funds: HashMap<(String, String), (i64, i64)> = HashMap::new();
-    let rows = lines.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (scope, currency, available, pending, reserved, instant) = row?;
-        if scope == PLATFORM {
-            platform_balance.push(BalanceLine::new(currency, [available, pending, reserved, instant]));
-        } else {
-            account_funds.insert((scope, currency), (available, pending));
-        }
-    }
-
-    let mut stmt = conn.prepare(
-        "SELECT id, name, type, country, default_currency, status, disabled_reason, raw FROM accounts
-         ORDER BY name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
-    let mut accounts_out = Vec::new();
-    for row in rows {
-        let (id, name, kind, country, currency, status, disabled_reason, raw) = row?;
-        let status = AccountStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("account {id} status {status}")))?;
-        let account: Account =
-            serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("account {id}: {e}")))?;
-        let req = account.requirements.unwrap_or_default();
-        let mut due = req.past_due.clone();
-        due.extend(req.currently_due.iter().filter(|f| !req.past_due.contains(f)).cloned());
-        let status_reason = match status {
-            AccountStatus::Active => None,
-            AccountStatus::Pending => Some("Onboarding not finished".to_string()),
-            _ => disabled_reason.as_deref().map(accounts::reason_in_words),
-        };
-        let funds = account_funds.get(&(id.clone(), currency.clone()));
-        accounts_out.push(AccountRow {
-            available: funds.map(|f| Money::new(f.0, &currency)),
-            pending: funds.map(|f| Money::new(f.1, &currency)),
-            id,
-            name,
-            kind,
-            country,
-            default_currency: currency,
-            status,
-            status_reason,
-            requirements_due: due,
-            requirements_deadline: req.current_deadline,
-        });
-    }
-    let last_synced_at: Option<String> = conn
-        .query_row("SELECT synced_at FROM sync_state WHERE scope = ?1 AND object = 'overview'", [PLATFORM], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(OverviewView { platform_balance, accounts: accounts_out, last_synced_at })
 }
 
 /// Whether a connected account is in the cache (from the overview or the full sync).

@@ -4,10 +4,9 @@
 
 pub mod audit;
 pub mod cache;
+pub mod filters;
 pub mod journal;
 pub mod objects;
-pub mod payout_alerts;
-pub mod payouts;
 
 /// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.
 pub mod sql {

@@ -6,6 +6,11 @@ use serde_json::Value;
 
 use super::StoreError;
 
+/// A cached object's JSON.
+pub fn parse(raw: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(format!("cached object: {e}")))
+}
+
 /// Scope name of the platform's own objects.
 pub const PLATFORM: &str = "";
 

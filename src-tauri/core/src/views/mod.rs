@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::accounts::AccountStatus;
 use crate::money::Money;
 use crate::permissions::{Action, Role};
 
@@ -163,34 +162,6 @@ impl std::fmt::Debug for ProfileForm {
     }
 }
 
-/// One audit record as the audit screen shows it.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct AuditEntry {
-    #[specta(type = specta_typescript::Number)]
-    pub id: i64,
-    /// RFC 3339.
-    pub at: String,
-    pub profile_name: String,
-    pub role: String,
-    pub action: String,
-    pub target: Option<String>,
-    pub amount: Option<Money>,
-    pub idempotency_key: Option<String>,
-    pub request_id: Option<String>,
-    pub outcome: String,
-    pub detail: Option<String>,
-}
-
-/// Filters of the audit screen and its export. Dates are `YYYY-MM-DD`, inclusive, UTC.
-#[derive(Debug, Clone, Default, Deserialize, Type)]
-pub struct AuditFilter {
-    pub profile_name: Option<String>,
-    pub action: Option<String>,
-    pub outcome: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct BalanceLine {
     pub currency: String,
@@ -213,35 +184,6 @@ impl BalanceLine {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct AccountRow {
-    pub id: String,
-    pub name: String,
-    /// standard, express or custom.
-    pub kind: String,
-    pub country: String,
-    pub default_currency: String,
-    pub status: AccountStatus,
-    /// Why the account is not active, in words.
-    pub status_reason: Option<String>,
-    /// Items Stripe needs, past due first.
-    pub requirements_due: Vec<String>,
-    /// Unix seconds of the deadline for `currently_due`.
-    #[specta(type = Option<specta_typescript::Number>)]
-    pub requirements_deadline: Option<i64>,
-    /// Available balance in the account's default currency, when synced.
-    pub available: Option<Money>,
-    pub pending: Option<Money>,
-}
-
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct OverviewView {
-    pub platform_balance: Vec<BalanceLine>,
-    pub accounts: Vec<AccountRow>,
-    /// RFC 3339 time of the last successful sync; `None` before the first.
-    pub last_synced_at: Option<String>,
-}
-
 /// The background sync of everything, for the progress bar.
 #[derive(Debug, Clone, Default, Serialize, Type)]
 pub struct SyncStatusView {
@@ -260,8 +202,12 @@ pub struct SyncStatusView {
     pub last_note: Option<String>,
 }
 
-mod payouts;
-pub use payouts::*;
+// What the capability folders show, gathered so that the shell and its type generator find every
+// type that crosses to the screens in one place.
+pub use crate::balances::views::*;
+pub use crate::overview::views::*;
+pub use crate::payouts::views::*;
+pub use crate::store::audit::{AuditEntry, AuditFilter};
 
 /// "bank account closed" → "Bank account closed": words from Stripe or an error, as the start of
 /// a sentence for people.

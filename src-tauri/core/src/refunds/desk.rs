@@ -2,8 +2,8 @@
 //! before anything is journalled, then journalled under the confirmation's key, audited and sent.
 //! The app's refund screen and the command line both call [`Desk::refund`].
 
-use super::scope::check_id;
-use super::{Desk, DeskError};
+use crate::desk::scope::check_id;
+use crate::desk::{Desk, DeskError};
 use crate::money::Money;
 use crate::money_calls::{Done, Intent, MoneyCall};
 use crate::permissions::Action;

@@ -1,6 +1,7 @@
 //! Connected-account status in the four words the product uses, derived from Stripe's flags.
 
 use serde::Serialize;
+use serde_json::Value;
 use specta::Type;
 
 use crate::gateways::stripe::models::Account;
@@ -65,6 +66,13 @@ pub fn reason_in_words(reason: &str) -> String {
         "platform_paused" => "Paused by the platform".into(),
         other => format!("Restricted by Stripe ({})", other.replace(['_', '.'], " ")),
     }
+}
+
+/// The name a person recognises for an account's JSON.
+pub fn account_name(raw: &Value) -> String {
+    serde_json::from_value::<crate::gateways::stripe::models::Account>(raw.clone())
+        .map(|a| a.display_name())
+        .unwrap_or_else(|_| raw["id"].as_str().unwrap_or_default().to_string())
 }
 
 #[cfg(test)]

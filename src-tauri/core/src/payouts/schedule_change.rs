@@ -2,15 +2,16 @@
 //! changed by owners and admins through `settings[payouts][schedule]` — checked before sending,
 //! journalled with an idempotency key, audited.
 
-use super::{Desk, DeskError};
+use super::schedule;
+use super::views::{PayoutEstimate, PayoutSchedule, ScheduleView};
+use crate::balances::queries;
+use crate::desk::{Desk, DeskError};
 use crate::money::Money;
 use crate::money_calls::{Intent, MoneyCall};
-use crate::payouts::schedule;
 use crate::permissions::{allows, Action};
 use crate::store::audit::AuditRecord;
 use crate::store::cache;
-use crate::store::payouts as queries;
-use crate::views::{PayoutEstimate, PayoutSchedule, ScheduleView};
+use crate::store::filters::Accounts;
 
 const AUDIT_ACTION: &str = "payouts.schedule_update";
 
@@ -32,7 +33,7 @@ impl Desk {
             .ok_or_else(|| DeskError::NotFound { what: "connected account", id: account.to_string() })?;
         let current = schedule::from_account(&raw);
         let country = raw["country"].as_str().unwrap_or("US").to_string();
-        let name = crate::store::payouts::account_name(&raw);
+        let name = crate::accounts::account_name(&raw);
         Ok(ScheduleView {
             account: account.to_string(),
             account_name: name,
@@ -50,7 +51,7 @@ impl Desk {
     fn estimates(&self, account: &str, current: &PayoutSchedule) -> Result<Vec<PayoutEstimate>, DeskError> {
         let store = self.store();
         let now = self.clock.now().timestamp();
-        let balances = queries::balances(store.conn(), &queries::Accounts::Only(vec![account.to_string()]))?;
+        let balances = queries::balances(store.conn(), &Accounts::Only(vec![account.to_string()]))?;
         let Some(balance) = balances.into_iter().next() else { return Ok(Vec::new()) };
         let read_at = balance
             .synced_at

@@ -1,10 +1,11 @@
 //! Overview: the cached platform balance and accounts, and their refresh from Stripe.
 
-use super::{Desk, DeskError};
+use super::queries;
+use super::views::OverviewView;
+use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
 use crate::store::cache;
 use crate::sync;
-use crate::views::OverviewView;
 
 impl Desk {
     /// The overview as cached, without touching the network, limited to the profile's accounts.
@@ -16,7 +17,7 @@ impl Desk {
     /// The cached overview as `profile` may see it: a scoped profile gets its restaurants only,
     /// and not the platform's own balance, which is the group's money, not theirs.
     fn overview_of(&self, profile: &crate::profiles::Profile) -> Result<OverviewView, DeskError> {
-        let mut view = cache::overview(self.store().conn())?;
+        let mut view = queries::overview(self.store().conn())?;
         if let Some(scope) = &profile.scope {
             view.accounts.retain(|a| scope.contains(&a.id));
             view.platform_balance.clear();

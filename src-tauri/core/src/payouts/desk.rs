@@ -6,15 +6,16 @@ use std::path::Path;
 use futures_util::TryStreamExt;
 use serde_json::Value;
 
-use super::balances::MAX_PAGE;
-use super::files::{create_csv, export_error};
-use super::scope::{accounts_of, check_id, range};
-use super::{Desk, DeskError};
-use crate::payouts::{export, reconcile};
+use super::queries::{self, AccountNames, PayoutQuery};
+use super::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutPage, PayoutRow};
+use super::{export, reconcile};
+use crate::balances::desk::MAX_PAGE;
+use crate::desk::files::{create_csv, export_error};
+use crate::desk::scope::{accounts_of, check_id, range};
+use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
 use crate::profiles::Profile;
-use crate::store::payouts::{self as queries, AccountNames, PayoutQuery, Search};
-use crate::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutPage, PayoutRow};
+use crate::store::filters::Search;
 
 const STATUSES: [&str; 5] = ["pending", "in_transit", "paid", "failed", "canceled"];
 
@@ -31,7 +32,7 @@ impl Desk {
         let accounts = match &filter.account {
             Some(account) => {
                 self.check_account(profile, account)?;
-                crate::store::payouts::Accounts::Only(vec![account.clone()])
+                crate::store::filters::Accounts::Only(vec![account.clone()])
             }
             None => accounts_of(profile),
         };
@@ -161,7 +162,7 @@ impl Desk {
     }
 
     /// A payout as a list row (for alerts).
-    pub(super) fn payout_row_of(&self, account: &str, raw: &str) -> Result<PayoutRow, DeskError> {
+    pub(crate) fn payout_row_of(&self, account: &str, raw: &str) -> Result<PayoutRow, DeskError> {
         let value: Value =
             serde_json::from_str(raw).map_err(|e| crate::store::StoreError::Corrupt(format!("cached payout: {e}")))?;
         Ok(queries::payout_row(self.store().conn(), &mut AccountNames::default(), account, &value)?)

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::StoreError;
+use crate::store::StoreError;
 
 /// Records failed payouts created since `since` that were not noticed before. Returns the IDs of
 /// those not yet notified.

@@ -1,13 +1,13 @@
 //! Balances: every visible scope's balance, and a scope's balance history, from the cache.
 
-use super::scope::{accounts_of, range};
-use super::{Desk, DeskError};
+use super::queries::{self, HistoryQuery};
+use super::views::{HistoryFilter, HistoryPage, ScopeBalance};
+use crate::desk::scope::{accounts_of, range};
+use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
-use crate::store::payouts::{self as queries, HistoryQuery};
-use crate::views::{HistoryFilter, HistoryPage, ScopeBalance};
 
 /// Most rows one page returns.
-pub(super) const MAX_PAGE: u32 = 500;
+pub(crate) const MAX_PAGE: u32 = 500;
 
 impl Desk {
     /// The platform's balance (for profiles that see everything) and each visible account's. A
@@ -31,7 +31,7 @@ impl Desk {
                 });
             }
         }
-        let search = queries::Search::parse(filter.search.as_deref());
+        let search = crate::store::filters::Search::parse(filter.search.as_deref());
         let query = HistoryQuery { account: filter.account.clone(), kind, from, until, search };
         let store = self.store();
         Ok(HistoryPage {

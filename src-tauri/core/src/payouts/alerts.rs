@@ -1,10 +1,10 @@
 //! Failed payout alerts: after each sync, failed payouts not seen before raise a desktop
 //! notification (once per device) and a banner that stays until dismissed.
 
-use super::{Desk, DeskError};
+use super::alert_queries as payout_alerts;
+use super::views::PayoutAlert;
+use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
-use crate::store::payout_alerts;
-use crate::views::PayoutAlert;
 
 /// How far back a failure still deserves an alert when first seen (e.g. on the first sync).
 const RECENT_DAYS: i64 = 30;
@@ -26,7 +26,7 @@ impl Notifier for LogNotifier {
 
 impl Desk {
     /// Records failed payouts the cache now shows and notifies each once. Called after a sync.
-    pub(super) fn notice_failed_payouts(&self) -> Result<usize, DeskError> {
+    pub(crate) fn notice_failed_payouts(&self) -> Result<usize, DeskError> {
         let now = self.clock.now();
         let since = now.timestamp() - RECENT_DAYS * 86_400;
         let fresh = payout_alerts::notice(self.store().conn(), since, &now.to_rfc3339())?;
@@ -87,10 +87,10 @@ impl Desk {
     /// Hides a failed payout's banner on this device.
     pub fn dismiss_payout_alert(&self, payout_id: &str) -> Result<Vec<PayoutAlert>, DeskError> {
         let profile = self.authorize(Action::ViewPayouts)?;
-        super::scope::check_id("payout", payout_id, "po_")?;
+        crate::desk::scope::check_id("payout", payout_id, "po_")?;
         let not_found = || DeskError::NotFound { what: "open payout alert", id: payout_id.to_string() };
         // Only someone who may see the payout may hide it for everyone on this PC.
-        let account = crate::store::payouts::get(self.store().conn(), payout_id)?.ok_or_else(not_found)?.0;
+        let account = super::queries::get(self.store().conn(), payout_id)?.ok_or_else(not_found)?.0;
         self.check_account(&profile, &account).map_err(|_| not_found())?;
         if !payout_alerts::dismiss(self.store().conn(), payout_id, &self.clock.now().to_rfc3339())? {
             return Err(DeskError::NotFound { what: "open payout alert", id: payout_id.to_string() });

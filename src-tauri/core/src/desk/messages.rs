@@ -1,0 +1,65 @@
+//! What each desk error says to people. The words live in the core so that the app and the command
+//! line say the same thing.
+
+use super::DeskError;
+use crate::gateways::stripe::StripeError;
+use crate::views::capitalise;
+
+impl DeskError {
+    /// What to tell the person at the desk, in the app and on the command line alike.
+    pub fn user_message(&self) -> String {
+        match self {
+            DeskError::Forbidden { role, action } => format!(
+                "Your profile ({}) may not {}. Ask an owner or a platform admin.",
+                role.label(),
+                action.label()
+            ),
+            DeskError::Locked => "Merchant Desk is locked. Choose your profile and enter your PIN.".into(),
+            DeskError::Profile(reason) => format!("{}.", capitalise(&reason.to_string())),
+            // A reason written as a whole sentence stands alone; a fragment names its field.
+            DeskError::InvalidInput { reason, .. } if reason.starts_with(char::is_uppercase) => reason.clone(),
+            DeskError::InvalidInput { field, reason } => format!("Check the {}: {reason}.", field.replace('_', " ")),
+            DeskError::NotFound { what, id } => {
+                format!("No {what} {id} is known on this PC. Sync from the Overview, or check the ID.")
+            }
+            DeskError::OutOfScope(what) => format!("Your profile may not see {what}. Ask an owner for access."),
+            DeskError::Export { path, reason } => format!("The file {path} could not be written: {reason}."),
+            DeskError::KeyFormat(reason) => format!("That is not a Stripe secret key: {reason}."),
+            DeskError::KeyRejected { message, .. } => format!("Stripe did not accept this key: {message}"),
+            DeskError::Secrets(inner) => format!(
+                "{}. Merchant Desk keeps keys only in the system keyring; unlock or install one (GNOME Keyring or KWallet) and try again.",
+                capitalise(&inner.to_string())
+            ),
+            DeskError::Store(inner) => format!("The local database failed: {inner}."),
+            DeskError::Unfinished { summary, since, .. } => format!(
+                "Not sent: an earlier action for this restaurant is unfinished ({summary}, asked {}). Merchant Desk is finding out whether it happened (owners see it in Settings → Unfinished money actions).",
+                since.get(..16).unwrap_or(since).replace('T', " ")
+            ),
+            DeskError::OutcomeUnknown { reason, .. } => format!(
+                "Stripe gave no definite answer ({reason}), so this may or may not have happened. Merchant Desk checks with Stripe before anything else is sent for this restaurant (owners see it in Settings → Unfinished money actions)."
+            ),
+            DeskError::AlreadyAnswered { summary, status } => {
+                format!("This confirmation was already used: {summary} ended {status}. Review the change again to send a new one.")
+            }
+            DeskError::Stripe(StripeError::Network { base_url, .. }) => format!(
+                "Could not reach Stripe at {base_url}. Check the internet connection; cached data stays readable."
+            ),
+            DeskError::Stripe(StripeError::BadBaseUrl(why)) => {
+                format!("{}; it should look like https://api.stripe.com.", capitalise(&why.to_string()))
+            }
+            DeskError::Stripe(StripeError::Api { status: 429, .. }) => {
+                "Stripe is limiting how fast this app may ask. Wait a moment and try again.".into()
+            }
+            DeskError::Stripe(StripeError::Api { status: 401, message, .. }) => {
+                format!("Stripe no longer accepts the stored key ({message}). Paste a current key in Settings → Stripe connection.")
+            }
+            DeskError::Stripe(StripeError::Api { message, request_id, .. }) => match request_id {
+                Some(id) => format!("Stripe said: {message} (request {id})"),
+                None => format!("Stripe said: {message}"),
+            },
+            DeskError::Stripe(StripeError::Decode { .. }) => {
+                "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
+            }
+        }
+    }
+}
