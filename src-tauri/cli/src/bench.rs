@@ -61,7 +61,7 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .conn()
-        .query_row("SELECT count(*) FROM stripe_objects", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM objects", [], |r| r.get(0))
         .map_err(md_core::store::StoreError::from)?;
     let limited_full = emulator.rate_limited_count();
 
@@ -70,7 +70,7 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         let s = store.lock().unwrap_or_else(|p| p.into_inner());
         let mut stmt = s
             .conn()
-            .prepare("SELECT account, id FROM stripe_objects WHERE kind = 'charge' AND account != '' GROUP BY account LIMIT ?1")
+            .prepare("SELECT account, id FROM objects WHERE kind = 'charge' AND account != '' GROUP BY account LIMIT ?1")
             .map_err(md_core::store::StoreError::from)?;
         let rows = stmt
             .query_map([changes as i64], |r| Ok((r.get(0)?, r.get(1)?)))

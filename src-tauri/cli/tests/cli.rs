@@ -112,7 +112,7 @@ async fn sync_export_and_refund_from_the_command_line() {
     let (account, intent): (String, String) = store
         .conn()
         .query_row(
-            "SELECT account, id FROM stripe_objects WHERE kind = 'charge' AND status = 'succeeded' AND account != ''
+            "SELECT account, id FROM objects WHERE kind = 'charge' AND status = 'succeeded' AND account != ''
              AND raw LIKE '%\"currency\":\"usd\"%' AND raw LIKE '%\"disputed\":false%' AND raw LIKE '%\"amount_refunded\":0%'
              ORDER BY created DESC LIMIT 1",
             [],
@@ -179,7 +179,7 @@ async fn a_staff_profile_may_not_change_a_payout_schedule_from_the_command_line(
     let store = md_core::store::Store::open(&data.path().join(md_core::desk::DATABASE_FILE)).unwrap();
     let account: String = store
         .conn()
-        .query_row("SELECT id FROM stripe_objects WHERE kind = 'account' ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT id FROM objects WHERE kind = 'account' ORDER BY id LIMIT 1", [], |r| r.get(0))
         .unwrap();
     drop(store);
     let change = ["payout-schedule", "--account", &account, "--interval", "weekly", "--weekly-anchor", "friday"]

@@ -491,7 +491,7 @@ async fn a_payout_stripe_is_still_reconciling_is_not_kept_and_syncs_can_overlap(
     store
         .conn()
         .execute(
-            "UPDATE stripe_objects SET raw = json_set(raw, '$.reconciliation_status', 'in_progress') WHERE id = ?1",
+            "UPDATE objects SET raw = json_set(raw, '$.reconciliation_status', 'in_progress') WHERE id = ?1",
             [&payout.id],
         )
         .unwrap();

@@ -61,7 +61,7 @@ async fn a_full_sync_mirrors_every_list_within_the_rate_limit() {
     // Every synced object decodes into its typed model (unknown fields and new values tolerated).
     fn decode_all<T: serde::de::DeserializeOwned>(store: &Mutex<Store>, kind: &str) -> usize {
         let s = store.lock().unwrap();
-        let mut stmt = s.conn().prepare("SELECT raw FROM stripe_objects WHERE kind = ?1").unwrap();
+        let mut stmt = s.conn().prepare("SELECT raw FROM objects WHERE kind = ?1").unwrap();
         let raws: Vec<String> = stmt.query_map([kind], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
         for raw in &raws {
             serde_json::from_str::<T>(raw).unwrap_or_else(|e| panic!("{kind} does not decode: {e}\n{raw}"));
@@ -101,14 +101,14 @@ async fn an_incremental_sync_reads_only_the_changes() {
     let account = {
         let s = store.lock().unwrap();
         s.conn()
-            .query_row("SELECT account FROM stripe_objects WHERE kind = 'charge' AND account != '' AND status = 'succeeded' AND raw NOT LIKE '%\"refunded\":true%' AND raw NOT LIKE '%\"disputed\":true%' LIMIT 1", [], |r| r.get::<_, String>(0))
+            .query_row("SELECT account FROM objects WHERE kind = 'charge' AND account != '' AND status = 'succeeded' AND raw NOT LIKE '%\"refunded\":true%' AND raw NOT LIKE '%\"disputed\":true%' LIMIT 1", [], |r| r.get::<_, String>(0))
             .unwrap()
     };
     let charges: Vec<String> = {
         let s = store.lock().unwrap();
         let mut stmt = s
             .conn()
-            .prepare("SELECT id FROM stripe_objects WHERE kind = 'charge' AND account = ?1 AND status = 'succeeded' AND raw LIKE '%\"amount_refunded\":0%' AND raw LIKE '%\"disputed\":false%' ORDER BY created DESC LIMIT 3")
+            .prepare("SELECT id FROM objects WHERE kind = 'charge' AND account = ?1 AND status = 'succeeded' AND raw LIKE '%\"amount_refunded\":0%' AND raw LIKE '%\"disputed\":false%' ORDER BY created DESC LIMIT 3")
             .unwrap();
         stmt.query_map([&account], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
@@ -130,7 +130,7 @@ async fn an_incremental_sync_reads_only_the_changes() {
             .lock()
             .unwrap()
             .conn()
-            .query_row("SELECT raw FROM stripe_objects WHERE id = ?1", [charge], |r| r.get(0))
+            .query_row("SELECT raw FROM objects WHERE id = ?1", [charge], |r| r.get(0))
             .unwrap();
         assert!(raw.contains("\"amount_refunded\":100"), "the charge was updated from its event");
     }
@@ -237,7 +237,7 @@ async fn a_restaurant_connected_after_the_first_sync_appears_after_the_next() {
     assert_mirrors(&store, &emulator);
     let conn = store.lock().unwrap();
     let cached_id = |id: &str| -> i64 {
-        conn.conn().query_row("SELECT count(*) FROM stripe_objects WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+        conn.conn().query_row("SELECT count(*) FROM objects WHERE id = ?1", [id], |r| r.get(0)).unwrap()
     };
     assert_eq!(cached_id(&account), 1, "the restaurant is listed");
     assert_eq!(cached_id(paid.value["id"].as_str().unwrap()), 1, "its payment is cached");

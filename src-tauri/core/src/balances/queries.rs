@@ -19,7 +19,7 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
                 coalesce(a.country, json_extract(o.raw, '$.country')), b.currency, b.available, b.pending,
                 b.connect_reserved, b.instant_available, b.synced_at
          FROM balances b LEFT JOIN accounts a ON a.id = b.scope
-              LEFT JOIN stripe_objects o ON o.id = b.scope AND o.kind = 'account'
+              LEFT JOIN objects o ON o.id = b.scope AND o.kind = 'account'
          ORDER BY b.scope != '', 2, b.scope, b.currency",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -59,7 +59,7 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
     let mut known = conn.prepare(
         "SELECT o.id, coalesce(a.name, json_extract(o.raw, '$.business_profile.name'), o.id),
                 coalesce(a.country, json_extract(o.raw, '$.country'))
-         FROM stripe_objects o LEFT JOIN accounts a ON a.id = o.id WHERE o.kind = 'account'",
+         FROM objects o LEFT JOIN accounts a ON a.id = o.id WHERE o.kind = 'account'",
     )?;
     let known = known.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
     for row in known {
@@ -126,7 +126,7 @@ impl HistoryQuery {
 pub fn history_count(conn: &Connection, query: &HistoryQuery) -> Result<u32, StoreError> {
     let (filter, args) = query.filter();
     let n: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM stripe_objects WHERE {filter}"), params_from_iter(args), |r| {
+        conn.query_row(&format!("SELECT count(*) FROM objects WHERE {filter}"), params_from_iter(args), |r| {
             r.get(0)
         })?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -143,7 +143,7 @@ pub fn history_page(
     args.push(Sql::Integer(limit as i64));
     args.push(Sql::Integer(offset as i64));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT raw FROM stripe_objects WHERE {filter} ORDER BY created DESC, id DESC LIMIT ? OFFSET ?"
+        "SELECT raw FROM objects WHERE {filter} ORDER BY created DESC, id DESC LIMIT ? OFFSET ?"
     ))?;
     let raws = stmt.query_map(params_from_iter(args), |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
     raws.iter()
@@ -172,7 +172,7 @@ pub fn history_page(
 /// The balance transaction types present in a scope, with their words.
 pub fn history_kinds(conn: &Connection, account: &str) -> Result<Vec<KindOption>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT type FROM stripe_objects WHERE kind = 'balance_transaction' AND account = ?1 AND type IS NOT NULL ORDER BY type",
+        "SELECT DISTINCT type FROM objects WHERE kind = 'balance_transaction' AND account = ?1 AND type IS NOT NULL ORDER BY type",
     )?;
     let kinds = stmt.query_map([account], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
     Ok(kinds.into_iter().map(|value| KindOption { label: words::transaction_label(&value), value }).collect())
@@ -186,7 +186,7 @@ pub fn funds_becoming_available(
     until: i64,
 ) -> Result<Vec<(String, i64)>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT currency, sum(json_extract(raw, '$.net')) FROM stripe_objects
+        "SELECT currency, sum(json_extract(raw, '$.net')) FROM objects
          WHERE kind = 'balance_transaction' AND account = ?1 AND available_on > ?2 AND available_on <= ?3
          GROUP BY currency",
     )?;

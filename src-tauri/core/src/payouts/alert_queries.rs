@@ -10,7 +10,7 @@ use crate::store::StoreError;
 pub fn notice(conn: &Connection, since: i64, now: &str) -> Result<Vec<String>, StoreError> {
     conn.execute(
         "INSERT OR IGNORE INTO payout_alerts (payout, account, noticed_at)
-         SELECT id, account, ?2 FROM stripe_objects WHERE kind = 'payout' AND status = 'failed' AND created >= ?1",
+         SELECT id, account, ?2 FROM objects WHERE kind = 'payout' AND status = 'failed' AND created >= ?1",
         params![since, now],
     )?;
     let mut stmt =
@@ -38,7 +38,7 @@ pub struct OpenAlert {
 /// Open alerts: not dismissed, and the payout still failed; newest payout first.
 pub fn open(conn: &Connection) -> Result<Vec<OpenAlert>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.payout, o.account, o.raw, a.noticed_at FROM payout_alerts a JOIN stripe_objects o ON o.id = a.payout
+        "SELECT a.payout, o.account, o.raw, a.noticed_at FROM payout_alerts a JOIN objects o ON o.id = a.payout
          WHERE a.dismissed_at IS NULL AND o.status = 'failed' ORDER BY o.created DESC",
     )?;
     let rows = stmt.query_map([], |r| {

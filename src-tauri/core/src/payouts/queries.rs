@@ -63,7 +63,7 @@ impl PayoutQuery {
             if let Some(words) = &search.words {
                 any.push(
                     "o.account IN (SELECT id FROM accounts WHERE name LIKE ? ESCAPE '\\'
-                                   UNION SELECT id FROM stripe_objects WHERE kind = 'account'
+                                   UNION SELECT id FROM objects WHERE kind = 'account'
                                    AND json_extract(raw, '$.business_profile.name') LIKE ? ESCAPE '\\')"
                         .to_string(),
                 );
@@ -94,7 +94,7 @@ impl PayoutQuery {
 pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> {
     let (filter, args) = query.filter();
     let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM stripe_objects o WHERE {filter}"),
+        &format!("SELECT count(*) FROM objects o WHERE {filter}"),
         params_from_iter(args),
         |r| r.get(0),
     )?;
@@ -107,7 +107,7 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
     let (filter, mut args) = query.filter();
     let join = if query.sort == PayoutSort::Account { "LEFT JOIN accounts a ON a.id = o.account" } else { "" };
     let sql = format!(
-        "SELECT o.rowid FROM stripe_objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
+        "SELECT o.rowid FROM objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
         query.order()
     );
     args.push(Sql::Integer(limit as i64));
@@ -116,7 +116,7 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
         .prepare_cached(&sql)?
         .query_map(params_from_iter(args), |r| r.get::<_, i64>(0))?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut read = conn.prepare_cached("SELECT account, raw FROM stripe_objects WHERE rowid = ?1")?;
+    let mut read = conn.prepare_cached("SELECT account, raw FROM objects WHERE rowid = ?1")?;
     let mut names = AccountNames::default();
     rowids
         .into_iter()
@@ -130,7 +130,7 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
 /// One payout by ID, with the account it belongs to.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<(String, Value)>, StoreError> {
     let found: Option<(String, String)> = conn
-        .query_row("SELECT account, raw FROM stripe_objects WHERE id = ?1 AND kind = 'payout'", [id], |r| {
+        .query_row("SELECT account, raw FROM objects WHERE id = ?1 AND kind = 'payout'", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
@@ -213,7 +213,7 @@ pub fn chart(conn: &Connection, query: &PayoutQuery, bucket: ChartBucket) -> Res
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN o.amount ELSE 0 END),
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN 1 ELSE 0 END),
                 sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)
-         FROM stripe_objects o INDEXED BY {index} WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
+         FROM objects o INDEXED BY {index} WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
@@ -295,14 +295,14 @@ pub fn save_contents(
 /// The order number of a cached payment, charge, refund or dispute (following it to its charge).
 pub fn order_number(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
     let found: Option<(Option<String>, Option<String>)> = conn
-        .query_row("SELECT order_number, parent FROM stripe_objects WHERE id = ?1", [id], |r| {
+        .query_row("SELECT order_number, parent FROM objects WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
     Ok(match found {
         Some((Some(order), _)) => Some(order),
         Some((None, Some(parent))) if parent != id => conn
-            .query_row("SELECT order_number FROM stripe_objects WHERE id = ?1", [parent], |r| r.get(0))
+            .query_row("SELECT order_number FROM objects WHERE id = ?1", [parent], |r| r.get(0))
             .optional()?
             .flatten(),
         _ => None,

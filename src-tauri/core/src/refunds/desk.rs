@@ -52,7 +52,7 @@ impl Desk {
             .store()
             .conn()
             .query_row(
-                "SELECT json_extract(raw, '$.currency') FROM stripe_objects WHERE id = ?1",
+                "SELECT json_extract(raw, '$.currency') FROM objects WHERE id = ?1",
                 [&request.payment],
                 |r| r.get(0),
             )

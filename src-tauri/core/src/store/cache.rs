@@ -115,7 +115,7 @@ pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
         "balances",
         "balance_snapshots",
         "sync_state",
-        "stripe_objects",
+        "objects",
         "payout_contents",
         "payout_reconciled",
         "payout_alerts",
@@ -130,7 +130,7 @@ pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
 pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM accounts WHERE id = ?1 UNION ALL SELECT 1 FROM stripe_objects WHERE id = ?1 AND kind = 'account'",
+            "SELECT 1 FROM accounts WHERE id = ?1 UNION ALL SELECT 1 FROM objects WHERE id = ?1 AND kind = 'account'",
             [id],
             |_| Ok(()),
         )
@@ -143,7 +143,7 @@ pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreEr
     let newest: Option<String> = conn
         .query_row(
             "SELECT raw FROM (SELECT raw, synced_at FROM accounts WHERE id = ?1
-                              UNION ALL SELECT raw, synced_at FROM stripe_objects WHERE id = ?1 AND kind = 'account')
+                              UNION ALL SELECT raw, synced_at FROM objects WHERE id = ?1 AND kind = 'account')
              ORDER BY synced_at DESC LIMIT 1",
             [id],
             |r| r.get(0),

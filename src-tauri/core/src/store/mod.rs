@@ -42,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0004_objects.sql"),
     include_str!("migrations/0005_payouts.sql"),
     include_str!("migrations/0006_door.sql"),
+    include_str!("migrations/0007_gateways.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

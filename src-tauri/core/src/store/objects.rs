@@ -29,7 +29,7 @@ fn columns(object: &Value) -> (Option<&str>, Option<i64>, Option<&str>, Option<&
 /// Writes objects of one scope (a page of a list, or the objects carried by events).
 pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &str) -> Result<usize, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO stripe_objects (id, kind, account, created, status, amount, currency, order_number, parent, raw, synced_at)
+        "INSERT INTO objects (id, kind, account, created, status, amount, currency, order_number, parent, raw, synced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, amount = excluded.amount, currency = excluded.currency,
              order_number = excluded.order_number, parent = excluded.parent, raw = excluded.raw, synced_at = excluded.synced_at",
@@ -85,16 +85,16 @@ pub fn set_cursor(
 pub fn count(conn: &Connection, kind: &str, scope: Option<&str>) -> Result<i64, StoreError> {
     Ok(match scope {
         Some(s) => {
-            conn.query_row("SELECT count(*) FROM stripe_objects WHERE kind = ?1 AND account = ?2", [kind, s], |r| {
+            conn.query_row("SELECT count(*) FROM objects WHERE kind = ?1 AND account = ?2", [kind, s], |r| {
                 r.get(0)
             })?
         }
-        None => conn.query_row("SELECT count(*) FROM stripe_objects WHERE kind = ?1", [kind], |r| r.get(0))?,
+        None => conn.query_row("SELECT count(*) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))?,
     })
 }
 
 /// Forgets every synced object and cursor (another platform was connected).
 pub fn clear(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM stripe_objects", [])?;
+    conn.execute("DELETE FROM objects", [])?;
     Ok(())
 }
