@@ -1,8 +1,10 @@
 //! Faults on demand, switchable per test: Stripe's rate limits (429 with `Stripe-Should-Retry`),
-//! latency, server errors, and connections dropped after the request was carried out.
+//! plus what every emulator of the family does through [`emulator_kit::faults`]: latency, server
+//! errors, and connections dropped after the request was carried out.
 
-use std::collections::{HashMap, VecDeque};
-use std::time::Duration;
+use std::collections::HashMap;
+
+use emulator_kit::FaultPlan;
 
 /// Requests per second, as Stripe publishes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,31 +33,26 @@ pub enum Fault {
     RateLimited,
 }
 
-/// A fault waiting for the next request that matches.
-#[derive(Debug, Clone)]
-pub struct Planned {
-    pub fault: Fault,
-    /// Upper-case method, or `None` for any.
-    pub method: Option<String>,
-    /// Path prefix, e.g. `/v1/refunds`; `None` for any.
-    pub path_prefix: Option<String>,
-}
-
-impl Planned {
-    pub fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method)
-            && self.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+impl Fault {
+    /// The family's own fault this one is, if it is not Stripe's alone.
+    pub fn shared(self) -> Option<emulator_kit::Fault> {
+        match self {
+            Fault::ServerError => Some(emulator_kit::Fault::ServerError),
+            Fault::DropAfterProcessing => Some(emulator_kit::Fault::DropAfterProcessing),
+            Fault::RateLimited => None,
+        }
     }
 }
+
+/// A fault waiting for the next request that matches.
+pub type Planned = emulator_kit::Planned<Fault>;
 
 /// The fault settings of a running emulator.
 #[derive(Debug, Default)]
 pub struct Faults {
     pub rate_limit: Option<RateLimit>,
-    pub latency: Duration,
-    /// Share of requests (0–100 %) answered with a 500 before processing.
-    pub error_percent: u8,
-    pub planned: VecDeque<Planned>,
+    /// Latency, a share of 500s and planned faults, as every emulator of the family has them.
+    pub plan: FaultPlan<Fault>,
     window_start_ms: u64,
     overall_count: u32,
     endpoint_counts: HashMap<String, u32>,
@@ -64,12 +61,6 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// Takes the first planned fault matching this request.
-    pub fn take_planned(&mut self, method: &str, path: &str) -> Option<Fault> {
-        let index = self.planned.iter().position(|p| p.matches(method, path))?;
-        self.planned.remove(index).map(|p| p.fault)
-    }
-
     /// Counts the request in the current one-second window; `false` when over a limit.
     pub fn admit(&mut self, endpoint: &str, now_ms: u64) -> bool {
         let Some(limit) = self.rate_limit else { return true };

@@ -20,9 +20,7 @@ mod state;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use emulator_kit::{lock, Server};
 
 pub use error::ApiError;
 pub use faults::{Fault, Planned, RateLimit};
@@ -98,10 +96,8 @@ pub type SharedState = Arc<Mutex<State>>;
 
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
-    addr: SocketAddr,
+    server: Server,
     state: SharedState,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -109,8 +105,6 @@ impl Emulator {
     pub async fn start(config: Config) -> std::io::Result<Self> {
         // Parse the embedded OpenAPI spec now rather than on the first request.
         let _ = spec::spec();
-        let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
-        let addr = listener.local_addr()?;
         let mut state = State::new(config.api_keys.clone());
         match (config.seed, config.scale) {
             (Some(seed), Some(scale)) => seed::bulk::platform(&mut state, seed, scale),
@@ -118,30 +112,20 @@ impl Emulator {
             (None, _) => {}
         }
         state.faults.rate_limit = config.rate_limit;
-        state.faults.latency = config.latency;
-        state.faults.error_percent = config.error_percent.min(100);
+        state.faults.plan.latency = config.latency;
+        state.faults.plan.error_percent = config.error_percent.min(100);
         let state: SharedState = Arc::new(Mutex::new(state));
-        let router = api::router(state.clone());
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(err) = serve.await {
-                tracing::error!(%err, "stripe emulator stopped with an error");
-            }
-        });
-        tracing::info!(%addr, "stripe emulator listening");
-        Ok(Self { addr, state, shutdown: Some(tx), task: Some(task) })
+        let server = Server::start(config.port, api::router(state.clone()), "stripe").await?;
+        Ok(Self { server, state })
     }
 
     /// `http://127.0.0.1:PORT` — what a client uses as its API base URL.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.base_url()
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// Direct access to the emulator's objects, for tests that set up or inspect state.
@@ -152,7 +136,7 @@ impl Emulator {
     /// Adds an active US restaurant (an Express account paid out in dollars) named `name`, as
     /// tests need one; returns its ID.
     pub fn add_restaurant(&self, name: &str) -> String {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut s = lock(&self.state);
         let spec = seed::AccountSpec {
             name,
             kind: "express",
@@ -168,51 +152,34 @@ impl Emulator {
     /// Moves the simulated clock forward, running what time does at Stripe on the way: funds
     /// settle, authorizations expire, payouts go out and arrive, disputes come due.
     pub fn advance_clock(&self, by: std::time::Duration) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut s = lock(&self.state);
         ops::clock::advance(&mut s, by.as_secs() as i64);
     }
 
     /// Plans a fault for the next request matching `method` (e.g. "POST") and `path_prefix`.
     pub fn inject(&self, fault: Fault, method: Option<&str>, path_prefix: Option<&str>) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.faults.planned.push_back(Planned {
-            fault,
-            method: method.map(str::to_ascii_uppercase),
-            path_prefix: path_prefix.map(str::to_string),
-        });
+        let mut s = lock(&self.state);
+        s.faults.plan.plan(fault, method, path_prefix);
     }
 
     /// Makes the bank reject the next payout of `account` (`None`: the platform's own).
     pub fn fail_next_payout(&self, account: Option<&str>) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut s = lock(&self.state);
         s.ledger.failing_banks.insert(account.map(str::to_string));
     }
 
     /// Turns Stripe's rate limits on or off while running.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).faults.rate_limit = limit;
+        lock(&self.state).faults.rate_limit = limit;
     }
 
     /// Requests answered 429 so far.
     pub fn rate_limited_count(&self) -> u64 {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).faults.rate_limited
+        lock(&self.state).faults.rate_limited
     }
 
     /// Stops accepting connections and waits for the server task to end.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+    pub async fn stop(self) {
+        self.server.stop().await;
     }
 }

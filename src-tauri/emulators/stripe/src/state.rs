@@ -54,7 +54,7 @@ pub struct State {
     pub idempotency: crate::api::IdempotencyStore,
     api_keys: Vec<String>,
     /// Simulated clock: real time when started plus whatever tests advance it by.
-    clock_offset: i64,
+    clock: emulator_kit::SimClock,
     rng: Rng,
     /// Request IDs come from their own generator, so reading never shifts seeded object IDs.
     request_rng: Rng,
@@ -117,7 +117,7 @@ impl State {
             faults: Default::default(),
             idempotency: Default::default(),
             api_keys,
-            clock_offset: 0,
+            clock: Default::default(),
             rng: Rng::new(0x5EED),
             request_rng: Rng::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0) as u64),
             objects: HashMap::new(),
@@ -137,12 +137,12 @@ impl State {
 
     /// Unix seconds on the simulated clock.
     pub fn now(&self) -> i64 {
-        chrono::Utc::now().timestamp() + self.clock_offset
+        self.clock.now()
     }
 
     /// Moves the simulated clock forward.
     pub fn advance_clock(&mut self, seconds: i64) {
-        self.clock_offset += seconds;
+        self.clock.advance(seconds);
     }
 
     pub fn reseed_ids(&mut self, seed: u64) {
@@ -156,11 +156,6 @@ impl State {
     /// Uniform in `lo..=hi` from the state's generator.
     pub fn rng_range(&mut self, lo: i64, hi: i64) -> i64 {
         self.rng.range(lo, hi)
-    }
-
-    /// True for `percent` % of calls (fault injection), without touching the seeded generator.
-    pub fn roll(&mut self, percent: u64) -> bool {
-        self.request_rng.chance(percent)
     }
 
     pub fn request_id(&mut self) -> String {

@@ -31,8 +31,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 use serde_json::Value;
 
 pub use idempotency::Store as IdempotencyStore;
@@ -101,7 +99,7 @@ pub fn router(state: SharedState) -> Router {
 }
 
 pub fn lock(state: &SharedState) -> MutexGuard<'_, crate::State> {
-    state.lock().unwrap_or_else(|p| p.into_inner())
+    emulator_kit::lock(state)
 }
 
 /// The answer: the object with `expand[]` applied.
@@ -181,12 +179,8 @@ async fn faults(State(state): State<SharedState>, request: Request, next: Next) 
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
         let admitted = s.faults.admit(&endpoint_of(&method, &path), now_ms);
         // A planned fault waits for a request that the rate limiter lets through.
-        let mut fault = if admitted { s.faults.take_planned(&method, &path) } else { None };
-        let error_percent = s.faults.error_percent as u64;
-        if fault.is_none() && error_percent > 0 && s.roll(error_percent) {
-            fault = Some(Fault::ServerError);
-        }
-        (s.faults.latency, fault, admitted)
+        let fault = if admitted { s.faults.plan.next_fault(&method, &path, Fault::ServerError) } else { None };
+        (s.faults.plan.latency, fault, admitted)
     };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -197,39 +191,12 @@ async fn faults(State(state): State<SharedState>, request: Request, next: Next) 
         response.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
         return response;
     }
-    match fault {
-        Some(Fault::ServerError) => {
-            let mut response = ApiError::server_error().into_response();
-            response.headers_mut().insert("stripe-should-retry", HeaderValue::from_static("true"));
-            response
-        }
-        Some(Fault::DropAfterProcessing) => {
-            let _ = next.run(request).await;
-            // A body that fails makes hyper abort the connection without a complete answer.
-            let broken = futures_util_stream_error();
-            Response::new(Body::from_stream(broken))
-        }
-        _ => next.run(request).await,
-    }
-}
-
-/// A body stream whose first poll is an error, which makes hyper cut the connection.
-fn futures_util_stream_error(
-) -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
-    struct Broken;
-    impl futures_core::Stream for Broken {
-        type Item = Result<axum::body::Bytes, std::io::Error>;
-        fn poll_next(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Self::Item>> {
-            std::task::Poll::Ready(Some(Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "dropped by the emulator",
-            ))))
-        }
-    }
-    Broken
+    emulator_kit::faults::respond(fault.and_then(Fault::shared), request, next, || {
+        let mut response = ApiError::server_error().into_response();
+        response.headers_mut().insert("stripe-should-retry", HeaderValue::from_static("true"));
+        response
+    })
+    .await
 }
 
 /// Refuses parameters Stripe's spec does not define for the operation, as Stripe does
@@ -296,18 +263,12 @@ fn check(state: &SharedState, headers: &HeaderMap) -> Result<(Ctx, String), ApiE
 
 /// `Authorization: Bearer sk_…` or HTTP Basic with the key as user name, as Stripe accepts.
 fn api_key(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get("authorization")?.to_str().ok()?.trim();
-    let (scheme, rest) = value.split_once(' ')?;
-    match scheme.to_ascii_lowercase().as_str() {
-        "bearer" => Some(rest.trim().to_string()).filter(|k| !k.is_empty()),
-        "basic" => {
-            let bytes = BASE64.decode(rest.trim()).ok()?;
-            let decoded = String::from_utf8(bytes).ok()?;
-            let user = decoded.split(':').next()?.to_string();
-            Some(user).filter(|k| !k.is_empty())
-        }
-        _ => None,
-    }
+    let key = match emulator_kit::auth::authorization(headers)? {
+        (scheme, rest) if scheme == "bearer" => rest,
+        (scheme, _) if scheme == "basic" => emulator_kit::auth::basic(headers)?.0,
+        _ => return None,
+    };
+    Some(key).filter(|k| !k.is_empty())
 }
 
 /// Stripe shows only the prefix and the last four characters of a key it refuses.
