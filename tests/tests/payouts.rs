@@ -170,11 +170,11 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
     app.wait_for_text("main p[role='status']", "payouts saved").await;
     let mut csv = csv_rows(&file);
     assert_eq!(
-        csv.remove(0)[..7],
-        ["payout_id", "account_id", "account_name", "arrival_date", "created", "amount", "currency"]
+        csv.remove(0)[..8],
+        ["payout_id", "gateway", "account_id", "account_name", "arrival_date", "created", "amount", "currency"]
     );
     assert_eq!(csv.len(), shown);
-    assert!(csv.iter().all(|r| r[7] == "paid" && r[3].len() == 10));
+    assert!(csv.iter().all(|r| r[8] == "paid" && r[4].len() == 10));
     assert!(count.contains("payouts"));
 
     // Balances: the platform's equals Stripe's; an account's history filters by type.

@@ -305,6 +305,9 @@ export type ErrorCode =
 /**  A bug or an unexpected state. */
 "internal";
 
+/**  Which gateway a transaction, a deposit or a restaurant belongs to. */
+export type GatewayKind = "stripe" | "cardconnect";
+
 /**  Filters of the balance history. Dates are `YYYY-MM-DD`, inclusive, UTC. */
 export type HistoryFilter = HistoryFilter_Serialize | HistoryFilter_Deserialize;
 
@@ -555,6 +558,8 @@ export type PayoutRow = PayoutRow_Serialize | PayoutRow_Deserialize;
 
 export type PayoutRow_Deserialize = {
 	id: string,
+	/**  Stripe payout, or a CardConnect deposit. */
+	gateway: GatewayKind,
 	/**  `acct_…`, or `""` for the platform. */
 	account: string,
 	account_name: string,
@@ -579,6 +584,8 @@ export type PayoutRow_Deserialize = {
 
 export type PayoutRow_Serialize = {
 	id: string,
+	/**  Stripe payout, or a CardConnect deposit. */
+	gateway: GatewayKind,
 	/**  `acct_…`, or `""` for the platform. */
 	account: string,
 	account_name: string,

@@ -389,20 +389,21 @@ async fn exports_are_what_an_accountant_reads() {
     let mut csv = csv::Reader::from_path(&path).unwrap();
     let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
-        header[..7],
-        ["payout_id", "account_id", "account_name", "arrival_date", "created", "amount", "currency"]
+        header[..8],
+        ["payout_id", "gateway", "account_id", "account_name", "arrival_date", "created", "amount", "currency"]
     );
     let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), written);
     for (row, payout) in rows.iter().zip(&listed.rows) {
         assert_eq!(&row[0], payout.id);
-        assert_eq!(row[3].len(), 10, "ISO date: {}", &row[3]);
-        assert_eq!(&row[6], payout.amount.currency.to_uppercase());
-        let major: f64 = row[5].parse().unwrap();
+        assert_eq!(&row[1], payout.gateway.as_str());
+        assert_eq!(row[4].len(), 10, "ISO date: {}", &row[4]);
+        assert_eq!(&row[7], payout.amount.currency.to_uppercase());
+        let major: f64 = row[6].parse().unwrap();
         let minor = major * 10f64.powi(payout.amount.exponent as i32);
-        assert_eq!(minor.round() as i64, payout.amount.amount, "{}", &row[5]);
+        assert_eq!(minor.round() as i64, payout.amount.amount, "{}", &row[6]);
         if payout.amount.currency == "jpy" {
-            assert!(!row[5].contains('.'), "yen without decimals: {}", &row[5]);
+            assert!(!row[6].contains('.'), "yen without decimals: {}", &row[6]);
         }
     }
 

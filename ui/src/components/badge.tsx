@@ -1,6 +1,6 @@
 // A status as a coloured badge with words: colour is never the only signal.
 
-import type { AccountStatus } from "../api";
+import type { AccountStatus, GatewayKind } from "../api";
 
 const LABELS: Record<AccountStatus, string> = {
   active: "Active",
@@ -13,6 +13,20 @@ export function StatusBadge(props: { status: AccountStatus; title?: string }) {
   return (
     <span class={`badge badge-${props.status}`} title={props.title ?? undefined}>
       {LABELS[props.status]}
+    </span>
+  );
+}
+
+const GATEWAYS: Record<GatewayKind, string> = {
+  stripe: "Stripe",
+  cardconnect: "CardConnect",
+};
+
+/** Which gateway a payout, deposit or payment came through: a neutral outline, not a status. */
+export function GatewayBadge(props: { gateway: GatewayKind }) {
+  return (
+    <span class={`badge badge-gateway badge-gateway-${props.gateway}`} data-gateway={props.gateway}>
+      {GATEWAYS[props.gateway]}
     </span>
   );
 }

@@ -10,6 +10,7 @@ use specta::Type;
 #[serde(rename_all = "snake_case")]
 pub enum GatewayKind {
     Stripe,
+    #[serde(rename = "cardconnect")]
     CardConnect,
 }
 

@@ -87,7 +87,7 @@ impl Desk {
     /// Hides a failed payout's banner on this device.
     pub fn dismiss_payout_alert(&self, payout_id: &str) -> Result<Vec<PayoutAlert>, DeskError> {
         let profile = self.authorize(Action::ViewPayouts)?;
-        crate::desk::scope::check_id("payout", payout_id, "po_")?;
+        super::desk::check_payout_id(payout_id)?;
         let not_found = || DeskError::NotFound { what: "open payout alert", id: payout_id.to_string() };
         // Only someone who may see the payout may hide it for everyone on this PC.
         let account = super::queries::get(self.store().conn(), payout_id)?.ok_or_else(not_found)?.0;

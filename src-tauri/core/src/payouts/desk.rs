@@ -8,12 +8,13 @@ use serde_json::Value;
 
 use super::queries::{self, AccountNames, PayoutQuery};
 use super::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutPage, PayoutRow};
-use super::{export, reconcile};
+use super::{export, reconcile, DEPOSIT_PREFIX};
 use crate::balances::desk::MAX_PAGE;
 use crate::desk::files::{create_csv, export_error};
 use crate::desk::scope::{accounts_of, check_id, range};
 use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
+use crate::gateways::GatewayKind;
 use crate::profiles::Profile;
 use crate::store::filters::Search;
 
@@ -26,6 +27,10 @@ const IN_PROGRESS: &str = "Stripe is still reconciling this payout, so this brea
 /// Why a manual payout has no breakdown.
 const MANUAL: &str = "This payout was made by hand, so Stripe does not record which payments it contains: it was \
                       paid from the available balance as a whole. Use the balance history around its date instead.";
+
+/// Why a CardConnect deposit has no breakdown.
+const DEPOSIT_UNLISTED: &str = "CardConnect did not list which transactions this deposit funded. Compare it with the \
+                                settled batches of its day in CardPointe.";
 
 impl Desk {
     fn payout_query(&self, profile: &Profile, filter: &PayoutFilter) -> Result<PayoutQuery, DeskError> {
@@ -87,11 +92,14 @@ impl Desk {
     /// Stripe (then kept: an automatic payout's contents never change).
     pub async fn payout_detail(&self, payout_id: &str) -> Result<PayoutDetail, DeskError> {
         let profile = self.authorize(Action::ViewPayouts)?;
-        check_id("payout", payout_id, "po_")?;
+        check_payout_id(payout_id)?;
         let found = queries::get(self.store().conn(), payout_id)?;
         let (account, raw) = found.ok_or_else(|| DeskError::NotFound { what: "payout", id: payout_id.to_string() })?;
         self.check_account(&profile, &account)?;
         let payout = queries::payout_row(self.store().conn(), &mut AccountNames::default(), &account, &raw)?;
+        if payout.gateway == GatewayKind::CardConnect {
+            return Ok(deposit_detail(payout, &raw));
+        }
         if !payout.automatic {
             return Ok(PayoutDetail {
                 payout,
@@ -166,6 +174,49 @@ impl Desk {
         let value: Value =
             serde_json::from_str(raw).map_err(|e| crate::store::StoreError::Corrupt(format!("cached payout: {e}")))?;
         Ok(queries::payout_row(self.store().conn(), &mut AccountNames::default(), account, &value)?)
+    }
+}
+
+/// Payout IDs are Stripe's (`po_…`) or a CardConnect deposit's (`ccdep_<merchant>_<day>`).
+pub(crate) fn check_payout_id(id: &str) -> Result<(), DeskError> {
+    match id.strip_prefix(DEPOSIT_PREFIX) {
+        Some(rest) if !rest.is_empty() && rest.len() <= 64 && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Ok(())
+        }
+        Some(_) => Err(DeskError::InvalidInput { field: "payout", reason: format!("{id:?} is not a CardConnect deposit ID") }),
+        None => check_id("payout", id, "po_"),
+    }
+}
+
+/// A CardConnect deposit with the transactions it funded, when CardPointe listed them (the
+/// sync keeps them in the deposit's `funded`, shaped like Stripe's balance transactions).
+fn deposit_detail(payout: PayoutRow, raw: &Value) -> PayoutDetail {
+    let funded = raw["funded"].as_array().filter(|f| !f.is_empty());
+    let Some(funded) = funded else {
+        return PayoutDetail {
+            payout,
+            reconcilable: false,
+            reason: Some(DEPOSIT_UNLISTED.into()),
+            groups: Vec::new(),
+            summary: Vec::new(),
+            total: None,
+            difference: None,
+            fetched_at: raw["synced_at"].as_str().map(str::to_string),
+            note: None,
+        };
+    };
+    let order_of = |source: &Value| source["metadata"]["order_number"].as_str().map(str::to_string);
+    let r = reconcile::build(payout.amount.amount, &payout.amount.currency, funded, order_of);
+    PayoutDetail {
+        payout,
+        reconcilable: true,
+        reason: None,
+        groups: r.groups,
+        summary: r.summary,
+        total: Some(r.total),
+        difference: r.difference,
+        fetched_at: raw["synced_at"].as_str().map(str::to_string),
+        note: None,
     }
 }
 

@@ -21,6 +21,7 @@ pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> R
         out,
         &[
             "payout_id",
+            "gateway",
             "account_id",
             "account_name",
             "arrival_date",
@@ -38,6 +39,7 @@ pub fn payouts<W: Write>(rows: impl IntoIterator<Item = PayoutRow>, out: W) -> R
     for p in rows {
         w.row([
             p.id.as_str(),
+            p.gateway.as_str(),
             &p.account,
             &p.account_name,
             &iso_day(p.arrival_date),

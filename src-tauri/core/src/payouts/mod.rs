@@ -7,7 +7,7 @@
 
 mod alert_queries;
 mod alerts;
-mod desk;
+pub(crate) mod desk;
 pub mod export;
 pub mod queries;
 pub mod reconcile;
@@ -17,3 +17,6 @@ pub mod views;
 pub mod words;
 
 pub use alerts::{LogNotifier, Notifier};
+
+/// How a CardConnect deposit's ID starts: `ccdep_<merchant ID>_<YYYYMMDD>`.
+pub const DEPOSIT_PREFIX: &str = "ccdep_";

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::views::{ChartBucket, ChartPoint, ChartSeries, PayoutRow, PayoutSort};
 use super::words;
+use crate::gateways::GatewayKind;
 use crate::money::Money;
 use crate::store::filters::{Accounts, Search};
 use crate::store::objects::parse;
@@ -63,10 +64,12 @@ impl PayoutQuery {
             if let Some(words) = &search.words {
                 any.push(
                     "o.account IN (SELECT id FROM accounts WHERE name LIKE ? ESCAPE '\\'
+                                   UNION SELECT merchid FROM cardconnect_merchants WHERE name LIKE ? ESCAPE '\\'
                                    UNION SELECT id FROM objects WHERE kind = 'account'
                                    AND json_extract(raw, '$.business_profile.name') LIKE ? ESCAPE '\\')"
                         .to_string(),
                 );
+                args.push(Sql::Text(words.clone()));
                 args.push(Sql::Text(words.clone()));
                 args.push(Sql::Text(words.clone()));
             }
@@ -83,7 +86,7 @@ impl PayoutQuery {
             // Amounts of different currencies are not comparable: grouped by currency first.
             PayoutSort::Amount => return format!("o.currency {dir}, o.amount {dir}, o.rowid {dir}"),
             PayoutSort::Status => "o.status",
-            PayoutSort::Account => "coalesce(a.name, '')",
+            PayoutSort::Account => "coalesce(a.name, m.name, '')",
         };
         // rowid breaks ties: the indexes carry it, so no sort is needed for most orders.
         format!("{column} {dir}, o.rowid {dir}")
@@ -105,7 +108,11 @@ pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> 
 /// any JSON), then its rows are read: deep pages and sorts stay fast with 100,000 payouts.
 pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> Result<Vec<PayoutRow>, StoreError> {
     let (filter, mut args) = query.filter();
-    let join = if query.sort == PayoutSort::Account { "LEFT JOIN accounts a ON a.id = o.account" } else { "" };
+    let join = if query.sort == PayoutSort::Account {
+        "LEFT JOIN accounts a ON a.id = o.account LEFT JOIN cardconnect_merchants m ON m.merchid = o.account"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT o.rowid FROM objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
         query.order()
@@ -149,7 +156,10 @@ impl AccountNames {
             let entry = match crate::store::cache::account_raw(conn, account)? {
                 Some(raw) => (crate::accounts::account_name(&raw), raw),
                 None if account.is_empty() => ("Platform".to_string(), Value::Null),
-                None => (account.to_string(), Value::Null),
+                None => match crate::store::merchants::get(conn, account)? {
+                    Some(m) => (m.name, Value::Null),
+                    None => (account.to_string(), Value::Null),
+                },
             };
             self.seen.insert(account.to_string(), entry);
         }
@@ -180,6 +190,7 @@ pub fn payout_row(
     let failure_code = p["failure_code"].as_str().map(str::to_string);
     Ok(PayoutRow {
         id: p["id"].as_str().unwrap_or_default().to_string(),
+        gateway: p["gateway"].as_str().and_then(GatewayKind::parse).unwrap_or(GatewayKind::Stripe),
         account: account.to_string(),
         account_name: name.clone(),
         amount: Money::new(p["amount"].as_i64().unwrap_or(0), p["currency"].as_str().unwrap_or("usd")),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::gateways::GatewayKind;
 use crate::money::Money;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -35,6 +36,8 @@ pub struct PayoutFilter {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct PayoutRow {
     pub id: String,
+    /// Stripe payout, or a CardConnect deposit.
+    pub gateway: GatewayKind,
     /// `acct_…`, or `""` for the platform.
     pub account: String,
     pub account_name: String,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cache;
 pub mod filters;
 pub mod journal;
+pub mod merchants;
 pub mod objects;
 
 /// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.

@@ -17,6 +17,7 @@ import { ARRIVAL_TITLE, arrivalDay, methodWords, PayoutStatus } from "../../comp
 import { formatDate, formatDateTime, formatMoney, formatRelative, locale } from "../../lib/format";
 import { chooseCsvPath } from "../../lib/save-dialog";
 import { ExportNotice } from "../../components/export-notice";
+import { GatewayBadge } from "../../components/badge";
 
 /** Items a group shows before "Show all N". */
 export const GROUP_PREVIEW = 200;
@@ -141,7 +142,9 @@ function PayoutHeader(props: { payout: PayoutRow_Serialize }) {
     <div class="card detail-card">
       <div class="detail-head">
         <div>
-          <div class="muted small">Payout to {p.account_name}</div>
+          <div class="muted small">
+            {p.gateway === "cardconnect" ? "CardConnect deposit to" : "Payout to"} {p.account_name}
+          </div>
           <div class="detail-amount">
             <span data-field="payout-amount">
               <Amount value={p.amount} />
@@ -170,6 +173,12 @@ function PayoutHeader(props: { payout: PayoutRow_Serialize }) {
         <div>
           <dt>Bank</dt>
           <dd data-field="payout-bank">{p.bank ?? <span class="muted">—</span>}</dd>
+        </div>
+        <div>
+          <dt>Gateway</dt>
+          <dd data-field="payout-gateway">
+            <GatewayBadge gateway={p.gateway} />
+          </dd>
         </div>
         <div>
           <dt>Account</dt>

@@ -22,6 +22,7 @@ import { ExportNotice } from "../../components/export-notice";
 import { ARRIVAL_TITLE, arrivalDay, methodWords, PAYOUT_STATUSES, PayoutStatus, payoutStatusWords } from "../../components/payout-status";
 import { VirtualTable, type Column, type SortState } from "../../components/virtual-table";
 import { formatDate, formatDateTime, formatMoney, locale } from "../../lib/format";
+import { GatewayBadge } from "../../components/badge";
 import { chooseCsvPath } from "../../lib/save-dialog";
 import { PayoutDetailView } from "./detail";
 import "./list.css";
@@ -249,6 +250,13 @@ function payoutColumns(showAccount: boolean): Column<Row>[] {
       width: "100px",
       sortKey: "status",
       cell: (r) => <PayoutStatus status={r.status} label={r.status_label} />,
+    },
+    {
+      id: "gateway",
+      header: "Gateway",
+      width: "104px",
+      cell: (r) => <GatewayBadge gateway={r.gateway} />,
+      title: (r) => (r.gateway === "cardconnect" ? "A CardConnect deposit" : "A Stripe payout"),
     },
     {
       id: "method",

@@ -82,6 +82,7 @@ test("one payout day for every currency, or none for manual payouts", () => {
 const payout = {
   id: "po_1",
   account: "acct_1",
+  gateway: "stripe" as const,
   account_name: "Sakura Kitchen Shibuya",
   amount: { amount: 1284000, currency: "jpy", exponent: 0 },
   status: "failed",
