@@ -402,6 +402,54 @@ async fn a_stored_profile_pays_as_profileid_slash_acctid_for_its_own_merchant_on
 }
 
 #[tokio::test]
+async fn a_token_pays_like_its_card_and_an_authorization_can_store_the_card() {
+    let api = Api::new().await;
+    let first = json!({ "merchid": api.merchid, "account": VISA, "expiry": "1229", "amount": "10.00",
+                        "profile": "Y", "tokenize": "Y", "receipt": "Y", "orderid": "T-1" });
+    let first = api.post("auth", first).await;
+    assert_eq!(first["account"], "41XXXXXXXXXX1111", "tokenize answers the masked number");
+    assert_eq!(first["orderId"], "T-1", "receipt answers the order ID");
+    assert_eq!(first["profileid"].as_str().map(str::len), Some(20));
+    let token = first["token"].as_str().unwrap();
+    assert!(token.starts_with('9') && token.ends_with("1111"), "{token}");
+    let again =
+        json!({ "merchid": api.merchid, "account": token, "expiry": "1229", "amount": "12.00", "capture": "Y" });
+    let again = api.post("auth", again).await;
+    assert_eq!((&again["respstat"], &again["token"]), (&json!("A"), &json!(token)));
+    let stored = format!("{}/{}", first["profileid"].as_str().unwrap(), first["acctid"].as_str().unwrap());
+    let by_profile = api.post("auth", json!({ "merchid": api.merchid, "profile": stored, "amount": "5.00" })).await;
+    assert_eq!(by_profile["respstat"], "A", "{by_profile}");
+
+    // A token of a UAT decline card declines as the card does.
+    let declining = json!({ "merchid": api.merchid, "account": "4387751111111038", "expiry": "1229", "amount": "0" });
+    let declining_token = api.post("auth", declining).await["token"].as_str().unwrap().to_string();
+    let declined = json!({ "merchid": api.merchid, "account": declining_token, "expiry": "1229", "amount": "9.00" });
+    assert_eq!(api.post("auth", declined).await["resptext"], "Do not honor");
+}
+
+#[tokio::test]
+async fn settlement_status_by_batch_id() {
+    let api = Api::new().await;
+    let purchase = api.purchase("19.99", "B-1").await;
+    let batchid = purchase["batchid"].as_str().unwrap();
+    let open = api.get(&format!("settlestat?merchid={}&batchid={batchid}", api.merchid)).await;
+    assert_eq!(open.text, "Null batches", "an open batch has not settled");
+    api.settle();
+    let closed = api.get(&format!("settlestat?merchid={}&batchid={batchid}", api.merchid)).await;
+    assert_eq!(closed.body[0]["txns"][0]["retref"], purchase["retref"]);
+    assert!(closed.body[0]["hostbatch"].as_str().is_some_and(|h| !h.is_empty()));
+}
+
+#[tokio::test]
+async fn faults_a_share_of_server_errors() {
+    let api = Api::new().await;
+    api.emulator.set_error_percent(100);
+    assert_eq!(api.get(&format!("inquireMerchant/{}", api.merchid)).await.status, 500);
+    api.emulator.set_error_percent(0);
+    assert_eq!(api.get(&format!("inquireMerchant/{}", api.merchid)).await.status, 200);
+}
+
+#[tokio::test]
 async fn faults_a_server_error_changes_nothing_and_latency_delays() {
     let api = Api::new().await;
     api.emulator.inject(Fault::ServerError, Some("post"), Some("/cardconnect/rest/auth"));
