@@ -85,7 +85,7 @@ fn http_message(status: u16, detail: &str) -> String {
 /// themselves: "Do not honor", "Insufficient funds").
 fn decline_advice(respproc: &str, respcode: &str) -> &'static str {
     if respproc != "PPS" {
-        return " Ask the customer for another card.";
+        return " The card's bank or processor said no; for a payment, ask the customer for another card.";
     }
     match respcode {
         "21" => " CardPointe does not know this merchant ID on this site.",

@@ -158,11 +158,10 @@ fn unix_time(raw: &str) -> Option<i64> {
     }
 }
 
+/// The last four characters of an account (card number, masked number or token), if digits.
 fn last4(account: &str) -> Option<String> {
-    let digits: String = account.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 4 && account.len() >= 4)
-        .then(|| account[account.len() - 4..].to_string())
-        .filter(|l| l.bytes().all(|b| b.is_ascii_digit()))
+    let tail = account.get(account.len().checked_sub(4)?..)?;
+    tail.bytes().all(|b| b.is_ascii_digit()).then(|| tail.to_string())
 }
 
 /// The brand of a card number or a masked one (`41XXXXXXXXXX1111`). Tokens (16 digits starting

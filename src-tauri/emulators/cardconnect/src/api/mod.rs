@@ -7,7 +7,7 @@ mod money;
 mod reads;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -79,8 +79,7 @@ async fn servlet() -> Response {
 }
 
 /// An unknown path, in the shape the Gateway answers since August 2023.
-async fn not_found(method: Method, uri: Uri) -> Response {
-    let _ = method;
+async fn not_found(uri: Uri) -> Response {
     let body = json!({
         "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "status": 404,
