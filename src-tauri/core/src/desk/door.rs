@@ -67,7 +67,7 @@ impl Desk {
                 DeskError::Unfinished { summary: intent.summary.clone(), key: key.clone(), since: "just now".into() }
             }
             CallError::Store(e) => DeskError::Store(e),
-            CallError::Stripe(e) => DeskError::Stripe(e),
+            CallError::Refused(e) => e.into(),
             CallError::Unknown { key, reason } => DeskError::OutcomeUnknown { key, reason },
         })
     }

@@ -86,3 +86,11 @@ impl DeskError {
     }
 }
 
+
+impl From<crate::gateways::GatewayError> for DeskError {
+    fn from(err: crate::gateways::GatewayError) -> Self {
+        match err {
+            crate::gateways::GatewayError::Stripe(e) => DeskError::Stripe(e),
+        }
+    }
+}

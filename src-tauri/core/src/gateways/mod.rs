@@ -1,8 +1,41 @@
 //! The payment gateways Merchant Desk talks to, each in its own folder, and what they share: one
-//! neutral transaction shape ([`transaction`]) and one account of what each gateway can do.
+//! neutral transaction shape ([`transaction`]), one way a money call ends ([`outcome`]), one way an
+//! unknown outcome is settled ([`settle`]), and the [`Gateway`] trait the door sends through.
 
 pub mod cardconnect;
+pub mod outcome;
+pub mod settle;
 pub mod stripe;
 pub mod transaction;
 
+use std::future::Future;
+
+pub use outcome::{Approved, GatewayError, Outcome, Refusal};
+pub use settle::{Found, Settle};
 pub use transaction::{GatewayKind, Transaction, TxStatus, TxType};
+
+use crate::store::journal::Entry;
+
+/// What the one door needs of a gateway: where calls go, how one is sent, and how a call with no
+/// definite answer is settled without acting twice. Stripe resends with the idempotency key
+/// within 23 hours and looks the object up after; CardConnect, which has no keys, inquires by the
+/// call's order ID before anything is sent again.
+pub trait Gateway: Sync {
+    fn kind(&self) -> GatewayKind;
+
+    /// Which endpoint and identity calls go to, as the journal names it (never a secret): an
+    /// unfinished call is settled only through the connection that made it.
+    fn connection(&self) -> String;
+
+    /// Sends a journalled call (the client's own safe retries aside) and sorts the answer.
+    fn send(&self, entry: &Entry) -> impl Future<Output = Outcome> + Send;
+
+    /// Settles an unfinished call journalled `age` ago: what is now known (`None`: nothing new),
+    /// and how it was learnt (`retry`, `lookup`, `inquiry`).
+    fn settle(
+        &self,
+        entry: &Entry,
+        how: &Settle,
+        age: chrono::TimeDelta,
+    ) -> impl Future<Output = (Option<Outcome>, &'static str)> + Send;
+}

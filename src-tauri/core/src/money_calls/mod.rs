@@ -2,31 +2,34 @@
 //! ask, and what blocks): journal the key and audit "requested" in one fsynced transaction → send
 //! → record the outcome and audit it in another.
 //!
-//! An outcome is succeeded, failed (Stripe said no, definitively) or unknown (no answer, 5xx or 409
-//! after the last retry, an idempotency error, a crash). An unknown is never recorded as failed: it
-//! is settled later by [`settle`], with the same key within [`RETRY_WINDOW`] (Stripe forgets keys
-//! after 24 hours) and by looking the object up after that, never by sending again.
+//! An outcome is succeeded, failed (the gateway said no, definitively) or unknown (no answer, 5xx
+//! or 409 after the last retry, an idempotency error, a crash). An unknown is never recorded as
+//! failed: it is settled later by [`settle`], the way its gateway allows (see [`Gateway`]): Stripe
+//! with the same key within 23 hours and by looking the object up after; CardConnect by inquiry on
+//! the call's order ID before anything is sent again.
 
-mod lookup;
 mod settle;
 
 use std::sync::Mutex;
 
 use serde_json::Value;
 
-pub use lookup::{Found, Settle, KEY_METADATA};
-pub use settle::{settle, Settled, RETRY_WINDOW};
+pub use settle::{settle, Settled};
 
+pub use crate::gateways::stripe::gateway::{classify, RETRY_WINDOW};
+pub use crate::gateways::stripe::lookup::KEY_METADATA;
+pub use crate::gateways::{Found, Gateway, GatewayError, Outcome, Settle};
+use crate::gateways::{GatewayKind, Refusal};
 use crate::store::audit::{self, AuditRecord};
 use crate::store::journal::{self, Asker, Entry, Finish, Status};
 use crate::store::{locked as lock, Store, StoreError};
-use crate::gateways::stripe::{Response, StripeClient, StripeError};
 
 /// One money-moving or settings request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyCall {
     /// What it is for the journal: `refund`, `capture`, `transfer`, `payout_schedule`, …
     pub action: &'static str,
+    pub gateway: GatewayKind,
     pub path: String,
     /// The connected account it acts as (`Stripe-Account`), or the platform.
     pub account: Option<String>,
@@ -36,12 +39,13 @@ pub struct MoneyCall {
 }
 
 impl MoneyCall {
-    /// A call whose way of being looked up follows from its path (see [`Settle::for_call`]).
+    /// A Stripe call, whose way of being looked up follows from its path (see
+    /// [`settle_for`](crate::gateways::stripe::lookup::settle_for)).
     pub fn new(action: &'static str, path: impl Into<String>, account: Option<&str>, form: &[(&str, String)]) -> Self {
         let path = path.into();
         let form: Vec<(String, String)> = form.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect();
-        let settle = Settle::for_call(&path, &form);
-        Self { action, path, account: account.map(str::to_string), form, settle }
+        let settle = crate::gateways::stripe::lookup::settle_for(&path, &form);
+        Self { action, gateway: GatewayKind::Stripe, path, account: account.map(str::to_string), form, settle }
     }
 
     /// The account the call is about, for blocking: the one it acts as, or the connected account
@@ -78,56 +82,17 @@ pub struct Intent {
 pub enum CallError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The gateway refused it: nothing happened.
     #[error(transparent)]
-    Stripe(#[from] StripeError),
+    Refused(#[from] GatewayError),
     /// Sent, but what became of it is not known yet; it is settled later, never guessed.
-    #[error("no definite answer from Stripe ({reason}); Merchant Desk will find out what happened before anything else is sent for this account (key {key})")]
+    #[error("no definite answer from the gateway ({reason}); Merchant Desk will find out what happened before anything else is sent for this account (key {key})")]
     Unknown { key: String, reason: String },
 }
 
-/// How a call ended, as far as is known.
-#[derive(Debug)]
-pub enum Outcome {
-    Succeeded(Response<Value>),
-    /// Stripe refused it: a 4xx other than 409, 429 and `idempotency_error`. Nothing happened.
-    Failed(StripeError),
-    /// Maybe it happened, maybe not.
-    Unknown(StripeError),
-    /// A lookup found that it never happened (why, in words).
-    NotMade(String),
-    /// A lookup found that a settings change no longer shows: a later change won.
-    Superseded(Value),
-}
-
-/// Sorts an answer into the three outcomes.
-pub fn classify(result: Result<Response<Value>, StripeError>) -> Outcome {
-    match result {
-        Ok(response) => Outcome::Succeeded(response),
-        Err(err @ StripeError::Api { status, .. })
-            if (400..500).contains(&status)
-                && status != 409
-                && status != 429
-                && !matches!(&err, StripeError::Api { kind, .. } if kind == "idempotency_error") =>
-        {
-            Outcome::Failed(err)
-        }
-        Err(err) => Outcome::Unknown(err),
-    }
-}
-
-/// Why an answer did not settle a call, in words for people (never a URL or a key).
-pub fn why_unknown(err: &StripeError) -> String {
-    match err {
-        StripeError::Network { .. } => "no answer arrived: the connection dropped or timed out".into(),
-        StripeError::Decode { .. } => "the answer could not be read".into(),
-        StripeError::Api { kind, .. } if kind == "idempotency_error" => {
-            "Stripe could not match the request to its first attempt".into()
-        }
-        StripeError::Api { status: 409, .. } => "Stripe was still working on an earlier attempt".into(),
-        StripeError::Api { status: 429, .. } => "Stripe kept asking to slow down".into(),
-        StripeError::Api { status, .. } => format!("Stripe answered with a server error ({status})"),
-        StripeError::BadBaseUrl(why) => why.to_string(),
-    }
+/// The gateway a journalled call went to, by name.
+fn gateway_label(entry: &Entry) -> &'static str {
+    GatewayKind::parse(&entry.gateway).unwrap_or(GatewayKind::Stripe).label()
 }
 
 /// A call that went through.
@@ -148,9 +113,9 @@ pub fn is_key(key: &str) -> bool {
     key.strip_prefix("md_").is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Which Stripe a client talks to, as the journal names it (never the key itself).
-pub fn connection_of(client: &StripeClient) -> String {
-    format!("{} {}", client.base_url(), client.key().masked())
+/// Which gateway connection a client talks to, as the journal names it (never a secret).
+pub fn connection_of(gateway: &impl Gateway) -> String {
+    gateway.connection()
 }
 
 fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -162,7 +127,7 @@ fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
 /// request left cannot lose the journal row.
 pub fn journal(
     store: &Mutex<Store>,
-    client: &StripeClient,
+    client: &impl Gateway,
     call: &MoneyCall,
     key: &str,
     asker: &Asker,
@@ -172,7 +137,8 @@ pub fn journal(
     let settle = serde_json::to_string(&call.settle).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let entry = Entry {
         key: key.to_string(),
-        connection: connection_of(client),
+        connection: client.connection(),
+        gateway: call.gateway.as_str().to_string(),
         action: call.action.to_string(),
         audit_action: intent.audit_action.clone(),
         account: call.account.clone(),
@@ -218,9 +184,9 @@ fn audit_row(entry: &Entry, outcome: &str, request_id: Option<String>, detail: O
     }
 }
 
-/// Step 2: send it with its journalled key (the client retries with the same key).
-pub async fn send(client: &StripeClient, entry: &Entry) -> Result<Response<Value>, StripeError> {
-    client.post(&entry.path, &entry.params, entry.account.as_deref(), &entry.key).await
+/// Step 2: send it as journalled (with its key, or its order ID where the gateway has no keys).
+pub async fn send(client: &impl Gateway, entry: &Entry) -> Outcome {
+    client.send(entry).await
 }
 
 /// Step 3: in one transaction, record what is now known of `key` and audit it. An unknown outcome
@@ -254,14 +220,14 @@ pub fn record(
         journal::finish(&tx, key, &f)
     };
     let row = match outcome {
-        Outcome::Succeeded(response) => {
-            finish(Status::Succeeded, Some(200), response.request_id.as_deref(), &response.raw.to_string())?;
-            audit_row(&entry, "succeeded", response.request_id.clone(), Some(how(&entry.summary)))
+        Outcome::Succeeded(approved) => {
+            finish(Status::Succeeded, Some(200), approved.request_id.as_deref(), &approved.value.to_string())?;
+            audit_row(&entry, "succeeded", approved.request_id.clone(), Some(how(&entry.summary)))
         }
-        Outcome::Failed(StripeError::Api { status, request_id, message, kind, code, .. }) => {
+        Outcome::Failed(Refusal { http_status, request_id, kind, code, message }, _) => {
             let body = serde_json::json!({ "type": kind, "code": code, "message": message }).to_string();
-            finish(Status::Failed, Some(*status), request_id.as_deref(), &body)?;
-            let detail = how(&format!("{}: Stripe refused it: {message}", entry.summary));
+            finish(Status::Failed, *http_status, request_id.as_deref(), &body)?;
+            let detail = how(&format!("{}: {} refused it: {message}", entry.summary, gateway_label(&entry)));
             audit_row(&entry, "failed", request_id.clone(), Some(detail))
         }
         Outcome::NotMade(why) => {
@@ -278,17 +244,17 @@ pub fn record(
             let detail = how(&format!("{}: Stripe shows a later change; not applied again", entry.summary));
             audit_row(&entry, "superseded", None, Some(detail))
         }
-        Outcome::Failed(err) | Outcome::Unknown(err) => {
+        Outcome::Unknown(why, err) => {
             if entry.status == Status::Unknown {
                 return Ok(());
             }
-            let body = serde_json::json!({ "outcome": "unknown", "reason": why_unknown(err) }).to_string();
+            let body = serde_json::json!({ "outcome": "unknown", "reason": why }).to_string();
             tx.execute(
                 "UPDATE idempotency_journal SET status = 'unknown', response = ?2 WHERE key = ?1 AND status = 'pending'",
                 rusqlite::params![key, body],
             )?;
             let detail =
-                format!("{}: no definite answer from Stripe ({}); to be settled", entry.summary, why_unknown(err));
+                format!("{}: no definite answer from {} ({why}); to be settled", entry.summary, gateway_label(&entry));
             audit_row(&entry, "unknown", err.request_id().map(str::to_string), Some(detail))
         }
     };
@@ -342,7 +308,7 @@ pub fn settle_by_hand(
 /// Journals, sends and records one call under `key`: the whole wire half of the door.
 pub async fn submit(
     store: &Mutex<Store>,
-    client: &StripeClient,
+    client: &impl Gateway,
     call: &MoneyCall,
     key: &str,
     asker: &Asker,
@@ -354,7 +320,7 @@ pub async fn submit(
     journal(store, client, call, key, asker, intent, now)?;
     let entry =
         journal::get(lock(store).conn(), key)?.ok_or_else(|| StoreError::Corrupt(format!("no journal entry {key}")))?;
-    let outcome = classify(send(client, &entry).await);
+    let outcome = send(client, &entry).await;
     record(store, key, &outcome, "answer", now)?;
     into_done(key, outcome)
 }
@@ -362,8 +328,8 @@ pub async fn submit(
 fn into_done(key: &str, outcome: Outcome) -> Result<Done, CallError> {
     match outcome {
         Outcome::Succeeded(r) => Ok(Done { key: key.to_string(), value: r.value, request_id: r.request_id }),
-        Outcome::Failed(err) => Err(err.into()),
-        Outcome::Unknown(err) => Err(CallError::Unknown { key: key.to_string(), reason: why_unknown(&err) }),
+        Outcome::Failed(_, err) => Err(err.into()),
+        Outcome::Unknown(why, _) => Err(CallError::Unknown { key: key.to_string(), reason: why }),
         Outcome::NotMade(why) => Err(CallError::Unknown { key: key.to_string(), reason: why }),
         Outcome::Superseded(_) => Err(CallError::Unknown { key: key.to_string(), reason: "superseded".into() }),
     }
@@ -371,7 +337,7 @@ fn into_done(key: &str, outcome: Outcome) -> Result<Done, CallError> {
 
 /// [`submit`] under a new key, on behalf of the app itself (set-up calls of tests and benchmarks;
 /// people's calls go through the desk, which says who asked).
-pub async fn execute(store: &Mutex<Store>, client: &StripeClient, call: &MoneyCall) -> Result<Done, CallError> {
+pub async fn execute(store: &Mutex<Store>, client: &impl Gateway, call: &MoneyCall) -> Result<Done, CallError> {
     let intent =
         Intent { audit_action: call.action.to_string(), summary: call.action.to_string(), ..Default::default() };
     let asker = Asker { profile_name: "Merchant Desk".into(), ..Default::default() };

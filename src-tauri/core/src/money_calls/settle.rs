@@ -1,22 +1,16 @@
-//! Settling calls whose outcome is not known: within [`RETRY_WINDOW`] of the journal's own
-//! timestamp, send again with the same key (Stripe answers with the first result, or carries the
-//! call out once); past it, Stripe may have forgotten the key and a resend could act twice, so the
-//! call is only looked up. A settings change is never sent again: it could undo a later change.
+//! Settling calls whose outcome is not known, one gateway connection at a time, each the way its
+//! gateway allows (see [`Gateway::settle`]): Stripe resends with the same key within 23 hours of
+//! the journal's own timestamp and only looks the call up after; CardConnect inquires by the
+//! call's order ID. A settings change is never sent again: it could undo a later change. Here:
+//! which calls may be settled now (not one still on its way, in this process or another).
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
 
-use serde_json::Value;
-
-use super::lookup::{look_up, Found, Settle};
-use super::{classify, lock, record, send, Outcome};
+use super::{lock, record};
+use crate::gateways::{Gateway, Outcome, Settle};
 use crate::store::journal::{self, Entry, Status};
 use crate::store::{Store, StoreError};
-use crate::gateways::stripe::{Response, StripeClient, StripeError};
-
-/// How long after journalling a call may be sent again with its key: Stripe keeps keys for 24
-/// hours; an hour's margin covers clocks and a slow start.
-pub const RETRY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(23);
 
 /// Keys this process is sending right now: not settled beside their own request.
 static IN_FLIGHT: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Mutex::default);
@@ -82,19 +76,19 @@ fn process_may_live(instance: &str) -> bool {
 pub struct Settled {
     pub key: String,
     pub status: Status,
-    /// `retry` or `lookup`; `None` when nothing new was learnt.
+    /// `retry`, `lookup` or `inquiry`; `None` when nothing new was learnt.
     pub settled_by: Option<&'static str>,
 }
 
-/// Settles every unfinished call to `client`'s Stripe (oldest first) as far as Stripe can tell
-/// now, and says where each stands. Calls it cannot settle stay unknown and keep blocking their
+/// Settles every unfinished call to `client`'s connection (oldest first) as far as the gateway can
+/// tell now, and says where each stands. Calls it cannot settle stay unknown and keep blocking their
 /// account; a network failure leaves them as they were, to be tried again.
 pub async fn settle(
     store: &Mutex<Store>,
-    client: &StripeClient,
+    client: &impl Gateway,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Settled>, StoreError> {
-    let unfinished = journal::unfinished(lock(store).conn(), &super::connection_of(client))?;
+    let unfinished = journal::unfinished(lock(store).conn(), &client.connection())?;
     let mut out = Vec::with_capacity(unfinished.len());
     for entry in unfinished {
         if in_flight(&entry.key) || in_flight_elsewhere(&entry, now) {
@@ -118,44 +112,21 @@ pub async fn settle(
     Ok(out)
 }
 
-/// What one call came to, and how it was learnt (`None`: nothing to record).
+/// What one call came to, and how it was learnt (`None`: nothing to record). The gateway decides
+/// how (see [`Gateway::settle`]); while it works the key counts as being sent by this process.
 async fn settle_one(
-    client: &StripeClient,
+    client: &impl Gateway,
     entry: &Entry,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Option<Outcome>, &'static str), StoreError> {
-    let settle: Settle = match entry.settle.as_deref() {
+    let how: Settle = match entry.settle.as_deref() {
         Some(json) => {
             serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("journal {}: {e}", entry.key)))?
         }
-        None => Settle::for_call(&entry.path, &entry.params),
+        None => crate::gateways::stripe::lookup::settle_for(&entry.path, &entry.params),
     };
     let created = chrono::DateTime::parse_from_rfc3339(&entry.created_at)
         .map_err(|e| StoreError::Corrupt(format!("journal {}: {e}", entry.key)))?;
-    let within_window = now.signed_duration_since(created) < RETRY_WINDOW;
-    if within_window && !matches!(settle, Settle::Read { .. }) {
-        let _sending = Sending::start(&entry.key);
-        return Ok(match classify(send(client, entry).await) {
-            // The key lost its rights or the account is gone: that says nothing of the first try.
-            Outcome::Failed(StripeError::Api { status: 401 | 403 | 404, .. }) => (None, "retry"),
-            outcome => (Some(outcome), "retry"),
-        });
-    }
-    let found = match look_up(client, entry, &settle).await {
-        Ok(found) => found,
-        Err(err) => {
-            tracing::info!(key = %entry.key, error = %err, "could not look up an unfinished call; will try again");
-            return Ok((None, "lookup"));
-        }
-    };
-    let made = |value: Value| Response { raw: value.clone(), value, request_id: None };
-    Ok(match found {
-        Found::Made(value) => (Some(Outcome::Succeeded(made(value))), "lookup"),
-        Found::NotMade(why) => (Some(Outcome::NotMade(why)), "lookup"),
-        Found::Superseded(value) => (Some(Outcome::Superseded(value)), "lookup"),
-        Found::CannotTell(why) => {
-            tracing::info!(key = %entry.key, %why, "an unfinished call cannot be settled by lookup yet");
-            (None, "lookup")
-        }
-    })
+    let _sending = Sending::start(&entry.key);
+    Ok(client.settle(entry, &how, now.signed_duration_since(created)).await)
 }

@@ -60,6 +60,8 @@ pub struct Asker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub key: String,
+    /// Which gateway (`stripe`, `cardconnect`): each settles an unknown call its own way.
+    pub gateway: String,
     pub connection: String,
     pub action: String,
     pub audit_action: String,
@@ -77,7 +79,7 @@ pub struct Entry {
     pub target: Option<String>,
     pub amount: Option<i64>,
     pub currency: Option<String>,
-    /// JSON of `door::Settle`.
+    /// JSON of `gateways::Settle`.
     pub settle: Option<String>,
     pub settled_by: Option<String>,
     pub summary: String,
@@ -91,8 +93,8 @@ pub fn begin(conn: &Connection, e: &Entry) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO idempotency_journal (key, connection, action, audit_action, account, method, path, params, status,
                                           created_at, profile_id, profile_name, role, target, amount, currency, settle,
-                                          summary, instance)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                          summary, instance, gateway)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![
             e.key,
             e.connection,
@@ -111,7 +113,8 @@ pub fn begin(conn: &Connection, e: &Entry) -> Result<(), StoreError> {
             e.currency,
             e.settle,
             e.summary,
-            e.instance
+            e.instance,
+            e.gateway
         ],
     )?;
     Ok(())
@@ -143,7 +146,7 @@ pub fn finish(conn: &Connection, key: &str, f: &Finish<'_>) -> Result<(), StoreE
 
 const COLUMNS: &str = "key, connection, action, audit_action, account, method, path, params, status, http_status,
     response, request_id, created_at, profile_id, profile_name, role, target, amount, currency, settle, settled_by,
-    summary, instance";
+    summary, instance, gateway";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Entry, String, String)> {
     let params: String = r.get(7)?;
@@ -170,6 +173,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Entry, String, String)> {
         settled_by: r.get(20)?,
         summary: r.get(21)?,
         instance: r.get(22)?,
+        gateway: r.get(23)?,
     };
     Ok((entry, params, status))
 }

@@ -2,7 +2,9 @@
 //! timeouts, and Stripe's error bodies mapped to [`StripeError`].
 
 mod error;
+pub mod gateway;
 pub mod limiter;
+pub mod lookup;
 pub mod models;
 pub mod retry;
 

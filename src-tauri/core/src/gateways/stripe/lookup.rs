@@ -4,77 +4,50 @@
 //! transfers to that destination, …); a state change is read off its object; a settings change is
 //! compared with what the account says now.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::{StripeClient, StripeError};
+use crate::gateways::{Found, Settle};
 use crate::store::journal::Entry;
-use crate::gateways::stripe::{StripeClient, StripeError};
 
 /// The metadata field that carries a creating call's idempotency key.
 pub const KEY_METADATA: &str = "merchant_desk_key";
-
-/// How a call's effect is found at Stripe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Settle {
-    /// A created object: listed at `list` (with `query`), recognised by its metadata key.
-    Find { list: String, query: Vec<(String, String)> },
-    /// A settings change: read `path`, compare with the form; never re-applied.
-    Read { path: String },
-    /// A state change of one object: `field` of `path` is `done` once it happened, one of `before`
-    /// while it has not.
-    Retrieve { path: String, field: String, done: String, before: Vec<String> },
-    /// No way to tell from the API: a person checks the Stripe Dashboard.
-    Manual,
-}
-
-/// What a lookup found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Found {
-    Made(Value),
-    NotMade(String),
-    /// A settings change that Stripe does not show now: a later change won.
-    Superseded(Value),
-    CannotTell(String),
-}
 
 fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-impl Settle {
-    /// The lookup for a POST to `path` with `form`.
-    pub fn for_call(path: &str, form: &[(String, String)]) -> Settle {
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let find = |list: &str, names: &[&str]| Settle::Find {
-            list: list.to_string(),
-            query: names
-                .iter()
-                .filter_map(|n| form_value(form, n).map(|v| ((*n).to_string(), v.to_string())))
-                .collect(),
-        };
-        match segments.as_slice() {
-            ["v1", "refunds"] => find(path, &["payment_intent", "charge"]),
-            ["v1", "transfers"] => find(path, &["destination"]),
-            ["v1", "payouts" | "payment_intents"] => find(path, &[]),
-            ["v1", "transfers" | "application_fees", _, "reversals" | "refunds"] => find(path, &[]),
-            ["v1", "payment_intents", id, "capture"] => Settle::Retrieve {
-                path: format!("/v1/payment_intents/{id}"),
-                field: "status".into(),
-                done: "succeeded".into(),
-                before: vec!["requires_capture".into()],
-            },
-            ["v1", "payment_intents", id, "cancel"] => Settle::Retrieve {
-                path: format!("/v1/payment_intents/{id}"),
-                field: "status".into(),
-                done: "canceled".into(),
-                before: ["requires_capture", "requires_payment_method", "requires_confirmation", "requires_action"]
-                    .map(String::from)
-                    .to_vec(),
-            },
-            ["v1", "accounts", _] => Settle::Read { path: path.to_string() },
-            _ => Settle::Manual,
-        }
+/// How a POST to `path` with `form` is found at Stripe without sending it again.
+pub fn settle_for(path: &str, form: &[(String, String)]) -> Settle {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let find = |list: &str, names: &[&str]| Settle::Find {
+        list: list.to_string(),
+        query: names
+            .iter()
+            .filter_map(|n| form_value(form, n).map(|v| ((*n).to_string(), v.to_string())))
+            .collect(),
+    };
+    match segments.as_slice() {
+        ["v1", "refunds"] => find(path, &["payment_intent", "charge"]),
+        ["v1", "transfers"] => find(path, &["destination"]),
+        ["v1", "payouts" | "payment_intents"] => find(path, &[]),
+        ["v1", "transfers" | "application_fees", _, "reversals" | "refunds"] => find(path, &[]),
+        ["v1", "payment_intents", id, "capture"] => Settle::Retrieve {
+            path: format!("/v1/payment_intents/{id}"),
+            field: "status".into(),
+            done: "succeeded".into(),
+            before: vec!["requires_capture".into()],
+        },
+        ["v1", "payment_intents", id, "cancel"] => Settle::Retrieve {
+            path: format!("/v1/payment_intents/{id}"),
+            field: "status".into(),
+            done: "canceled".into(),
+            before: ["requires_capture", "requires_payment_method", "requires_confirmation", "requires_action"]
+                .map(String::from)
+                .to_vec(),
+        },
+        ["v1", "accounts", _] => Settle::Read { path: path.to_string() },
+        _ => Settle::Manual,
     }
 }
 
@@ -131,6 +104,7 @@ pub async fn look_up(client: &StripeClient, entry: &Entry, settle: &Settle) -> R
         Settle::Manual => {
             Ok(Found::CannotTell("this kind of call cannot be looked up; check the Stripe Dashboard".into()))
         }
+        Settle::Inquire { .. } => Ok(Found::CannotTell("a CardConnect inquiry cannot be made at Stripe".into())),
     }
 }
 
@@ -160,14 +134,14 @@ mod tests {
 
     #[test]
     fn each_kind_of_call_knows_where_it_shows() {
-        let refund = Settle::for_call("/v1/refunds", &form(&[("payment_intent", "pi_1"), ("amount", "100")]));
+        let refund = settle_for("/v1/refunds", &form(&[("payment_intent", "pi_1"), ("amount", "100")]));
         assert_eq!(refund, Settle::Find { list: "/v1/refunds".into(), query: form(&[("payment_intent", "pi_1")]) });
-        let transfer = Settle::for_call("/v1/transfers", &form(&[("destination", "acct_1"), ("amount", "5")]));
+        let transfer = settle_for("/v1/transfers", &form(&[("destination", "acct_1"), ("amount", "5")]));
         assert_eq!(transfer, Settle::Find { list: "/v1/transfers".into(), query: form(&[("destination", "acct_1")]) });
-        assert!(matches!(Settle::for_call("/v1/transfers/tr_1/reversals", &[]), Settle::Find { .. }));
-        assert!(matches!(Settle::for_call("/v1/payment_intents/pi_1/capture", &[]), Settle::Retrieve { .. }));
-        assert_eq!(Settle::for_call("/v1/accounts/acct_1", &[]), Settle::Read { path: "/v1/accounts/acct_1".into() });
-        assert_eq!(Settle::for_call("/v1/disputes/dp_1", &[]), Settle::Manual);
+        assert!(matches!(settle_for("/v1/transfers/tr_1/reversals", &[]), Settle::Find { .. }));
+        assert!(matches!(settle_for("/v1/payment_intents/pi_1/capture", &[]), Settle::Retrieve { .. }));
+        assert_eq!(settle_for("/v1/accounts/acct_1", &[]), Settle::Read { path: "/v1/accounts/acct_1".into() });
+        assert_eq!(settle_for("/v1/disputes/dp_1", &[]), Settle::Manual);
     }
 
     #[test]
