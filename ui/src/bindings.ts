@@ -280,6 +280,10 @@ export type ErrorCode =
 "rate_limited" | 
 /**  Stripe returned an error that is not one of the above. */
 "stripe_error" | 
+/**  CardConnect (the CardPointe Gateway) declined or refused the request; the message says why. */
+"card_connect_error" | 
+/**  No CardConnect site is set up (Settings → CardConnect), or not for this restaurant. */
+"card_connect_not_set_up" | 
 /**  The local database failed. */
 "storage" | 
 /**  No profile is signed in (or the app locked itself after being idle). */
@@ -300,7 +304,7 @@ export type ErrorCode =
 "export_failed" | 
 /**  An earlier money action for the same account has no known outcome yet. */
 "unfinished_call" | 
-/**  Stripe gave no definite answer: the action may or may not have happened. */
+/**  The gateway gave no definite answer: the action may or may not have happened. */
 "outcome_unknown" | 
 /**  A bug or an unexpected state. */
 "internal";

@@ -9,6 +9,9 @@ use std::sync::Mutex;
 /// The keyring entry that holds the platform's Stripe secret key.
 pub const STRIPE_KEY: &str = "stripe-secret-key";
 
+/// The keyring entry that holds the CardConnect site, API user and password (JSON).
+pub const CARDCONNECT: &str = "cardconnect-credentials";
+
 /// The keyring entry that holds the pepper of PIN hashes (`profiles::pin`): 32 random bytes,
 /// created with the first PIN, kept apart from the database so a copy of it cannot be used to
 /// guess PINs.

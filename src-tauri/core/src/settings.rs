@@ -41,6 +41,10 @@ impl Store {
     }
 }
 
+/// The restaurants on CardConnect of a live connection (demo mode has its own). Merchant IDs are
+/// not secret; the site's credentials are in the keyring.
+pub const CARDCONNECT_MERCHANTS: Key<Vec<crate::views::MerchantEntry>> = Key::new("cardconnect_merchants");
+
 /// Minutes without activity before the app locks (1–120, default 5).
 pub const IDLE_LOCK_MINUTES: Key<u32> = Key::new("idle_lock_minutes");
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;

@@ -131,11 +131,12 @@ impl Desk {
 
     /// The Stripe connection is the whole platform's: a profile limited to some restaurants may not
     /// replace or forget it (audited as refused).
-    fn whole_platform(&self, profile: &crate::profiles::Profile, audit_action: &str) -> Result<(), DeskError> {
+    pub(crate) fn whole_platform(&self, profile: &crate::profiles::Profile, audit_action: &str) -> Result<(), DeskError> {
         if profile.scope.is_none() {
             return Ok(());
         }
-        let err = DeskError::OutOfScope("the platform's Stripe connection".into());
+        let what = if audit_action.starts_with("cardconnect") { "CardConnect" } else { "Stripe" };
+        let err = DeskError::OutOfScope(format!("the platform's {what} connection"));
         let record = AuditRecord {
             action: audit_action.into(),
             outcome: "refused".into(),
@@ -178,6 +179,7 @@ impl Desk {
         self.claim_cache_for(&super::cache_owner_of(&next))?;
         next.generation = self.generations.fetch_add(1, Ordering::SeqCst) + 1;
         *self.connection.write().unwrap_or_else(|p| p.into_inner()) = next;
+        self.load_cardconnect();
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! key, and the wire half (`money_calls`) journals, audits, sends and records.
 
 use super::{Desk, DeskError};
+use crate::gateways::{Gateway, GatewayKind};
 use crate::money_calls::{self, CallError, Done, Intent, MoneyCall, Settled};
 use crate::profiles::Profile;
 use crate::store::audit::AuditRecord;
@@ -16,6 +17,14 @@ impl Desk {
         self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone()
     }
 
+    /// The connection calls to `gateway` go through now, as the journal names it.
+    fn connection_for(&self, gateway: &str) -> Option<String> {
+        match GatewayKind::parse(gateway) {
+            Some(GatewayKind::CardConnect) => self.cardconnect_link().map(|l| l.client.connection()),
+            _ => Some(self.client().connection()),
+        }
+    }
+
     /// Sends `call` on behalf of `profile` under `key` (made when the person confirmed; a new one
     /// when `None`). Refused, and audited as such, while another call for the same account is
     /// unfinished. A key already journalled is never sent as a new call: its standing is returned.
@@ -26,7 +35,6 @@ impl Desk {
         intent: Intent,
         key: Option<&str>,
     ) -> Result<Done, DeskError> {
-        let client = self.client();
         let key = match key {
             Some(key) if !money_calls::is_key(key) => {
                 return Err(DeskError::InvalidInput { field: "confirmation", reason: "not a key this app made".into() })
@@ -61,7 +69,14 @@ impl Desk {
             role: profile.role.as_str().to_string(),
         };
         let now = self.clock.now();
-        money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await.map_err(|err| match err {
+        let sent = match call.gateway {
+            GatewayKind::Stripe => money_calls::submit(&self.store, &self.client(), &call, &key, &asker, &intent, now).await,
+            GatewayKind::CardConnect => {
+                let client = self.cardconnect_client()?;
+                money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await
+            }
+        };
+        sent.map_err(|err| match err {
             // The same confirmation sent twice at once: the other submission journalled it first.
             CallError::Store(StoreError::Sqlite(e)) if is_constraint(&e) => {
                 DeskError::Unfinished { summary: intent.summary.clone(), key: key.clone(), since: "just now".into() }
@@ -76,7 +91,10 @@ impl Desk {
     /// timer, and from "Check now"): retried with its key within 23 hours, looked up after.
     pub async fn settle_unfinished(&self) -> Result<Vec<Settled>, DeskError> {
         let client = self.client();
-        let settled = money_calls::settle(&self.store, &client, self.clock.now()).await?;
+        let mut settled = money_calls::settle(&self.store, &client, self.clock.now()).await?;
+        if let Some(link) = self.cardconnect_link() {
+            settled.extend(money_calls::settle(&self.store, &link.client, self.clock.now()).await?);
+        }
         // What Stripe showed for a settled account change is cached, so screens show it now.
         let now = self.clock.now().to_rfc3339();
         for done in settled.iter().filter(|s| matches!(s.status, Status::Succeeded | Status::Superseded)) {
@@ -94,7 +112,6 @@ impl Desk {
     pub fn unfinished_calls(&self) -> Result<Vec<UnfinishedCall>, DeskError> {
         let profile = self.authorize_quiet(crate::permissions::Action::ManageSettings)?;
         let entries = journal::all_unfinished(self.store().conn())?;
-        let current = money_calls::connection_of(&self.client());
         Ok(entries
             .into_iter()
             .filter(|e| self.may_see_subject(&profile, e.subject()))
@@ -102,7 +119,7 @@ impl Desk {
             .map(|(account_name, by_hand, e)| UnfinishedCall {
                 settle_by_hand: by_hand,
                 account: e.subject().map(str::to_string),
-                other_connection: e.connection != current,
+                other_connection: self.connection_for(&e.gateway).as_deref() != Some(e.connection.as_str()),
                 key: e.key,
                 summary: e.summary,
                 amount: e.amount.zip(e.currency).map(|(a, c)| crate::money::Money::new(a, &c)),
@@ -135,7 +152,7 @@ impl Desk {
             Some(e) if !self.may_see_subject(&profile, e.subject()) => Some(DeskError::OutOfScope(e.summary.clone())),
             Some(e) if !self.only_by_hand(e) => Some(DeskError::InvalidInput {
                 field: "action",
-                reason: "Merchant Desk can still settle this with Stripe itself; use Check now".into(),
+                reason: "Merchant Desk can still settle this with the gateway itself; use Check now".into(),
             }),
             Some(_) => None,
         };
@@ -170,7 +187,7 @@ impl Desk {
     /// Whether only a person can settle `entry`: made through another connection, or past the
     /// retry window with no way to look it up (calls journalled before calls carried their key).
     fn only_by_hand(&self, entry: &Entry) -> bool {
-        let other = entry.connection != money_calls::connection_of(&self.client());
+        let other = self.connection_for(&entry.gateway).as_deref() != Some(entry.connection.as_str());
         let created = chrono::DateTime::parse_from_rfc3339(&entry.created_at).ok();
         let late = created.is_none_or(|c| self.clock.now().signed_duration_since(c) >= money_calls::RETRY_WINDOW);
         let settle: Option<money_calls::Settle> = entry.settle.as_deref().and_then(|s| serde_json::from_str(s).ok());

@@ -1,5 +1,6 @@
 //! The desk's one error type, and the code each error has for the screens to branch on.
 
+use crate::gateways::cardconnect::CardConnectError;
 use crate::gateways::stripe::StripeError;
 use crate::keys::KeyFormatError;
 use crate::permissions::{Action, Role};
@@ -34,7 +35,7 @@ pub enum DeskError {
     /// is settled, so that nothing happens twice.
     #[error("an earlier action for this account is unfinished ({summary}, asked {since}); Merchant Desk is finding out whether it happened — see Settings → Unfinished money actions")]
     Unfinished { summary: String, key: String, since: String },
-    /// Sent, but Stripe gave no definite answer: it may or may not have happened.
+    /// Sent, but the gateway gave no definite answer: it may or may not have happened.
     #[error("no definite answer from Stripe ({reason}); this may or may not have happened — Merchant Desk checks before anything else is sent for this account")]
     OutcomeUnknown { key: String, reason: String },
     /// A confirmation submitted again, whose call already ended without effect.
@@ -46,6 +47,11 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Stripe(#[from] StripeError),
+    #[error(transparent)]
+    CardConnect(#[from] CardConnectError),
+    /// A CardConnect action or restaurant, but no CardConnect site is set up.
+    #[error("CardConnect is not set up on this PC")]
+    CardConnectNotSetUp,
 }
 
 impl DeskError {
@@ -82,6 +88,12 @@ impl DeskError {
             // The stored key was revoked or rolled: the person needs to paste a new one.
             DeskError::Stripe(StripeError::Api { status: 401, .. }) => ErrorCode::KeyRejected,
             DeskError::Stripe(_) => ErrorCode::StripeError,
+            DeskError::CardConnect(CardConnectError::WrongCredentials) => ErrorCode::KeyRejected,
+            DeskError::CardConnect(CardConnectError::BadBaseUrl(_)) => ErrorCode::InvalidBaseUrl,
+            DeskError::CardConnect(CardConnectError::BadInput(_)) => ErrorCode::InvalidInput,
+            DeskError::CardConnect(CardConnectError::Network { .. }) => ErrorCode::Offline,
+            DeskError::CardConnect(_) => ErrorCode::CardConnectError,
+            DeskError::CardConnectNotSetUp => ErrorCode::CardConnectNotSetUp,
         }
     }
 }
@@ -91,6 +103,7 @@ impl From<crate::gateways::GatewayError> for DeskError {
     fn from(err: crate::gateways::GatewayError) -> Self {
         match err {
             crate::gateways::GatewayError::Stripe(e) => DeskError::Stripe(e),
+            crate::gateways::GatewayError::CardConnect(e) => DeskError::CardConnect(e),
         }
     }
 }

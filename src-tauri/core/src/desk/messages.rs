@@ -36,7 +36,7 @@ impl DeskError {
                 since.get(..16).unwrap_or(since).replace('T', " ")
             ),
             DeskError::OutcomeUnknown { reason, .. } => format!(
-                "Stripe gave no definite answer ({reason}), so this may or may not have happened. Merchant Desk checks with Stripe before anything else is sent for this restaurant (owners see it in Settings → Unfinished money actions)."
+                "No definite answer came back ({reason}), so this may or may not have happened. Merchant Desk checks with the gateway before anything else is sent for this restaurant (owners see it in Settings → Unfinished money actions)."
             ),
             DeskError::AlreadyAnswered { summary, status } => {
                 format!("This confirmation was already used: {summary} ended {status}. Review the change again to send a new one.")
@@ -57,6 +57,9 @@ impl DeskError {
                 Some(id) => format!("Stripe said: {message} (request {id})"),
                 None => format!("Stripe said: {message}"),
             },
+            // CardConnect's errors are written as sentences for people already.
+            DeskError::CardConnect(err) => err.to_string(),
+            DeskError::CardConnectNotSetUp => "CardConnect is not set up on this PC. An owner enters the site, API user, password and each restaurant's merchant ID in Settings → CardConnect.".into(),
             DeskError::Stripe(StripeError::Decode { .. }) => {
                 "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
             }

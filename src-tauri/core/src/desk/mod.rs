@@ -5,6 +5,7 @@
 //! the action. Functions that change money or settings write an audit record, also when refused.
 
 mod audit;
+mod cardconnect;
 mod error;
 mod messages;
 mod connection;
@@ -31,6 +32,7 @@ use crate::store::{cache, Store, StoreError};
 use crate::gateways::stripe::{normalise_base_url, StripeClient, DEFAULT_API_BASE};
 use crate::views::ConnectionMode;
 
+pub use cardconnect::CardConnectDemo;
 pub use crate::payouts::{LogNotifier, Notifier};
 pub use crate::refunds::{RefundRequest, REFUND_REASONS};
 pub use error::DeskError;
@@ -55,6 +57,11 @@ pub struct DeskConfig {
     pub pin_cost: PinCost,
     /// How hard calls to Stripe are retried: Stripe's advice by default; fault tests wait less.
     pub retry: crate::gateways::stripe::retry::Policy,
+    /// The demo CardConnect site demo mode shows beside the demo Stripe platform.
+    pub cardconnect_demo: Option<CardConnectDemo>,
+    /// A CardPointe address that wins over `https://{site}.cardconnect.com`
+    /// (`MERCHANT_DESK_CARDCONNECT_API_BASE`: tests and a local emulator).
+    pub cardconnect_base_override: Option<String>,
 }
 
 impl DeskConfig {
@@ -69,6 +76,8 @@ impl DeskConfig {
             notifier: Arc::new(LogNotifier),
             pin_cost: PinCost::STRONG,
             retry: crate::gateways::stripe::retry::Policy::default(),
+            cardconnect_demo: None,
+            cardconnect_base_override: None,
         }
     }
 }
@@ -98,6 +107,10 @@ pub struct Desk {
     pub(crate) retry: crate::gateways::stripe::retry::Policy,
     /// The PIN pepper once read from the keyring (see `pins`).
     pub(crate) pepper: Mutex<Option<Arc<Pepper>>>,
+    /// The CardConnect site in use (see `cardconnect`), chosen with the Stripe connection.
+    pub(crate) cardconnect: RwLock<Option<cardconnect::CardConnectLink>>,
+    pub(crate) cardconnect_demo: Option<CardConnectDemo>,
+    pub(crate) cardconnect_base_override: Option<String>,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -129,6 +142,9 @@ impl Desk {
             pin_cost: config.pin_cost,
             retry: config.retry,
             pepper: Mutex::new(None),
+            cardconnect: RwLock::new(None),
+            cardconnect_demo: config.cardconnect_demo,
+            cardconnect_base_override: config.cardconnect_base_override,
         };
         match desk.secrets.get(STRIPE_KEY) {
             Ok(Some(raw)) => match ApiKey::parse(&raw) {
@@ -161,6 +177,7 @@ impl Desk {
             }
         }
         desk.claim_cache()?;
+        desk.load_cardconnect();
         Ok(desk)
     }
 

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::cardconnect::CardConnectError;
 use super::stripe::StripeError;
 
 /// Anything that went wrong talking to a gateway.
@@ -10,6 +11,8 @@ use super::stripe::StripeError;
 pub enum GatewayError {
     #[error(transparent)]
     Stripe(#[from] StripeError),
+    #[error(transparent)]
+    CardConnect(CardConnectError),
 }
 
 impl GatewayError {
@@ -17,6 +20,8 @@ impl GatewayError {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             GatewayError::Stripe(e) => e.request_id(),
+            GatewayError::CardConnect(CardConnectError::Retry { retref, .. }) => retref.as_deref(),
+            GatewayError::CardConnect(_) => None,
         }
     }
 }

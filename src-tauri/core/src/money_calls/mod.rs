@@ -48,6 +48,29 @@ impl MoneyCall {
         Self { action, gateway: GatewayKind::Stripe, path, account: account.map(str::to_string), form, settle }
     }
 
+    /// A CardConnect call to `endpoint` (`refund`, `void`, `capture`) for merchant `merchid`. It
+    /// carries an order ID of its own, journalled before sending, by which CardPointe is asked
+    /// (`inquireByOrderid`) what became of it after a lost answer: CardPointe has no idempotency keys.
+    pub fn cardconnect(
+        action: &'static str,
+        endpoint: &str,
+        merchid: &str,
+        orderid: &str,
+        form: &[(&str, String)],
+    ) -> Self {
+        let mut pairs: Vec<(String, String)> =
+            vec![("merchid".into(), merchid.to_string()), ("orderid".into(), orderid.to_string())];
+        pairs.extend(form.iter().map(|(k, v)| ((*k).to_string(), v.clone())));
+        Self {
+            action,
+            gateway: GatewayKind::CardConnect,
+            path: endpoint.to_string(),
+            account: Some(merchid.to_string()),
+            form: pairs,
+            settle: Settle::Inquire { merchid: merchid.to_string(), orderid: orderid.to_string() },
+        }
+    }
+
     /// The account the call is about, for blocking: the one it acts as, or the connected account
     /// the platform changes (`/v1/accounts/{id}`); `None` for the platform itself.
     pub fn subject(&self) -> Option<&str> {
@@ -106,6 +129,19 @@ pub struct Done {
 /// A fresh idempotency key.
 pub fn new_key() -> String {
     format!("md_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A CardPointe order ID of a call's own, made from its key: `prefix` (the order number, say)
+/// and the key's first twelve hex digits, at most 50 characters as CardPointe allows.
+pub fn orderid_for(prefix: &str, key: &str) -> String {
+    let hex: String = key.trim_start_matches("md_").chars().take(12).collect();
+    let room = 50 - hex.len() - 2;
+    let prefix: String = prefix.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(room).collect();
+    if prefix.is_empty() {
+        format!("MD{hex}")
+    } else {
+        format!("{prefix}-M{hex}")
+    }
 }
 
 /// Is `key` one this app makes (`md_` and 32 hex digits)? Keys from the screens are checked.

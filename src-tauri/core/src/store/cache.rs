@@ -119,9 +119,21 @@ pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
         "payout_contents",
         "payout_reconciled",
         "payout_alerts",
+        "transactions",
     ] {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Forgets what was cached from one gateway (its site changed): its objects, transactions and
+/// sync progress. The other gateway's cache stays.
+pub fn clear_gateway(conn: &mut Connection, gateway: crate::gateways::GatewayKind) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute("DELETE FROM objects WHERE gateway = ?1", [gateway.as_str()])?;
+    tx.execute("DELETE FROM transactions WHERE gateway = ?1", [gateway.as_str()])?;
+    tx.execute("DELETE FROM sync_state WHERE object LIKE ?1", [format!("{}%", gateway.as_str())])?;
     tx.commit()?;
     Ok(())
 }

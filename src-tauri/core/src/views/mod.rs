@@ -27,6 +27,10 @@ pub enum ErrorCode {
     RateLimited,
     /// Stripe returned an error that is not one of the above.
     StripeError,
+    /// CardConnect (the CardPointe Gateway) declined or refused the request; the message says why.
+    CardConnectError,
+    /// No CardConnect site is set up (Settings → CardConnect), or not for this restaurant.
+    CardConnectNotSetUp,
     /// The local database failed.
     Storage,
     /// No profile is signed in (or the app locked itself after being idle).
@@ -47,7 +51,7 @@ pub enum ErrorCode {
     ExportFailed,
     /// An earlier money action for the same account has no known outcome yet.
     UnfinishedCall,
-    /// Stripe gave no definite answer: the action may or may not have happened.
+    /// The gateway gave no definite answer: the action may or may not have happened.
     OutcomeUnknown,
     /// A bug or an unexpected state.
     Internal,
@@ -86,6 +90,51 @@ pub enum ConnectionMode {
     Test,
     /// A live key: real money.
     Live,
+}
+
+/// Settings → CardConnect as shown: never the password, only whether one is stored.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CardConnectView {
+    /// A site is set up and its credentials are in the keyring (or demo mode's demo site).
+    pub configured: bool,
+    /// The demo site of demo mode: read-only.
+    pub demo: bool,
+    /// The CardPointe site (`harborvine` for `https://harborvine.cardconnect.com`).
+    pub site: Option<String>,
+    pub api_user: Option<String>,
+    /// The address calls go to.
+    pub base_url: Option<String>,
+    pub merchants: Vec<MerchantEntry>,
+}
+
+/// A restaurant on CardConnect: its merchant ID and the name people know it by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct MerchantEntry {
+    pub merchid: String,
+    pub name: String,
+    /// Lower-case ISO 4217; `usd` when not given.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// What an owner types into Settings → CardConnect.
+#[derive(Clone, Deserialize, Type)]
+pub struct CardConnectForm {
+    pub site: String,
+    pub api_user: String,
+    /// Goes to the keyring and nowhere else; never sent back.
+    pub password: String,
+    pub merchants: Vec<MerchantEntry>,
+}
+
+impl std::fmt::Debug for CardConnectForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardConnectForm")
+            .field("site", &self.site)
+            .field("api_user", &self.api_user)
+            .field("merchants", &self.merchants)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

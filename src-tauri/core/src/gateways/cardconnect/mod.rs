@@ -11,6 +11,7 @@
 mod amount;
 mod credentials;
 mod error;
+pub mod gateway;
 mod mapping;
 mod reports;
 mod requests;
