@@ -17,6 +17,8 @@ pub struct AppState {
     pub desk: Desk,
     /// The in-process Stripe emulator demo mode talks to; it lives as long as the app.
     _demo: Emulator,
+    /// The in-process CardConnect emulator of demo mode's two CardConnect restaurants.
+    _cardconnect_demo: cardconnect_emulator::Emulator,
 }
 
 pub fn run() {

@@ -3,6 +3,8 @@
 //! Environment overrides (for tests, scripted installs and pointing at a Stripe-compatible server):
 //! - `MERCHANT_DESK_DATA_DIR`: folder for the SQLite file and logs (default: the OS app-data folder).
 //! - `MERCHANT_DESK_STRIPE_API_BASE`: API base URL a stored key talks to (default: Stripe).
+//! - `MERCHANT_DESK_CARDCONNECT_API_BASE`: address the stored CardConnect credentials talk to,
+//!   whatever the site (default: `https://{site}.cardconnect.com`); for tests against the emulator.
 //! - `MERCHANT_DESK_KEYRING_SERVICE`: keyring service name (default `merchant-desk`), so two
 //!   instances on one machine keep separate keys.
 
@@ -12,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use md_core::desk::Notifier;
 use md_core::secrets::Keyring;
 use md_core::{Desk, DeskConfig};
+use md_core::desk::CardConnectDemo;
+use md_core::views::MerchantEntry;
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
 use tauri::Manager;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
@@ -31,13 +35,34 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting");
 
     let demo = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
+    let cardconnect = tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(
+        cardconnect_emulator::Config::demo(),
+    ))?;
     let service = std::env::var("MERCHANT_DESK_KEYRING_SERVICE").unwrap_or_else(|_| Keyring::DEFAULT_SERVICE.into());
     let mut config =
         DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo.base_url(), DEMO_API_KEY.to_string());
     config.api_base_override = std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty());
+    config.cardconnect_base_override =
+        std::env::var("MERCHANT_DESK_CARDCONNECT_API_BASE").ok().filter(|s| !s.is_empty());
     config.notifier = Arc::new(DesktopNotifier);
+    config.cardconnect_demo = Some(cardconnect_demo(&cardconnect));
     let desk = Desk::open(config)?;
-    Ok(AppState { desk, _demo: demo })
+    Ok(AppState { desk, _demo: demo, _cardconnect_demo: cardconnect })
+}
+
+/// Demo mode's CardConnect site: the embedded CardPointe emulator and the group's two
+/// restaurants on it (its password unlocks only that emulator, so it is not a secret).
+fn cardconnect_demo(emulator: &cardconnect_emulator::Emulator) -> CardConnectDemo {
+    CardConnectDemo {
+        base_url: emulator.base_url(),
+        site: cardconnect_emulator::DEMO_SITE.into(),
+        api_user: cardconnect_emulator::DEMO_API_USER.into(),
+        password: cardconnect_emulator::DEMO_API_PASSWORD.into(),
+        merchants: cardconnect_emulator::seed::demo_restaurants()
+            .into_iter()
+            .map(|(merchid, name)| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None })
+            .collect(),
+    }
 }
 
 /// Desktop notifications through the OS (D-Bus `org.freedesktop.Notifications` on Linux). Shown

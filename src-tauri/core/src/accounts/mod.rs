@@ -1,5 +1,8 @@
-//! Connected accounts (restaurants), for platform admins: their status in words.
+//! Restaurants, for platform admins: Stripe connected accounts and their status in words, and
+//! which gateway a restaurant ID belongs to.
 
+pub mod ids;
 pub mod status;
 
+pub use ids::gateway_of;
 pub use status::{account_name, reason_in_words, status, AccountStatus};

@@ -42,8 +42,8 @@ pub fn range(from: Option<&str>, to: Option<&str>) -> Result<(Option<i64>, Optio
 pub fn accounts_of(profile: &Profile) -> Accounts {
     match &profile.scope {
         None => Accounts::All,
-        // Only connected accounts: a scope never reaches the platform's own objects.
-        Some(ids) => Accounts::Only(ids.iter().filter(|id| id.starts_with("acct_")).cloned().collect()),
+        // Only restaurants: a scope never reaches the platform's own objects.
+        Some(ids) => Accounts::Only(ids.iter().filter(|id| crate::accounts::gateway_of(id).is_some()).cloned().collect()),
     }
 }
 
@@ -56,7 +56,9 @@ impl Desk {
                 Some(_) => Err(DeskError::OutOfScope("the platform's own balance and payouts".into())),
             };
         }
-        check_id("account", account, "acct_")?;
+        if crate::accounts::gateway_of(account).is_none() {
+            check_id("account", account, "acct_")?;
+        }
         // Scope first, so a scoped profile cannot learn which other accounts exist.
         if let Some(ids) = &profile.scope {
             if !ids.iter().any(|id| id == account) {
@@ -64,7 +66,7 @@ impl Desk {
             }
         }
         if !crate::store::cache::has_account(self.store().conn(), account)? {
-            return Err(DeskError::NotFound { what: "connected account", id: account.to_string() });
+            return Err(DeskError::NotFound { what: "restaurant", id: account.to_string() });
         }
         Ok(())
     }

@@ -91,8 +91,8 @@ pub fn may_manage(actor: &Profile, target: &Profile) -> Result<(), ProfileError>
     Ok(())
 }
 
-/// A scope as stored: `None` (all restaurants) or a list of connected accounts known to the
-/// cache, without repeats (an empty list is the editor's "No restaurants"). IDs in `kept` (the profile's current scope) pass even when the
+/// A scope as stored: `None` (all restaurants) or a list of restaurants (Stripe connected accounts
+/// or CardConnect merchant IDs) known to the cache, without repeats (an empty list is the editor's "No restaurants"). IDs in `kept` (the profile's current scope) pass even when the
 /// cache no longer has them — after a change of connection, say — so editing a name does not
 /// fail on them; only IDs being added must be known.
 pub fn check_scope(
@@ -103,9 +103,7 @@ pub fn check_scope(
     let Some(ids) = scope else { return Ok(Ok(None)) };
     let mut out: Vec<String> = Vec::with_capacity(ids.len());
     for id in ids {
-        let well_formed = id.strip_prefix("acct_").is_some_and(|rest| {
-            !rest.is_empty() && rest.len() <= 64 && rest.chars().all(|c| c.is_ascii_alphanumeric())
-        });
+        let well_formed = crate::accounts::gateway_of(id).is_some();
         let known = well_formed && (kept.contains(id) || crate::store::cache::has_account(conn, id)?);
         if !known {
             return Ok(Err(ProfileError::UnknownAccount(printable(id))));

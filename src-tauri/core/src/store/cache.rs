@@ -138,11 +138,13 @@ pub fn clear_gateway(conn: &mut Connection, gateway: crate::gateways::GatewayKin
     Ok(())
 }
 
-/// Whether a connected account is in the cache (from the overview or the full sync).
+/// Whether a restaurant is in the cache: a connected account (from the overview or the full sync)
+/// or a CardConnect merchant.
 pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM accounts WHERE id = ?1 UNION ALL SELECT 1 FROM objects WHERE id = ?1 AND kind = 'account'",
+            "SELECT 1 FROM accounts WHERE id = ?1 UNION ALL SELECT 1 FROM objects WHERE id = ?1 AND kind = 'account'
+             UNION ALL SELECT 1 FROM cardconnect_merchants WHERE merchid = ?1",
             [id],
             |_| Ok(()),
         )

@@ -114,6 +114,11 @@ impl Emulator {
         self.state.clone()
     }
 
+    /// How many requests reached the Gateway so far.
+    pub fn request_count(&self) -> u64 {
+        lock(&self.state).requests
+    }
+
     /// Every record the Gateway keeps, to compare before and after a call that must change nothing.
     pub fn snapshot(&self) -> Snapshot {
         lock(&self.state).snapshot()

@@ -50,6 +50,11 @@ const GROUP: [Restaurant; 2] = [
     },
 ];
 
+/// The demo restaurants as (merchant ID, name), for the app's demo set-up.
+pub fn demo_restaurants() -> Vec<(&'static str, &'static str)> {
+    GROUP.iter().map(|r| (r.merchid, r.name)).collect()
+}
+
 /// Test cards that approve (Visa, Mastercard, Amex, Discover) and ones that decline, from
 /// CardPointe's UAT test-card table.
 const CARDS: [&str; 4] = ["4111111111111111", "5454545454545454", "371449635398431", "6011000995500000"];

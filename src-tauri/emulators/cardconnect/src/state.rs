@@ -35,6 +35,8 @@ pub struct State {
     pub profiles: HashMap<String, Profile>,
     pub vault: HashMap<String, VaultedCard>,
     pub faults: FaultPlan<Fault>,
+    /// Requests answered so far (for tests that check a sync asks only what it needs).
+    pub requests: u64,
     clock: SimClock,
     rng: Rng,
     /// The last day (Unix days) whose midnight has been run.
@@ -66,6 +68,7 @@ impl State {
             profiles: HashMap::new(),
             vault: HashMap::new(),
             faults: FaultPlan::default(),
+            requests: 0,
             last_midnight: clock.now().div_euclid(DAY),
             clock,
             rng: Rng::new(0xCA2D),

@@ -149,6 +149,27 @@ pub(crate) fn inquired(answer: &Value) -> Result<Transaction, CardConnectError> 
     Ok(tx)
 }
 
+/// A transaction as a deposit (`funding`'s `txns`) lists it: settled and paid out; a `REFUND`
+/// (negative) names its payment in `parentretref`.
+pub(crate) fn funded(answer: &Value, merchid: &str, currency: &str) -> Result<Transaction, CardConnectError> {
+    let currency = text(answer, "currency").map(|c| c.to_ascii_lowercase()).unwrap_or_else(|| currency.to_string());
+    let signed = amount::from_answer(answer.get("amount").unwrap_or(&Value::Null), &currency)?;
+    let refund = signed < 0 || text(answer, "type").is_some_and(|t| t.eq_ignore_ascii_case("refund"));
+    let kind = if refund { TxType::Refund } else { TxType::Purchase };
+    let restaurant = text(answer, "merchid").unwrap_or_else(|| merchid.to_string());
+    let mut tx = base(kind, required(answer, "retref")?, restaurant, signed.abs(), &currency);
+    tx.status = TxStatus::Complete;
+    tx.settled = Some(true);
+    tx.parent = if refund { text(answer, "parentretref") } else { None };
+    // A refund's own order ID (`HV-13-6001-R1`) only finds the refund; the restaurant's order is
+    // its payment's, which the cache gives a refund that names its parent.
+    tx.order_ref = if tx.parent.is_some() { None } else { text(answer, "invoicenumber") };
+    tx.created = text(answer, "authdate").or_else(|| text(answer, "date")).as_deref().and_then(unix_time).unwrap_or(0);
+    tx.card_last4 = text(answer, "cardnumber").as_deref().and_then(last4);
+    tx.card_brand = text(answer, "cardbrand").filter(|b| !b.is_empty()).or_else(|| text(answer, "cardnumber").as_deref().and_then(brand));
+    Ok(tx)
+}
+
 /// `YYYYMMDD` or `YYYYMMDDHHMMSS` (CardPointe's dates, Eastern time; read as UTC) as Unix seconds.
 fn unix_time(raw: &str) -> Option<i64> {
     match raw.len() {

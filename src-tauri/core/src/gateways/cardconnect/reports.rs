@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::mapping::text;
+use super::mapping::{self, text};
+use crate::gateways::Transaction;
 use super::{amount, CardConnectError};
 
 /// What `inquireMerchant` says of a merchant ID.
@@ -56,6 +57,9 @@ pub struct Deposit {
     pub funding_id: String,
     /// The retrieval references of the transactions this deposit paid out.
     pub retrefs: Vec<String>,
+    /// Those transactions in the neutral shape, as far as `funding` describes them: sales as
+    /// settled purchases, refunds with their payment (`parentretref`) as parent.
+    pub transactions: Vec<Transaction>,
 }
 
 pub(crate) fn merchant(answer: &Value) -> Result<MerchantInfo, CardConnectError> {
@@ -120,14 +124,18 @@ pub(crate) fn deposits(answer: &Value, merchid: &str) -> Result<Vec<Deposit>, Ca
                 .ok_or_else(|| CardConnectError::Decode {
                 detail: "a deposit has no readable fundingdate".into(),
             })?;
-            let retrefs = txns
+            let own: Vec<&Value> = txns
                 .iter()
+                .copied()
                 .filter(|t| match text(t, "fundingid") {
                     Some(id) => id == funding_id,
                     None => only_one,
                 })
-                .filter_map(|t| text(t, "retref"))
                 .collect();
+            let retrefs = own.iter().filter_map(|t| text(t, "retref")).collect();
+            let fallback = text(f, "merchid").unwrap_or_else(|| merchid.to_string());
+            let transactions =
+                own.iter().map(|t| mapping::funded(t, &fallback, &currency)).collect::<Result<Vec<_>, _>>()?;
             Ok(Deposit {
                 merchid: text(f, "merchid").unwrap_or_else(|| merchid.to_string()),
                 date,
@@ -135,6 +143,7 @@ pub(crate) fn deposits(answer: &Value, merchid: &str) -> Result<Vec<Deposit>, Ca
                 currency,
                 funding_id,
                 retrefs,
+                transactions,
             })
         })
         .collect()

@@ -59,6 +59,7 @@ async fn faults(State(state): State<SharedState>, request: Request, next: Next) 
     let path = request.uri().path().to_string();
     let (latency, fault) = {
         let mut s = emulator_kit::lock(&state);
+        s.requests += 1;
         let fault = s.faults.next_fault(&method, &path, crate::Fault::ServerError);
         (s.faults.latency, fault)
     };
