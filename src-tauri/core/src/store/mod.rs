@@ -8,6 +8,7 @@ pub mod filters;
 pub mod journal;
 pub mod merchants;
 pub mod objects;
+pub mod transactions;
 
 /// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.
 pub mod sql {
