@@ -260,6 +260,12 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every row of an exported CSV file (header first), read as a spreadsheet would.
+pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).expect("exported file");
+    reader.records().map(|r| r.expect("a CSV row").iter().map(str::to_string).collect()).collect()
+}
+
 /// Formats minor units the way an en-US locale shows them (`$18,423.17`, `¥1,284,000`), for
 /// comparing the screen with what the API returned.
 pub fn en_us_money(amount: i64, currency: &str) -> String {

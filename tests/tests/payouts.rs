@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use md_core::keys::ApiKey;
 use md_core::gateways::stripe::StripeClient;
-use md_e2e::{en_us_money, App, Launch, NotificationWatch};
+use md_e2e::{csv_rows, en_us_money, App, Launch, NotificationWatch};
 use serde_json::{json, Value};
 use stripe_emulator::{Config, Emulator};
 
@@ -285,26 +285,4 @@ async fn a_failed_payout_shows_its_reason_and_notifies() {
     app.click_xpath(&view).await;
     app.wait_for_text("section[aria-label='Payout detail'] [data-field='failure-message']", reason).await;
     app.close().await;
-}
-
-fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path).expect("exported file").lines().map(parse_csv_line).collect()
-}
-
-/// One CSV line (quoted fields with doubled quotes; no line breaks inside our fields).
-fn parse_csv_line(line: &str) -> Vec<String> {
-    let (mut fields, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
 }

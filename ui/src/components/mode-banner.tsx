@@ -8,7 +8,7 @@ export function ModeBanner(props: { connection: ConnectionView_Serialize; onOpen
     return (
       <div class="mode-banner demo" role="status" aria-label="Demo mode">
         <strong>DEMO</strong>
-        <span>Sample restaurant group from the built-in Stripe emulator. Nothing here is real money.</span>
+        <span>Sample restaurant group from the built-in Stripe and CardConnect emulators. Nothing here is real money.</span>
         <button type="button" class="link" onClick={props.onOpenSettings}>
           Connect your Stripe account
         </button>

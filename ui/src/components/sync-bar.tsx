@@ -10,6 +10,7 @@ const PHASES: Record<string, string> = {
   accounts: "Connected accounts",
   lists: "Payouts, payments, refunds, disputes and balances",
   events: "Changes since the last sync",
+  "CardConnect deposits": "CardConnect deposits and transactions",
   done: "Finishing",
 };
 

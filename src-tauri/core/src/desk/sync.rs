@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Desk, DeskError};
 use crate::permissions::Action;
-use crate::sync::{sync_to_date, Limits, Progress, SyncControl, SyncError};
+use crate::sync::{sync_cardconnect, sync_to_date, CardConnectSyncError, Limits, Progress, SyncControl, SyncError};
 use crate::views::{ConnectionMode, SyncStatusView};
 
 /// The sync in progress (if any) and how the last one ended.
@@ -87,6 +87,24 @@ impl Desk {
         let limits = if mode == ConnectionMode::Test { Limits::TEST } else { Limits::LIVE };
         // Finishes an interrupted full sync, lists restaurants connected since, then reads events.
         let result = sync_to_date(&client, &self.store, limits, &control, full).await;
+        // CardConnect's restaurants next, into the same cache; its failure is said, not fatal.
+        let cardconnect = match (&result, self.cardconnect_link()) {
+            (Ok(_), Some(link)) => {
+                let merchants = crate::store::merchants::all(self.store().conn())?;
+                let today = self.clock.now().date_naive();
+                match sync_cardconnect(&link.client, &self.store, &merchants, today, &control).await {
+                    Ok(report) => {
+                        tracing::info!(requests = report.requests, deposits = report.deposits, "CardConnect sync finished");
+                        None
+                    }
+                    Err(CardConnectSyncError::Cancelled) => {
+                        Some("Cancelled; the next sync continues where this one stopped.".to_string())
+                    }
+                    Err(err) => Some(err.to_string()),
+                }
+            }
+            _ => None,
+        };
         let changed = self.connection.read().unwrap_or_else(|p| p.into_inner()).generation != generation;
         if changed {
             // The connection changed meanwhile: the change cancelled this sync before emptying the
@@ -104,6 +122,7 @@ impl Desk {
             }
             Err(err) => (Some(err.to_string()), None),
         };
+        let error = error.or(cardconnect);
         // Whatever was synced, even by a sync cut short, may show a payout that failed.
         if let Err(err) = self.notice_failed_payouts() {
             tracing::warn!(error = %err, "failed payouts could not be checked");

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod cache;
+pub mod deposits;
 pub mod filters;
 pub mod journal;
 pub mod merchants;

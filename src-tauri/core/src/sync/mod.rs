@@ -1,11 +1,14 @@
-//! Getting Stripe's data into the SQLite cache: the overview refresh, a full sync of the platform
-//! and every connected account that spends the rate limit well, and incremental sync from events.
+//! Getting the gateways' data into the SQLite cache: for Stripe, the overview refresh, a full sync
+//! of the platform and every connected account that spends the rate limit well, and incremental
+//! sync from events; for CardConnect, each restaurant's deposits and transactions day by day.
 
+mod cardconnect;
 mod engine;
 mod overview;
 mod to_date;
 mod writer;
 
+pub use cardconnect::{sync_cardconnect, CardConnectReport, CardConnectSyncError, HISTORY_DAYS, REVISIT_DAYS};
 pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
 pub use overview::fetch_overview;
 pub use to_date::{needs_full_sync, sync_to_date, EVENTS_EXPIRED_NOTE};

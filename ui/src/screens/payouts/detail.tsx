@@ -208,10 +208,10 @@ function Reconciliation(props: { detail: PayoutDetail_Serialize }) {
     <>
       <div class="card recon-card">
         <div class="recon-head">
-          <h2>What this payout contains</h2>
+          <h2>{d.payout.gateway === "cardconnect" ? "What this deposit paid out" : "What this payout contains"}</h2>
           {d.fetched_at && (
             <span class="muted small" title={formatDateTime(d.fetched_at)}>
-              From Stripe, {formatRelative(d.fetched_at)}
+              From {d.payout.gateway === "cardconnect" ? "CardConnect" : "Stripe"}, {formatRelative(d.fetched_at)}
             </span>
           )}
         </div>

@@ -190,7 +190,7 @@ export function PayoutsTab(props: { account: string | null; openPayout: string |
                 fetchPage={fetchPage}
                 resetKey={resetKey}
                 refreshKey={refresh}
-                rowAttributes={(row) => ({ "data-payout-id": row.id, "data-status": row.status })}
+                rowAttributes={(row) => ({ "data-payout-id": row.id, "data-status": row.status, "data-gateway": row.gateway })}
                 onOpen={open}
                 sort={sort}
                 onSort={(key) => setSort((s) => nextSort(s, key))}
