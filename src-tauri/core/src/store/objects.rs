@@ -26,8 +26,17 @@ fn columns(object: &Value) -> (Option<&str>, Option<i64>, Option<&str>, Option<&
     (status, amount, currency, order, parent)
 }
 
-/// Writes objects of one scope (a page of a list, or the objects carried by events).
+/// Writes objects of one scope (a page of a list, or the objects carried by events), and the
+/// neutral transactions of the charges, refunds and PaymentIntents among them in the same SQLite
+/// transaction, so `transactions` always agrees with `objects`. Every sync path (full sync pages,
+/// events) comes through here. Called outside a transaction, it opens one of its own.
 pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &str) -> Result<usize, StoreError> {
+    if conn.is_autocommit() {
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let written = upsert(&tx, account, objects, synced_at)?;
+        tx.commit()?;
+        return Ok(written);
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO objects (id, kind, account, created, status, amount, currency, order_number, parent, raw, synced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -53,6 +62,7 @@ pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
         ])?;
         written += 1;
     }
+    crate::gateways::stripe::neutral::record(conn, account, objects, synced_at)?;
     Ok(written)
 }
 

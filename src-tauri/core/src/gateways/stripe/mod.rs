@@ -6,6 +6,7 @@ pub mod gateway;
 pub mod limiter;
 pub mod lookup;
 pub mod models;
+pub mod neutral;
 pub mod retry;
 
 use std::time::Duration;
