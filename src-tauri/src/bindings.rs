@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{audit, connection, overview, payouts, profiles, session, sync, unfinished};
+use crate::commands::{audit, cardconnect, connection, overview, payouts, profiles, session, sync, unfinished};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -23,6 +23,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         audit::audit_export,
         connection::connection_connect,
         connection::connection_forget,
+        cardconnect::cardconnect_settings,
+        cardconnect::cardconnect_connect,
+        cardconnect::cardconnect_forget,
         overview::overview_get,
         overview::overview_refresh,
         sync::sync_run,

@@ -35,6 +35,15 @@ export const commands = {
 	connectionConnect: (key: string, apiBaseUrl: string | null) => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_connect", { key, apiBaseUrl })),
 	/**  Removes the key from the keyring and returns to demo mode. */
 	connectionForget: () => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_forget")),
+	/**  The site, API user and restaurants as stored (never the password). */
+	cardconnectSettings: () => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_settings")),
+	/**
+	 *  Checks the credentials and every merchant ID with CardPointe, then keeps the credentials in
+	 *  the OS keyring and the restaurants in the database. On any failure nothing is stored.
+	 */
+	cardconnectConnect: (form: CardConnectForm_Deserialize) => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_connect", { form })),
+	/**  Removes the CardConnect credentials from the keyring and the restaurants from the settings. */
+	cardconnectForget: () => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_forget")),
 	/**  The overview from the local cache: instant, works offline. */
 	overviewGet: () => typedError<OverviewView_Serialize, CommandError>(__TAURI_INVOKE("overview_get")),
 	/**  Syncs the overview from Stripe into the cache and returns it. */
@@ -204,6 +213,58 @@ export type BalanceLine = {
 	pending: Money,
 	connect_reserved: Money,
 	instant_available: Money,
+};
+
+/**  What an owner types into Settings → CardConnect. */
+export type CardConnectForm = CardConnectForm_Serialize | CardConnectForm_Deserialize;
+
+/**  What an owner types into Settings → CardConnect. */
+export type CardConnectForm_Deserialize = {
+	site: string,
+	api_user: string,
+	/**  Goes to the keyring and nowhere else; never sent back. */
+	password: string,
+	merchants: MerchantEntry_Deserialize[],
+};
+
+/**  What an owner types into Settings → CardConnect. */
+export type CardConnectForm_Serialize = {
+	site: string,
+	api_user: string,
+	/**  Goes to the keyring and nowhere else; never sent back. */
+	password: string,
+	merchants: MerchantEntry_Serialize[],
+};
+
+/**  Settings → CardConnect as shown: never the password, only whether one is stored. */
+export type CardConnectView = CardConnectView_Serialize | CardConnectView_Deserialize;
+
+/**  Settings → CardConnect as shown: never the password, only whether one is stored. */
+export type CardConnectView_Deserialize = {
+	/**  A site is set up and its credentials are in the keyring (or demo mode's demo site). */
+	configured: boolean,
+	/**  The demo site of demo mode: read-only. */
+	demo: boolean,
+	/**  The CardPointe site (`harborvine` for `https://harborvine.cardconnect.com`). */
+	site?: string | null,
+	api_user?: string | null,
+	/**  The address calls go to. */
+	base_url?: string | null,
+	merchants: MerchantEntry_Deserialize[],
+};
+
+/**  Settings → CardConnect as shown: never the password, only whether one is stored. */
+export type CardConnectView_Serialize = {
+	/**  A site is set up and its credentials are in the keyring (or demo mode's demo site). */
+	configured: boolean,
+	/**  The demo site of demo mode: read-only. */
+	demo: boolean,
+	/**  The CardPointe site (`harborvine` for `https://harborvine.cardconnect.com`). */
+	site: string | null,
+	api_user: string | null,
+	/**  The address calls go to. */
+	base_url: string | null,
+	merchants: MerchantEntry_Serialize[],
 };
 
 export type ChartBucket = "week" | "month";
@@ -408,6 +469,25 @@ export type HistoryRow_Serialize = {
 export type KindOption = {
 	value: string,
 	label: string,
+};
+
+/**  A restaurant on CardConnect: its merchant ID and the name people know it by. */
+export type MerchantEntry = MerchantEntry_Serialize | MerchantEntry_Deserialize;
+
+/**  A restaurant on CardConnect: its merchant ID and the name people know it by. */
+export type MerchantEntry_Deserialize = {
+	merchid: string,
+	name: string,
+	/**  Lower-case ISO 4217; `usd` when not given. */
+	currency?: string | null,
+};
+
+/**  A restaurant on CardConnect: its merchant ID and the name people know it by. */
+export type MerchantEntry_Serialize = {
+	merchid: string,
+	name: string,
+	/**  Lower-case ISO 4217; `usd` when not given. */
+	currency: string | null,
 };
 
 /**  An amount as it crosses to the UI: minor units, currency and the exponent to format with. */

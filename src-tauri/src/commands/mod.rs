@@ -2,6 +2,7 @@
 //! the core call (`Desk::guard`), so no command can skip it.
 
 pub mod audit;
+pub mod cardconnect;
 pub mod connection;
 pub mod overview;
 pub mod payouts;
