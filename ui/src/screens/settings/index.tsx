@@ -2,16 +2,18 @@
 
 import { useState } from "preact/hooks";
 import type { Action, SessionView_Serialize } from "../../api";
+import { CardConnectSettings } from "./cardconnect";
 import { ConnectionSettings } from "./connection";
 import { ProfilesSettings } from "./profiles";
 import { SecuritySettings } from "./security";
 import { AuditLog } from "./audit-log";
 import { UnfinishedActions } from "./unfinished";
 
-export type SettingsTab = "connection" | "profiles" | "security" | "unfinished" | "audit";
+export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "unfinished" | "audit";
 
 const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "connection", label: "Stripe connection", needs: "manage_connection" },
+  { id: "cardconnect", label: "CardConnect", needs: "manage_connection" },
   { id: "profiles", label: "Profiles", needs: "manage_profiles" },
   { id: "security", label: "Lock", needs: "manage_settings" },
   { id: "unfinished", label: "Unfinished money actions", needs: "manage_settings" },
@@ -46,6 +48,7 @@ export function Settings(props: { session: SessionView_Serialize; tabs: Settings
       </div>
       <div role="tabpanel" aria-label={TABS.find((t) => t.id === current)?.label}>
         {current === "connection" && <ConnectionSettings connection={props.session.connection} onChanged={props.onChanged} />}
+        {current === "cardconnect" && <CardConnectSettings mode={props.session.connection.mode} onOpenStripe={() => setTab("connection")} />}
         {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} myRole={props.session.profile?.role ?? "staff"} onChanged={props.onChanged} />}
         {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
         {current === "unfinished" && <UnfinishedActions />}
