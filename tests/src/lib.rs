@@ -11,6 +11,7 @@
 //! the README's test command does. The app binary must be built first (`cargo build -p merchant-desk`).
 
 mod actions;
+pub mod cardconnect;
 mod desktop;
 
 use std::net::{TcpListener, TcpStream};
