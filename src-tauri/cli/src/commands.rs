@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use md_core::desk::{RefundRequest, REFUND_REASONS};
+use md_core::gateways::GatewayKind;
 use md_core::money::Money;
 use md_core::permissions::Action;
 use md_core::sync::{needs_full_sync, sync_to_date, Limits, SyncControl};
@@ -204,9 +205,18 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
 
 pub async fn refund(args: &[String]) -> Result<(), CliError> {
     let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason", "--profile"])?;
-    let payment =
-        opts.value("--payment")?.ok_or_else(|| CliError::Usage("--payment pi_… or ch_… is required".into()))?;
-    if !payment.starts_with("pi_") && !payment.starts_with("ch_") {
+    let payment = opts.value("--payment")?.ok_or_else(|| {
+        CliError::Usage("--payment pi_…, ch_… or a CardConnect retrieval reference is required".into())
+    })?;
+    // A CardConnect restaurant (merchant ID) names its payments by retrieval reference; the desk
+    // checks it and chooses a void or a refund.
+    let cardconnect =
+        opts.value("--account")?.and_then(md_core::accounts::gateway_of) == Some(GatewayKind::CardConnect);
+    if cardconnect {
+        if payment.is_empty() || !payment.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CliError::Usage(format!("{payment} is not a CardConnect retrieval reference (digits)")));
+        }
+    } else if !payment.starts_with("pi_") && !payment.starts_with("ch_") {
         return Err(CliError::Usage(format!("{payment} is neither a PaymentIntent (pi_…) nor a charge (ch_…)")));
     }
     let amount = match opts.value("--amount")? {
@@ -236,12 +246,9 @@ pub async fn refund(args: &[String]) -> Result<(), CliError> {
         reason: reason.map(str::to_string),
     };
     let done = desk.refund(&request, None).await?;
-    println!(
-        "{} {} {}",
-        done.value["id"].as_str().unwrap_or(""),
-        done.value["amount"],
-        done.value["status"].as_str().unwrap_or("")
-    );
+    // Stripe answers a refund object (`id`); CardConnect the neutral transaction (`reference`).
+    let id = done.value["id"].as_str().or_else(|| done.value["reference"].as_str()).unwrap_or("");
+    println!("{id} {} {}", done.value["amount"], done.value["status"].as_str().unwrap_or(""));
     Ok(())
 }
 

@@ -87,6 +87,10 @@ pub fn signed_in(profile: Option<&str>, action: Option<Action>) -> Result<Desk, 
     let mut config =
         DeskConfig::new(data_dir()?, secrets, "http://127.0.0.1:9".into(), stripe_emulator::DEMO_API_KEY.into());
     config.api_base_override = std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty());
+    // The CardConnect site's credentials come from the keyring through the desk, as in the app;
+    // only its address can be pointed elsewhere (a local emulator, tests).
+    config.cardconnect_base_override =
+        std::env::var("MERCHANT_DESK_CARDCONNECT_API_BASE").ok().filter(|s| !s.is_empty());
     let desk = Desk::open(config).map_err(|e| CliError::Setup(e.to_string()))?;
     let session = desk.session().map_err(|e| CliError::Setup(e.to_string()))?;
     if session.connection.mode == ConnectionMode::Demo {

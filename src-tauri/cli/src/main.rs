@@ -3,6 +3,8 @@
 //!
 //! The Stripe key comes from the same keyring entry as the app's, or from `MERCHANT_DESK_STRIPE_KEY`
 //! for automation; `MERCHANT_DESK_STRIPE_API_BASE` and `MERCHANT_DESK_DATA_DIR` work as in the app.
+//! CardConnect credentials come from the app's keyring entry only; `MERCHANT_DESK_CARDCONNECT_API_BASE`
+//! points them at another CardPointe address (a local emulator).
 //! Commands act as a profile of this PC (`--profile`, PIN from `MERCHANT_DESK_PIN` or the
 //! terminal): the same role matrix and the same door for money calls as the app.
 
@@ -18,7 +20,9 @@ commands:
   sync [--full] [--resume]                 full sync (first time, or --full) or incremental from events
   export payouts --from DATE --to DATE --csv FILE
                                            payouts created in [from, to] (YYYY-MM-DD, UTC) as CSV
-  refund --payment pi_…|ch_… [--account acct_…] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+  refund --payment pi_…|ch_…|RETREF [--account acct_…|MERCHID] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+                                           a CardConnect payment (RETREF at merchant ID MERCHID) is
+                                           voided before its batch settles, refunded after
   payout-schedule --account acct_… --interval daily|weekly|monthly|manual [--delay-days N]
                   [--weekly-anchor monday…sunday] [--monthly-anchor 1-31]
   bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
