@@ -211,7 +211,12 @@ impl Run {
         };
         let asker = Asker { profile_id: Some(1), profile_name: "Maria".into(), role: "owner".into() };
         let answer = {
-            let process = Process { client: &self.client, kill: fate.kills().then_some(fate), killed: Notify::new(), sent: &self.sent };
+            let process = Process {
+                client: &self.client,
+                kill: fate.kills().then_some(fate),
+                killed: Notify::new(),
+                sent: &self.sent,
+            };
             tokio::select! {
                 done = money_calls::submit(self.store(), &process, &call, &key, &asker, &intent, Utc::now()) => Some(done),
                 () = process.killed.notified() => None,
@@ -389,7 +394,9 @@ async fn five_hundred_cardconnect_refunds_through_lost_answers_and_kills_happen_
         }
         let expected = match fate {
             Fate::Plain => (Status::Succeeded, "answer", 1, 1),
-            Fate::Dropped | Fate::DroppedInquiryFails | Fate::KilledAfterApproval => (Status::Succeeded, "inquiry", 1, 1),
+            Fate::Dropped | Fate::DroppedInquiryFails | Fate::KilledAfterApproval => {
+                (Status::Succeeded, "inquiry", 1, 1)
+            }
             Fate::ServerError => (Status::Failed, "inquiry", 1, 0),
             Fate::KilledBeforeSending => (Status::Failed, "inquiry", 0, 0),
         };
