@@ -7,6 +7,7 @@ use std::time::Duration;
 use md_e2e::{csv_rows, App, Launch};
 
 const LAKESIDE: &str = "Harbor & Vine Lakeside Kitchen";
+const TAQUERIA_ID: &str = cardconnect_emulator::DEMO_MERCHID_TAQUERIA;
 const ROWS: &str = "[role='table'][aria-label='Payouts'] [role='row'][data-payout-id]";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,6 +16,10 @@ async fn the_demo_group_sees_cardconnect_deposits_beside_stripe_payouts() {
     app.labelled("Demo mode").await;
     app.set_up_owner("Maria", "2468").await;
     app.wait_for_text_within("[aria-label='Sync progress']", "All Stripe data synced", Duration::from_secs(180)).await;
+    // The overview lists the restaurants on CardConnect beside the connected accounts.
+    app.count("table[aria-label='CardConnect restaurants'] tbody tr", Some(2)).await;
+    let listed = app.texts("table[aria-label='CardConnect restaurants'] tbody tr").await.concat();
+    assert!(listed.contains(LAKESIDE) && listed.contains(TAQUERIA_ID), "{listed}");
     app.open_section("Payouts").await;
 
     // The newest rows mix both gateways: deposits arrive daily beside Stripe's payouts.
@@ -30,6 +35,24 @@ async fn the_demo_group_sees_cardconnect_deposits_beside_stripe_payouts() {
     let badge = app.texts(&format!("{ROWS}[data-gateway='cardconnect'] [data-field='gateway']")).await;
     assert!(!badge.is_empty() && badge.iter().all(|b| b == "CardConnect"), "{badge:?}");
     app.screenshot("payouts-with-cardconnect").await;
+
+    // One CardConnect restaurant picked as the account: its deposits only; no Stripe balance.
+    app.select("Account", TAQUERIA_ID).await;
+    app.until("only the Taqueria's deposits", md_e2e::WAIT, || async {
+        let gateways = app.attrs(ROWS, "data-gateway").await;
+        let count = app.texts("[aria-label='Payout count']").await.concat();
+        if !gateways.is_empty() && gateways.iter().all(|g| g == "cardconnect") && count.contains("payouts") {
+            Ok(())
+        } else {
+            Err(format!("{gateways:?} {count}"))
+        }
+    })
+    .await;
+    app.click_button("Balances").await;
+    app.wait_for_text("[role='note']", "takes cards through CardConnect").await;
+    app.screenshot("cardconnect-balances-note").await;
+    app.click_xpath("//button[@role='tab' and normalize-space()='Payouts']").await;
+    app.select("Account", "*").await;
 
     // One restaurant's deposits, by name.
     app.fill("Search payouts", "Lakeside").await;

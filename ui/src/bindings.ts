@@ -504,6 +504,8 @@ export type OverviewView = OverviewView_Serialize | OverviewView_Deserialize;
 export type OverviewView_Deserialize = {
 	platform_balance: BalanceLine[],
 	accounts: AccountRow_Deserialize[],
+	/**  The restaurants on CardConnect (Settings → CardConnect), by name. */
+	cardconnect: MerchantEntry_Deserialize[],
 	/**  RFC 3339 time of the last successful sync; `None` before the first. */
 	last_synced_at?: string | null,
 };
@@ -511,6 +513,8 @@ export type OverviewView_Deserialize = {
 export type OverviewView_Serialize = {
 	platform_balance: BalanceLine[],
 	accounts: AccountRow_Serialize[],
+	/**  The restaurants on CardConnect (Settings → CardConnect), by name. */
+	cardconnect: MerchantEntry_Serialize[],
 	/**  RFC 3339 time of the last successful sync; `None` before the first. */
 	last_synced_at: string | null,
 };

@@ -82,6 +82,33 @@ export function Overview(props: { connection: ConnectionView_Serialize }) {
 
       <h2 class="section-title">Connected accounts</h2>
       {firstLoad ? <div class="card skeleton-table" aria-busy="true" aria-label="Loading accounts" /> : <AccountsTable accounts={data?.accounts ?? []} />}
+
+      {data && data.cardconnect.length > 0 && (
+        <>
+          <h2 class="section-title">On CardConnect</h2>
+          <div class="card table-card">
+            <table class="data" aria-label="CardConnect restaurants">
+              <thead>
+                <tr>
+                  <th>Restaurant</th>
+                  <th>Merchant ID</th>
+                  <th>Currency</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.cardconnect.map((m) => (
+                  <tr key={m.merchid} data-merchid={m.merchid}>
+                    <td>{m.name}</td>
+                    <td class="mono">{m.merchid}</td>
+                    <td>{(m.currency ?? "usd").toUpperCase()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p class="muted small card-note">Their deposits are in Payouts, beside Stripe's payouts.</p>
+          </div>
+        </>
+      )}
     </section>
   );
 }

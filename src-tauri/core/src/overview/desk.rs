@@ -20,6 +20,7 @@ impl Desk {
         let mut view = queries::overview(self.store().conn())?;
         if let Some(scope) = &profile.scope {
             view.accounts.retain(|a| scope.contains(&a.id));
+            view.cardconnect.retain(|m| scope.contains(&m.merchid));
             view.platform_balance.clear();
         }
         Ok(view)

@@ -10,7 +10,7 @@ use crate::gateways::stripe::models::Account;
 use crate::money::Money;
 use crate::store::cache::PLATFORM;
 use crate::store::StoreError;
-use crate::views::BalanceLine;
+use crate::views::{BalanceLine, MerchantEntry};
 
 /// The overview as cached: platform balance, accounts by name, last sync time.
 pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
@@ -90,5 +90,9 @@ pub fn overview(conn: &Connection) -> Result<OverviewView, StoreError> {
             r.get(0)
         })
         .optional()?;
-    Ok(OverviewView { platform_balance, accounts: accounts_out, last_synced_at })
+    let cardconnect = crate::store::merchants::all(conn)?
+        .into_iter()
+        .map(|m| MerchantEntry { merchid: m.merchid, name: m.name, currency: Some(m.currency) })
+        .collect();
+    Ok(OverviewView { platform_balance, accounts: accounts_out, cardconnect, last_synced_at })
 }

@@ -5,7 +5,7 @@ use specta::Type;
 
 use crate::accounts::AccountStatus;
 use crate::money::Money;
-use crate::views::BalanceLine;
+use crate::views::{BalanceLine, MerchantEntry};
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AccountRow {
@@ -32,6 +32,8 @@ pub struct AccountRow {
 pub struct OverviewView {
     pub platform_balance: Vec<BalanceLine>,
     pub accounts: Vec<AccountRow>,
+    /// The restaurants on CardConnect (Settings → CardConnect), by name.
+    pub cardconnect: Vec<MerchantEntry>,
     /// RFC 3339 time of the last successful sync; `None` before the first.
     pub last_synced_at: Option<String>,
 }

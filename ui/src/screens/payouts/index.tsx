@@ -2,7 +2,7 @@
 // breakdown) and when the next one comes (schedule and estimate). One account picker for all tabs.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type ScopeBalance_Serialize } from "../../api";
+import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type MerchantEntry, type ScopeBalance_Serialize } from "../../api";
 import { BalancesTab } from "./balances";
 import { PayoutsTab } from "./list";
 import { ScheduleTab } from "./schedule";
@@ -27,12 +27,17 @@ export function Payouts(props: {
 }) {
   const [tab, setTab] = useState<PayoutsView>("payouts");
   const [scopes, setScopes] = useState<ScopeBalance_Serialize[] | null>(null);
+  const [cardconnect, setCardconnect] = useState<MerchantEntry[]>([]);
   const [account, setAccount] = useState<string>(ALL);
   const [error, setError] = useState<AppError | null>(null);
 
   // Read again after each sync: the first one brings the accounts and their balances.
   useEffect(() => {
-    const read = () => call(commands.balancesGet()).then(setScopes, (e) => setError(errorOf(e)));
+    const read = () => {
+      void call(commands.balancesGet()).then(setScopes, (e) => setError(errorOf(e)));
+      // CardConnect restaurants have deposits, not a Stripe balance: listed from the overview.
+      void call(commands.overviewGet()).then((o) => setCardconnect(o.cardconnect), () => setCardconnect([]));
+    };
     void read();
     window.addEventListener(SYNC_FINISHED_EVENT, read);
     return () => window.removeEventListener(SYNC_FINISHED_EVENT, read);
@@ -43,6 +48,7 @@ export function Payouts(props: {
   }, [props.openPayout]);
 
   const picked = account === ALL ? null : account;
+  const onCardConnect = cardconnect.find((m) => m.merchid === picked) ?? null;
   return (
     <section class="screen">
       <header class="screen-header">
@@ -54,6 +60,11 @@ export function Payouts(props: {
             {(scopes ?? []).map((s) => (
               <option key={s.account} value={s.account}>
                 {s.name}
+              </option>
+            ))}
+            {cardconnect.map((m) => (
+              <option key={m.merchid} value={m.merchid}>
+                {m.name} (CardConnect)
               </option>
             ))}
           </select>
@@ -81,8 +92,20 @@ export function Payouts(props: {
       </div>
       <div role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
         {tab === "payouts" && <PayoutsTab account={picked} openPayout={props.openPayout} onOpenPayout={props.onOpenPayout} />}
-        {tab === "balances" && <BalancesTab account={picked} scopes={scopes} />}
-        {tab === "schedule" && <ScheduleTab account={picked} scopes={scopes} canEdit={props.canEditSchedule} onPickAccount={setAccount} />}
+        {tab !== "payouts" && onCardConnect ? (
+          <div class="card note-card" role="note">
+            <p>
+              <strong>{onCardConnect.name}</strong> takes cards through CardConnect, which pays each day's sales into the
+              restaurant's bank account the next day: there is no balance or payout schedule to show here. Its deposits are
+              in the Payouts tab.
+            </p>
+          </div>
+        ) : (
+          <>
+            {tab === "balances" && <BalancesTab account={picked} scopes={scopes} />}
+            {tab === "schedule" && <ScheduleTab account={picked} scopes={scopes} canEdit={props.canEditSchedule} onPickAccount={setAccount} />}
+          </>
+        )}
       </div>
     </section>
   );

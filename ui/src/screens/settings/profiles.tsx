@@ -30,7 +30,13 @@ export function ProfilesSettings(props: { me: number; myRole: Role; onChanged: (
     call(commands.profilesList()).then(setProfiles, (e) => setError(errorOf(e)));
     // The restaurants a profile can be limited to, from the local cache.
     call(commands.overviewGet()).then(
-      (o) => setRestaurants(o.accounts.map((a) => ({ id: a.id, name: a.name }))),
+      (o) =>
+        setRestaurants(
+          [
+            ...o.accounts.map((a) => ({ id: a.id, name: a.name })),
+            ...o.cardconnect.map((m) => ({ id: m.merchid, name: `${m.name} (CardConnect)` })),
+          ].sort((a, b) => a.name.localeCompare(b.name)),
+        ),
       () => setRestaurants([]),
     );
   }, []);
