@@ -11,12 +11,14 @@ use specta::Type;
 pub struct CommandError {
     pub code: ErrorCode,
     pub message: String,
+    /// The form field the error is about (`site`, `password`, `merchants`, `amount`, …), when one.
+    pub field: Option<String>,
 }
 
 impl From<DeskError> for CommandError {
     fn from(err: DeskError) -> Self {
         let code = err.code();
         tracing::warn!(?code, error = %err, "command failed");
-        Self { code, message: err.user_message() }
+        Self { code, message: err.user_message(), field: err.field().map(str::to_string) }
     }
 }

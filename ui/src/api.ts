@@ -8,9 +8,12 @@ export type * from "./bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** The form field the error is about, when the core names one. */
+  readonly field: string | null;
   constructor(err: CommandError) {
     super(err.message);
     this.code = err.code;
+    this.field = err.field ?? null;
   }
 }
 
@@ -34,7 +37,7 @@ export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
 
 export function errorOf(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  return new AppError({ code: "internal", message: e instanceof Error ? e.message : String(e) });
+  return new AppError({ code: "internal", message: e instanceof Error ? e.message : String(e), field: null });
 }
 
 /** A new idempotency key for one confirmation of a money or settings action (`md_` and 32 hex

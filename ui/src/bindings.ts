@@ -7,74 +7,74 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  Who is signed in (if anyone), how the app is connected, and what they may do. */
-	sessionGet: () => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_get")),
+	sessionGet: () => typedError<SessionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("session_get")),
 	/**  Signs a profile in with its PIN. */
-	sessionUnlock: (profileId: number, pin: string) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_unlock", { profileId, pin })),
+	sessionUnlock: (profileId: number, pin: string) => typedError<SessionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("session_unlock", { profileId, pin })),
 	/**  Locks the app now. */
-	sessionLock: () => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("session_lock")),
+	sessionLock: () => typedError<SessionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("session_lock")),
 	/**  The person is still at the PC; returns whether the app is still unlocked. */
-	sessionTouch: () => typedError<boolean, CommandError>(__TAURI_INVOKE("session_touch")),
+	sessionTouch: () => typedError<boolean, CommandError_Serialize>(__TAURI_INVOKE("session_touch")),
 	/**  Creates the first owner or platform admin on a new PC and signs them in. */
-	setupFirstProfile: (name: string, role: Role, pin: string) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("setup_first_profile", { name, role, pin })),
+	setupFirstProfile: (name: string, role: Role, pin: string) => typedError<SessionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("setup_first_profile", { name, role, pin })),
 	/**  Minutes of inactivity before the app locks (1–120). */
-	settingsSetIdleLock: (minutes: number) => typedError<SessionView_Serialize, CommandError>(__TAURI_INVOKE("settings_set_idle_lock", { minutes })),
-	profilesList: () => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_list")),
-	profilesCreate: (form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_create", { form })),
-	profilesUpdate: (id: number, form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_update", { id, form })),
-	profilesDelete: (id: number) => typedError<ProfileView_Serialize[], CommandError>(__TAURI_INVOKE("profiles_delete", { id })),
-	auditList: (filter: AuditFilter_Deserialize) => typedError<AuditEntry_Serialize[], CommandError>(__TAURI_INVOKE("audit_list", { filter })),
+	settingsSetIdleLock: (minutes: number) => typedError<SessionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("settings_set_idle_lock", { minutes })),
+	profilesList: () => typedError<ProfileView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("profiles_list")),
+	profilesCreate: (form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("profiles_create", { form })),
+	profilesUpdate: (id: number, form: ProfileForm_Deserialize) => typedError<ProfileView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("profiles_update", { id, form })),
+	profilesDelete: (id: number) => typedError<ProfileView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("profiles_delete", { id })),
+	auditList: (filter: AuditFilter_Deserialize) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { filter })),
 	/**
 	 *  Writes the filtered log to `path`, which the person chose in the save dialog. Returns the
 	 *  number of records written.
 	 */
-	auditExport: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("audit_export", { filter, path })),
+	auditExport: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("audit_export", { filter, path })),
 	/**
 	 *  Checks, validates with Stripe and stores a pasted secret key. `api_base_url` is optional and
 	 *  for Stripe-compatible servers (the emulator in tests).
 	 */
-	connectionConnect: (key: string, apiBaseUrl: string | null) => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_connect", { key, apiBaseUrl })),
+	connectionConnect: (key: string, apiBaseUrl: string | null) => typedError<ConnectionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connection_connect", { key, apiBaseUrl })),
 	/**  Removes the key from the keyring and returns to demo mode. */
-	connectionForget: () => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_forget")),
+	connectionForget: () => typedError<ConnectionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connection_forget")),
 	/**  The site, API user and restaurants as stored (never the password). */
-	cardconnectSettings: () => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_settings")),
+	cardconnectSettings: () => typedError<CardConnectView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("cardconnect_settings")),
 	/**
 	 *  Checks the credentials and every merchant ID with CardPointe, then keeps the credentials in
 	 *  the OS keyring and the restaurants in the database. On any failure nothing is stored.
 	 */
-	cardconnectConnect: (form: CardConnectForm_Deserialize) => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_connect", { form })),
+	cardconnectConnect: (form: CardConnectForm_Deserialize) => typedError<CardConnectView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("cardconnect_connect", { form })),
 	/**  Removes the CardConnect credentials from the keyring and the restaurants from the settings. */
-	cardconnectForget: () => typedError<CardConnectView_Serialize, CommandError>(__TAURI_INVOKE("cardconnect_forget")),
+	cardconnectForget: () => typedError<CardConnectView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("cardconnect_forget")),
 	/**  The overview from the local cache: instant, works offline. */
-	overviewGet: () => typedError<OverviewView_Serialize, CommandError>(__TAURI_INVOKE("overview_get")),
+	overviewGet: () => typedError<OverviewView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("overview_get")),
 	/**  Syncs the overview from Stripe into the cache and returns it. */
-	overviewRefresh: () => typedError<OverviewView_Serialize, CommandError>(__TAURI_INVOKE("overview_refresh")),
+	overviewRefresh: () => typedError<OverviewView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("overview_refresh")),
 	/**  Syncs everything (full the first time or when `full`, else from events); resolves when done. */
-	syncRun: (full: boolean) => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_run", { full })),
-	syncStatus: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
-	syncCancel: () => typedError<SyncStatusView_Serialize, CommandError>(__TAURI_INVOKE("sync_cancel")),
-	balancesGet: () => typedError<ScopeBalance_Serialize[], CommandError>(__TAURI_INVOKE("balances_get")),
-	balanceHistory: (filter: HistoryFilter_Deserialize, offset: number, limit: number) => typedError<HistoryPage_Serialize, CommandError>(__TAURI_INVOKE("balance_history", { filter, offset, limit })),
-	payoutsList: (filter: PayoutFilter_Deserialize, offset: number, limit: number) => typedError<PayoutPage_Serialize, CommandError>(__TAURI_INVOKE("payouts_list", { filter, offset, limit })),
-	payoutsChart: (filter: PayoutFilter_Deserialize, bucket: ChartBucket) => typedError<ChartSeries[], CommandError>(__TAURI_INVOKE("payouts_chart", { filter, bucket })),
+	syncRun: (full: boolean) => typedError<SyncStatusView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sync_run", { full })),
+	syncStatus: () => typedError<SyncStatusView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sync_status")),
+	syncCancel: () => typedError<SyncStatusView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sync_cancel")),
+	balancesGet: () => typedError<ScopeBalance_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("balances_get")),
+	balanceHistory: (filter: HistoryFilter_Deserialize, offset: number, limit: number) => typedError<HistoryPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("balance_history", { filter, offset, limit })),
+	payoutsList: (filter: PayoutFilter_Deserialize, offset: number, limit: number) => typedError<PayoutPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payouts_list", { filter, offset, limit })),
+	payoutsChart: (filter: PayoutFilter_Deserialize, bucket: ChartBucket) => typedError<ChartSeries[], CommandError_Serialize>(__TAURI_INVOKE("payouts_chart", { filter, bucket })),
 	/**  Writes the filtered payouts to `path`, chosen by the person in the save dialog. Returns how many. */
-	payoutsExport: (filter: PayoutFilter_Deserialize, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payouts_export", { filter, path })),
-	payoutDetail: (payout: string) => typedError<PayoutDetail_Serialize, CommandError>(__TAURI_INVOKE("payout_detail", { payout })),
+	payoutsExport: (filter: PayoutFilter_Deserialize, path: string) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("payouts_export", { filter, path })),
+	payoutDetail: (payout: string) => typedError<PayoutDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payout_detail", { payout })),
 	/**  Writes one payout's reconciliation to `path` (from the save dialog). Returns how many rows. */
-	payoutExportReconciliation: (payout: string, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payout_export_reconciliation", { payout, path })),
-	payoutScheduleGet: (account: string) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_get", { account })),
+	payoutExportReconciliation: (payout: string, path: string) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("payout_export_reconciliation", { payout, path })),
+	payoutScheduleGet: (account: string) => typedError<ScheduleView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payout_schedule_get", { account })),
 	/**  Checks a proposed schedule and says it in words, before the confirmation; sends nothing. */
-	payoutScheduleCheck: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("payout_schedule_check", { account, schedule })),
-	payoutScheduleUpdate: (account: string, schedule: PayoutSchedule_Deserialize, confirmation: string | null) => typedError<ScheduleView_Serialize, CommandError>(__TAURI_INVOKE("payout_schedule_update", { account, schedule, confirmation })),
-	payoutAlertsList: () => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alerts_list")),
-	payoutAlertDismiss: (payout: string) => typedError<PayoutAlert_Serialize[], CommandError>(__TAURI_INVOKE("payout_alert_dismiss", { payout })),
-	unfinishedCallsList: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_list")),
+	payoutScheduleCheck: (account: string, schedule: PayoutSchedule_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("payout_schedule_check", { account, schedule })),
+	payoutScheduleUpdate: (account: string, schedule: PayoutSchedule_Deserialize, confirmation: string | null) => typedError<ScheduleView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payout_schedule_update", { account, schedule, confirmation })),
+	payoutAlertsList: () => typedError<PayoutAlert_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("payout_alerts_list")),
+	payoutAlertDismiss: (payout: string) => typedError<PayoutAlert_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("payout_alert_dismiss", { payout })),
+	unfinishedCallsList: () => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_list")),
 	/**  Settles what it can now (retry within 23 hours, lookup after) and lists what is left. */
-	unfinishedCallsCheck: () => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_check")),
+	unfinishedCallsCheck: () => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_check")),
 	/**
 	 *  "It happened" / "It did not happen", after checking the Stripe Dashboard, for a call only a
 	 *  person can settle.
 	 */
-	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
+	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
 };
 
 /* Types */
@@ -284,9 +284,20 @@ export type ChartSeries = {
 	points: ChartPoint[],
 };
 
-export type CommandError = {
+export type CommandError = CommandError_Serialize | CommandError_Deserialize;
+
+export type CommandError_Deserialize = {
 	code: ErrorCode,
 	message: string,
+	/**  The form field the error is about (`site`, `password`, `merchants`, `amount`, …), when one. */
+	field?: string | null,
+};
+
+export type CommandError_Serialize = {
+	code: ErrorCode,
+	message: string,
+	/**  The form field the error is about (`site`, `password`, `merchants`, `amount`, …), when one. */
+	field: string | null,
 };
 
 export type ConnectionMode = 

@@ -95,11 +95,11 @@ impl Desk {
         }
         let site = site_name(&form.site)?;
         let merchants = merchant_list(&form.merchants)?;
-        let credentials = Credentials::new(form.api_user.trim(), ApiPassword::new(form.password.clone()))
-            .map_err(|e| DeskError::InvalidInput { field: "api_user", reason: e.to_string() })?;
         if form.password.is_empty() {
             return Err(DeskError::InvalidInput { field: "password", reason: "enter the API password".into() });
         }
+        let credentials = Credentials::new(form.api_user.trim(), ApiPassword::new(form.password.clone()))
+            .map_err(|e| DeskError::InvalidInput { field: "api_user", reason: e.to_string() })?;
         let client = self.cardconnect_client_for(&site, credentials)?;
         for m in &merchants {
             match client.inquire_merchant(&m.merchid).await {
@@ -113,14 +113,16 @@ impl Desk {
                         ),
                     })
                 }
-                Err(err @ CardConnectError::Declined { .. }) => {
-                    return Err(DeskError::InvalidInput {
-                        field: "merchants",
-                        reason: format!(
-                            "CardPointe does not know merchant ID {} ({}) on site {site}: {err}",
+                Err(CardConnectError::Declined { respcode, resptext, .. }) => {
+                    let reason = if respcode == "21" {
+                        format!(
+                            "CardPointe does not know merchant ID {} ({}) on site {site}. Check the ID CardConnect gave this restaurant.",
                             m.merchid, m.name
-                        ),
-                    })
+                        )
+                    } else {
+                        format!("CardPointe refused merchant ID {} ({}): {resptext} (code {respcode}).", m.merchid, m.name)
+                    };
+                    return Err(DeskError::InvalidInput { field: "merchants", reason });
                 }
                 Err(err) => return Err(err.into()),
             }

@@ -99,6 +99,19 @@ impl DeskError {
 }
 
 
+impl DeskError {
+    /// The form field an error is about, for the screen to put the message beside it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            DeskError::InvalidInput { field, .. } => Some(field),
+            DeskError::KeyFormat(_) | DeskError::KeyRejected { .. } => Some("key"),
+            DeskError::CardConnect(CardConnectError::WrongCredentials) => Some("password"),
+            DeskError::CardConnect(CardConnectError::BadBaseUrl(_)) => Some("site"),
+            _ => None,
+        }
+    }
+}
+
 impl From<crate::gateways::GatewayError> for DeskError {
     fn from(err: crate::gateways::GatewayError) -> Self {
         match err {

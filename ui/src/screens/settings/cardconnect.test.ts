@@ -74,37 +74,46 @@ test("the form sends trimmed fields, drops empty rows and leaves the default cur
 
 test("each refusal is shown beside the field it is about", () => {
   const rows = [row("496400000113", "Lakeside"), row("496499999999", "Ghost Diner")];
-  const at = (code: Parameters<typeof whereIs>[0]["code"], message: string) => whereIs({ code, message }, rows);
+  const at = (code: Parameters<typeof whereIs>[0]["code"], message: string, field: string | null = null) =>
+    whereIs({ code, message, field }, rows);
   assert.deepEqual(
-    at("key_rejected", "CardPointe did not accept the API user name and password (HTTP 401). Check them…"),
+    at("key_rejected", "CardPointe did not accept the API user name and password (HTTP 401). Check them…", "password"),
     { field: "credentials" },
   );
   assert.deepEqual(at("offline", "Could not reach the CardPointe Gateway at https://x.cardconnect.com (dns)."), { field: "site" });
-  assert.deepEqual(at("invalid_base_url", "The CardPointe address is not usable: no host. Nothing was sent."), { field: "site" });
-  assert.deepEqual(
-    at("invalid_input", "CardPointe does not know merchant ID 496499999999 (Ghost Diner) on site harborvine: CardPointe declined…"),
-    { field: "row", row: 1 },
-  );
-  assert.deepEqual(at("invalid_input", "Check the merchants: merchant ID 496400000113 is listed twice."), { field: "row", row: 0 });
-  assert.deepEqual(
-    whereIs({ code: "invalid_input", message: 'Check the merchants: "4964x" is not a CardPointe merchant ID (6 to 16 digits).' }, [
-      ...rows,
-      row("4964x", "Typo"),
-    ]),
-    { field: "row", row: 2 },
-  );
-  assert.deepEqual(at("invalid_input", "Check the merchants: add the merchant ID of at least one restaurant on CardConnect."), {
-    field: "merchants",
-  });
-  assert.deepEqual(at("invalid_input", "Check the site: enter the CardPointe site name CardConnect gave you, e.g. fts."), {
+  assert.deepEqual(at("invalid_base_url", "The CardPointe address is not usable: no host. Nothing was sent.", "site"), {
     field: "site",
   });
-  assert.deepEqual(at("invalid_input", "The CardPointe API password is empty. Nothing was sent to CardPointe."), { field: "password" });
-  assert.deepEqual(at("invalid_input", "The CardPointe API user name is empty. Nothing was sent to CardPointe."), { field: "api_user" });
   assert.deepEqual(
-    at("invalid_input", "Demo mode shows the demo CardConnect restaurants. Connect the platform's Stripe key first."),
-    { field: "form" },
+    at("invalid_input", "CardPointe does not know merchant ID 496499999999 (Ghost Diner) on site harborvine.", "merchants"),
+    { field: "row", row: 1 },
   );
+  assert.deepEqual(at("invalid_input", "Check the merchants: merchant ID 496400000113 is listed twice.", "merchants"), {
+    field: "row",
+    row: 0,
+  });
+  assert.deepEqual(
+    whereIs(
+      {
+        code: "invalid_input",
+        message: 'Check the merchants: "4964x" is not a CardPointe merchant ID (6 to 16 digits).',
+        field: "merchants",
+      },
+      [...rows, row("4964x", "Typo")],
+    ),
+    { field: "row", row: 2 },
+  );
+  assert.deepEqual(at("invalid_input", "Check the merchants: add the merchant ID of at least one restaurant.", "merchants"), {
+    field: "merchants",
+  });
+  assert.deepEqual(at("invalid_input", "Check the site: enter the CardPointe site name CardConnect gave you.", "site"), {
+    field: "site",
+  });
+  assert.deepEqual(at("invalid_input", "Check the password: enter the API password.", "password"), { field: "password" });
+  assert.deepEqual(at("invalid_input", "The CardPointe API user name is empty.", "api_user"), { field: "api_user" });
+  // Words alone never place a message: without a field it goes beside the button.
+  assert.deepEqual(at("invalid_input", "Check the site and the password: merchant ID 496400000113."), { field: "form" });
+  assert.deepEqual(at("invalid_input", "Demo mode shows the demo CardConnect restaurants.", "cardconnect"), { field: "form" });
   assert.deepEqual(at("keyring_unavailable", "No keyring. Merchant Desk keeps keys only in the system keyring…"), { field: "form" });
   assert.deepEqual(at("card_connect_error", "CardPointe answered HTTP 500."), { field: "form" });
 });

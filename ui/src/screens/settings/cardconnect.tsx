@@ -70,30 +70,30 @@ export type Where =
  * beside the Check and save button. (The core knows the field; once `CommandError` carries it,
  * this reading of words goes.)
  */
-export function whereIs(error: Pick<AppError, "code" | "message">, rows: Row[]): Where {
+export function whereIs(error: Pick<AppError, "code" | "message" | "field">, rows: Row[]): Where {
   switch (error.code) {
     case "key_rejected":
       return { field: "credentials" };
     case "offline":
     case "invalid_base_url":
       return { field: "site" };
-    case "invalid_input":
-    case "card_connect_error":
-      break;
+  }
+  switch (error.field) {
+    case "site":
+    case "password":
+    case "api_user":
+      return { field: error.field };
+    case "merchants": {
+      // The core names the merchant ID a refusal is about: that ID (data, not wording) finds its row.
+      const row = rows.findIndex((r) => {
+        const id = r.merchid.trim();
+        return id !== "" && (error.message.includes(`merchant ID ${id}`) || error.message.includes(`"${id}"`));
+      });
+      return row >= 0 ? { field: "row", row } : { field: "merchants" };
+    }
     default:
       return { field: "form" };
   }
-  const text = error.message;
-  const row = rows.findIndex((r) => {
-    const id = r.merchid.trim();
-    return id !== "" && (text.includes(`merchant ID ${id}`) || text.includes(`"${id}"`));
-  });
-  if (row >= 0) return { field: "row", row };
-  if (/merchant/i.test(text)) return { field: "merchants" };
-  if (/\bsite\b/i.test(text)) return { field: "site" };
-  if (/password/i.test(text)) return { field: "password" };
-  if (/api user|user name/i.test(text)) return { field: "api_user" };
-  return { field: "form" };
 }
 
 /** What "Check and save" says once CardPointe knew everything. */
