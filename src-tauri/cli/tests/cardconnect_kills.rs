@@ -3,13 +3,14 @@
 //! keyring, through the desk) go through a loopback proxy in front of the CardPointe emulator that
 //! stops a refund at a planned point, and the process is SIGKILLed there: after the call was
 //! journalled but before the request reached CardPointe, or after CardPointe approved it but
-//! before the answer arrived; some answers are dropped instead. The next run settles the killed
-//! call by inquiring by its order ID (CardPointe has no idempotency keys: nothing is sent again),
-//! and a refund that never happened is asked again as a new call. Afterwards CardPointe holds
-//! exactly one refund per payment, and each call is audited once as requested and once with its
-//! outcome ("unknown" on the way for a dropped answer, never "failed" for a refund that exists).
+//! before the answer arrived; some answers are dropped instead. The next run (and the app, started
+//! ten minutes later) settles the killed call by inquiring by its order ID — CardPointe has no
+//! idempotency keys: nothing is sent again — and a refund that never happened is asked again as a
+//! new call, with an order ID of its own. Afterwards CardPointe holds exactly one refund per
+//! payment, and each call is audited once as requested and once with its outcome ("unknown" on
+//! the way for a dropped answer, never "failed" for a refund that exists).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -19,6 +20,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cardconnect_emulator::model::TxnKind;
+use md_core::clock::ManualClock;
 use md_core::gateways::cardconnect::{ApiPassword, AuthRequest, CardConnectClient, Credentials, PaymentAccount};
 use md_core::permissions::Role;
 use md_core::profiles::PinCost;
@@ -197,6 +199,23 @@ impl World {
         keys.into_iter().map(|k| (k.clone(), journal::get(store.conn(), &k).unwrap().unwrap())).collect()
     }
 
+    /// The desk opened ten minutes later (the app, or the next run) settles what is unfinished.
+    async fn settle_later(&self) {
+        let clock = Arc::new(ManualClock::default());
+        clock.advance(chrono::Duration::minutes(10));
+        let secrets = Arc::new(Keyring::new(self.service.clone()));
+        let mut config = DeskConfig::new(
+            self.data.clone(),
+            secrets,
+            "http://127.0.0.1:9".into(),
+            stripe_emulator::DEMO_API_KEY.into(),
+        );
+        config.clock = clock;
+        config.api_base_override = Some(self.stripe_base.clone());
+        config.cardconnect_base_override = Some(self.proxy.url.clone());
+        Desk::open(config).unwrap().settle_unfinished().await.unwrap();
+    }
+
     /// CardPointe's records of `orderid`.
     fn at_gateway(&self, orderid: &str) -> usize {
         self.cardconnect.state().lock().unwrap().by_orderid(orderid, None).count()
@@ -303,14 +322,14 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
         cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::with_credentials(USER, PASSWORD))
             .await
             .unwrap();
-    let merchids =
-        vec![cardconnect.add_merchant("Lakeside Kitchen", "USD"), cardconnect.add_merchant("Taqueria", "USD")];
+    // A restaurant per payment: a call left unfinished blocks only its own restaurant's refunds.
+    let merchids: Vec<String> =
+        (0..PAYMENTS).map(|p| cardconnect.add_merchant(&format!("Harbor & Vine {}", p + 1), "USD")).collect();
     let direct =
         CardConnectClient::new(&cardconnect.base_url(), Credentials::new(USER, ApiPassword::new(PASSWORD)).unwrap())
             .unwrap();
     let mut payments = Vec::new();
-    for p in 0..PAYMENTS {
-        let merchid = merchids[p % merchids.len()].clone();
+    for (p, merchid) in merchids.iter().enumerate() {
         let req = AuthRequest {
             merchid: merchid.clone(),
             account: PaymentAccount::Card { number: "4111111111111111".into(), expiry: "1229".into() },
@@ -319,7 +338,7 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
             orderid: format!("HV-K{p}"),
             capture: true,
         };
-        payments.push(Payment { merchid, retref: direct.auth(&req).await.unwrap().reference });
+        payments.push(Payment { merchid: merchid.clone(), retref: direct.auth(&req).await.unwrap().reference });
     }
     // Tonight's batch settles them: a settled payment is refunded, not voided.
     cardconnect.advance_clock(DAY);
@@ -332,8 +351,8 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
     set_up(&data, &service, &stripe.base_url(), &proxy.url, &merchids).await;
     let world = World { stripe_base: stripe.base_url(), _stripe: stripe, cardconnect, proxy, service, _dir: dir, data };
 
-    // Both kills and dropped answers, spread over both restaurants; the last run is answered, so
-    // that it settles what the runs before it left (each run settles first, as the app does at start).
+    // Every refund asked once, as planned: both kills and dropped answers. Each run first settles
+    // what the runs before it left, as the app does at start.
     let plans = [
         Plan::KilledAfterApproval,
         Plan::KilledBeforeGateway,
@@ -349,30 +368,30 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
         Plan::Answered,
     ];
     assert_eq!(plans.len(), PAYMENTS);
-    let (calls, refunded) = tokio::task::block_in_place(|| {
-        let mut queue: VecDeque<(usize, Plan)> = plans.iter().copied().enumerate().collect();
-        let mut calls: HashMap<String, Plan> = HashMap::new();
-        let mut waiting: Vec<(usize, String)> = Vec::new();
-        let mut refunded: Vec<Option<String>> = (0..PAYMENTS).map(|_| None).collect();
-        while let Some((p, plan)) = queue.pop_front() {
-            assert!(calls.len() < 3 * PAYMENTS, "the refunds do not settle");
+    let mut calls: HashMap<String, Plan> = HashMap::new();
+    tokio::task::block_in_place(|| {
+        for (payment, plan) in payments.iter().zip(plans) {
             let known: HashSet<String> = calls.keys().cloned().collect();
-            let key = world.run(&payments[p], plan, &known);
-            calls.insert(key.clone(), plan);
-            waiting.push((p, key));
-            // As a person would: ask again only once the app says it never happened.
-            let entries = world.entries();
-            for (p, key) in std::mem::take(&mut waiting) {
-                match entries[&key].status {
-                    Status::Succeeded => refunded[p] = Some(key),
-                    Status::Failed => queue.push_back((p, Plan::Answered)),
-                    Status::Pending | Status::Unknown => waiting.push((p, key)),
-                    Status::Superseded => panic!("a refund is not a setting"),
-                }
+            calls.insert(world.run(payment, plan, &known), plan);
+        }
+    });
+    // The app, started ten minutes later, settles what the last runs left.
+    world.settle_later().await;
+    // As a person would: ask again for each refund the app says never happened.
+    let asked_again = tokio::task::block_in_place(|| {
+        let entries = world.entries();
+        let mut asked_again = 0;
+        for payment in &payments {
+            let mine: Vec<&Entry> =
+                entries.values().filter(|e| e.target.as_deref() == Some(payment.retref.as_str())).collect();
+            assert!(mine.iter().all(|e| !e.status.is_unfinished()), "left unsettled: {mine:?}");
+            if !mine.iter().any(|e| e.status == Status::Succeeded) {
+                let known: HashSet<String> = calls.keys().cloned().collect();
+                calls.insert(world.run(payment, Plan::Answered, &known), Plan::Answered);
+                asked_again += 1;
             }
         }
-        assert!(waiting.is_empty(), "left unsettled: {waiting:?}");
-        (calls, refunded)
+        asked_again
     });
 
     // Exactly one refund per payment at CardPointe, under the order ID of the call that succeeded.
@@ -386,8 +405,12 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
             let mine: Vec<_> =
                 refunds.iter().filter(|t| t.parent.as_deref() == Some(payment.retref.as_str())).collect();
             assert_eq!(mine.len(), 1, "payment {p}");
-            let key = refunded[p].as_deref().unwrap();
-            assert_eq!((mine[0].amount, mine[0].orderid.clone()), (REFUND, Some(orderid_of(&entries[key]))));
+            let succeeded: Vec<&Entry> = entries
+                .values()
+                .filter(|e| e.target.as_deref() == Some(payment.retref.as_str()) && e.status == Status::Succeeded)
+                .collect();
+            assert_eq!(succeeded.len(), 1, "payment {p}: one call succeeded");
+            assert_eq!((mine[0].amount, mine[0].orderid.clone()), (REFUND, Some(orderid_of(succeeded[0]))));
             assert_eq!(s.txn(&payment.retref).unwrap().refunded, REFUND);
         }
     }
@@ -415,7 +438,7 @@ async fn cardconnect_refunds_from_a_command_line_killed_between_journal_and_answ
     let count = |wanted: Plan| calls.values().filter(|p| **p == wanted).count();
     eprintln!(
         "killed CardConnect command line: {PAYMENTS} refunds, {} runs ({} killed before CardPointe, {} killed after \
-         approval, {} dropped answers, {} answered), {:.1} s",
+         approval, {} dropped answers, {} answered, of which {asked_again} asked again), {:.1} s",
         calls.len(),
         count(Plan::KilledBeforeGateway),
         count(Plan::KilledAfterApproval),

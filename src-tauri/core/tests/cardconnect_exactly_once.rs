@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use cardconnect_emulator::model::{Setl, TxnKind};
 use cardconnect_emulator::{Config, Emulator, Fault};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use md_core::gateways::cardconnect::{ApiPassword, AuthRequest, CardConnectClient, Credentials, PaymentAccount};
 use md_core::gateways::stripe::retry::Policy;
 use md_core::gateways::{Gateway, GatewayKind, Outcome, Settle};
@@ -37,6 +37,9 @@ const REFUND_PATH: &str = "/cardconnect/rest/refund";
 const AUDIT_ACTION: &str = "refunds.create";
 /// Asks between two settlings by the app's timer.
 const SETTLE_EVERY: usize = 25;
+/// The desk's clock moves this far before each settling (the app's timer; a restart): calls are
+/// never settled the moment they were made.
+const BETWEEN_SETTLINGS: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// What happens to one ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -164,6 +167,8 @@ struct Run {
     sent: Mutex<HashMap<String, usize>>,
     fates: HashMap<String, Fate>,
     stats: BTreeMap<&'static str, usize>,
+    /// The desk's clock.
+    now: DateTime<Utc>,
 }
 
 impl Run {
@@ -218,7 +223,7 @@ impl Run {
                 sent: &self.sent,
             };
             tokio::select! {
-                done = money_calls::submit(self.store(), &process, &call, &key, &asker, &intent, Utc::now()) => Some(done),
+                done = money_calls::submit(self.store(), &process, &call, &key, &asker, &intent, self.now) => Some(done),
                 () = process.killed.notified() => None,
             }
         };
@@ -254,7 +259,8 @@ impl Run {
 
     async fn settle(&mut self) {
         self.count("settlings");
-        let settled = money_calls::settle(self.store(), &self.client, Utc::now()).await.unwrap();
+        self.now += BETWEEN_SETTLINGS;
+        let settled = money_calls::settle(self.store(), &self.client, self.now).await.unwrap();
         for s in settled {
             match s.settled_by {
                 Some(by) => {
@@ -325,6 +331,7 @@ async fn five_hundred_cardconnect_refunds_through_lost_answers_and_kills_happen_
         sent: Mutex::default(),
         fates: HashMap::new(),
         stats: BTreeMap::new(),
+        now: Utc::now(),
     };
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut queue: VecDeque<(usize, Fate)> = first_fates(&mut rng).into_iter().enumerate().collect();
