@@ -62,10 +62,17 @@ impl OrderQuery {
 const COLUMNS: &str =
     "gateway, reference, kind, status, amount, refunded, currency, order_ref, restaurant, created, parent, card_brand, card_last4, settled";
 
-/// Writes rows inside the caller's transaction; a row already there (same gateway and reference)
+/// Writes rows inside the caller's transaction (or one of its own); a row already there (same gateway and reference)
 /// takes the new values, so a re-sync updates kind (an authorization captured), status, amounts
 /// and settlement. Returns how many rows were written.
 pub fn upsert(conn: &Connection, rows: &[Transaction], synced_at: &str) -> Result<usize, StoreError> {
+    if conn.is_autocommit() {
+        // Called outside a transaction: the rules below hold only if the rows land together.
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let written = upsert(&tx, rows, synced_at)?;
+        tx.commit()?;
+        return Ok(written);
+    }
     // `refunded` is the larger of what the gateway says and the live refunds we hold; an order
     // number missing on a refund is its parent's.
     let mut write = conn.prepare_cached(
@@ -142,26 +149,47 @@ pub fn get(conn: &Connection, gateway: GatewayKind, reference: &str) -> Result<O
         .optional()?)
 }
 
-/// A restaurant's transactions from every gateway, newest first, one page of `query`.
+/// Up to this many restaurants, a page is read through each one's index rather than through time.
+const FEW_RESTAURANTS: usize = 8;
+
+/// A restaurant's transactions, newest first, one page of `query`.
 pub fn of_restaurant(conn: &Connection, restaurant: &str, query: &OrderQuery) -> Result<Vec<Transaction>, StoreError> {
-    let (filter, mut args) = query.filter();
-    args.insert(0, Sql::Text(restaurant.into()));
+    of_restaurants(conn, &Accounts::Only(vec![restaurant.to_string()]), query)
+}
+
+/// The transactions of several restaurants (a profile's, on either gateway), newest first, one
+/// page of `query`.
+pub fn of_restaurants(
+    conn: &Connection,
+    restaurants: &Accounts,
+    query: &OrderQuery,
+) -> Result<Vec<Transaction>, StoreError> {
+    let Some((mut scope, mut args)) = scope(restaurants) else { return Ok(Vec::new()) };
+    // A few restaurants: their rows come from the restaurant index and are sorted, which costs
+    // what they hold. Many: the time index is walked newest first, keeping theirs, and the walk
+    // stops after the page (`+` keeps SQLite off the restaurant index).
+    if matches!(restaurants, Accounts::Only(ids) if ids.len() > FEW_RESTAURANTS) {
+        scope.insert(0, '+');
+    }
+    let (filter, more) = query.filter();
+    args.extend(more);
     args.push(Sql::Integer(query.limit.into()));
     args.push(Sql::Integer(query.offset.into()));
-    // rowid breaks ties between equal times: the index carries it, so no sort step is needed.
+    // rowid breaks ties between equal times: the indexes carry it.
     let sql = format!(
-        "SELECT {COLUMNS} FROM transactions WHERE restaurant = ?{filter} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM transactions WHERE {scope}{filter} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?"
     );
     let rows = conn.prepare_cached(&sql)?.query_map(params_from_iter(args), read)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-/// How many of a restaurant's transactions match `query` (its page and offset aside).
-pub fn count(conn: &Connection, restaurant: &str, query: &OrderQuery) -> Result<u32, StoreError> {
-    let (filter, mut args) = query.filter();
-    args.insert(0, Sql::Text(restaurant.into()));
+/// How many transactions of these restaurants match `query` (its page and offset aside).
+pub fn count(conn: &Connection, restaurants: &Accounts, query: &OrderQuery) -> Result<u32, StoreError> {
+    let Some((scope, mut args)) = scope(restaurants) else { return Ok(0) };
+    let (filter, more) = query.filter();
+    args.extend(more);
     let n: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM transactions WHERE restaurant = ?{filter}"))?
+        .prepare_cached(&format!("SELECT count(*) FROM transactions WHERE {scope}{filter}"))?
         .query_row(params_from_iter(args), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
@@ -169,16 +197,10 @@ pub fn count(conn: &Connection, restaurant: &str, query: &OrderQuery) -> Result<
 /// Every transaction of an order number, on either gateway, in the restaurants given: the
 /// payment, its capture, refunds and voids, oldest first (the order's story).
 pub fn by_order(conn: &Connection, order_ref: &str, restaurants: &Accounts) -> Result<Vec<Transaction>, StoreError> {
+    let Some((scope, more)) = scope(restaurants) else { return Ok(Vec::new()) };
     let mut args = vec![Sql::Text(order_ref.into())];
-    let scope = match restaurants {
-        Accounts::All => String::new(),
-        Accounts::Only(ids) if ids.is_empty() => return Ok(Vec::new()),
-        Accounts::Only(ids) => {
-            args.extend(ids.iter().cloned().map(Sql::Text));
-            format!(" AND restaurant IN ({})", vec!["?"; ids.len()].join(", "))
-        }
-    };
-    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE order_ref = ?{scope} ORDER BY created, rowid");
+    args.extend(more);
+    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE order_ref = ? AND {scope} ORDER BY created, rowid");
     let rows = conn.prepare_cached(&sql)?.query_map(params_from_iter(args), read)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -191,6 +213,19 @@ pub fn total(conn: &Connection, gateway: Option<GatewayKind>) -> Result<i64, Sto
         }
         None => conn.query_row("SELECT count(*) FROM transactions", [], |r| r.get(0))?,
     })
+}
+
+/// The condition for a scope of restaurants and its parameters; `None` for an empty scope, which
+/// may read nothing.
+fn scope(restaurants: &Accounts) -> Option<(String, Vec<Sql>)> {
+    match restaurants {
+        Accounts::All => Some(("1".into(), Vec::new())),
+        Accounts::Only(ids) if ids.is_empty() => None,
+        Accounts::Only(ids) => Some((
+            format!("restaurant IN ({})", vec!["?"; ids.len()].join(", ")),
+            ids.iter().cloned().map(Sql::Text).collect(),
+        )),
+    }
 }
 
 /// A row of [`COLUMNS`]; a name this version does not know is a conversion error, not a guess.
@@ -352,9 +387,10 @@ mod tests {
         upsert(conn, &rows, "t").unwrap();
 
         let all = OrderQuery::default();
+        let r1 = Accounts::Only(vec!["r1".into()]);
         let page = of_restaurant(conn, "r1", &all).unwrap();
         assert_eq!(page.len(), 31);
-        assert_eq!(count(conn, "r1", &all).unwrap(), 31);
+        assert_eq!(count(conn, &r1, &all).unwrap(), 31);
         assert_eq!(page[0].reference, "tie_a");
         assert_eq!(page[1].reference, "ref_29");
         assert!(page.windows(2).all(|w| w[0].created >= w[1].created));
@@ -364,14 +400,50 @@ mod tests {
         assert_eq!(second.iter().map(|t| t.reference.as_str()).collect::<Vec<_>>()[..2], ["ref_20", "ref_19"]);
 
         let window = OrderQuery { from: Some(1_100), until: Some(1_200), ..all.clone() };
-        assert_eq!(count(conn, "r1", &window).unwrap(), 10, "from inclusive, until exclusive");
+        assert_eq!(count(conn, &r1, &window).unwrap(), 10, "from inclusive, until exclusive");
         let failed = OrderQuery { status: Some(TxStatus::Failed), ..all.clone() };
-        assert_eq!(count(conn, "r1", &failed).unwrap(), 6);
+        assert_eq!(count(conn, &r1, &failed).unwrap(), 6);
         // A prefix as typed: case does not matter, `_` is a character rather than a wildcard.
         let prefix = OrderQuery { order_prefix: Some(" hv_a".into()), ..all.clone() };
-        assert_eq!(count(conn, "r1", &prefix).unwrap(), 15);
-        let exact = OrderQuery { order_prefix: Some("HVxA-07".into()), ..all };
+        assert_eq!(count(conn, &r1, &prefix).unwrap(), 15);
+        let exact = OrderQuery { order_prefix: Some("HVxA-07".into()), ..all.clone() };
         assert_eq!(of_restaurant(conn, "r1", &exact).unwrap()[0].reference, "ref_07");
+
+        // Several restaurants (a profile's), or all of them; an empty scope reads nothing.
+        let both = Accounts::Only(vec!["r1".into(), "r2".into()]);
+        let mixed = of_restaurants(conn, &both, &all).unwrap();
+        assert_eq!((mixed.len(), mixed[0].reference.as_str(), mixed[1].reference.as_str()), (32, "elsewhere", "tie_a"));
+        assert_eq!(of_restaurants(conn, &Accounts::All, &all).unwrap(), mixed);
+        assert_eq!(count(conn, &Accounts::All, &all).unwrap(), 32);
+        assert!(of_restaurants(conn, &Accounts::Only(vec![]), &all).unwrap().is_empty());
+        assert_eq!(count(conn, &Accounts::Only(vec![]), &all).unwrap(), 0);
+    }
+
+    #[test]
+    fn many_restaurants_page_through_time_with_the_same_answer() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let rows: Vec<Transaction> = (0..600i64)
+            .map(|i| tx(S, &format!("ch_{i:03}"), TxType::Purchase, 100, &format!("acct_{}", i % 15), 10_000 - i / 3))
+            .collect();
+        upsert(conn, &rows, "t").unwrap();
+        let many = Accounts::Only((0..12).map(|r| format!("acct_{r}")).collect());
+        let few = Accounts::Only((0..3).map(|r| format!("acct_{r}")).collect());
+        for scope in [many, few] {
+            let Accounts::Only(ids) = &scope else { unreachable!() };
+            let mut expected: Vec<&Transaction> = rows.iter().filter(|t| ids.contains(&t.restaurant)).collect();
+            // Newest first; equal times: the later write first.
+            expected.reverse();
+            expected.sort_by_key(|t| std::cmp::Reverse(t.created));
+            for offset in [0, 50, 450] {
+                let page =
+                    of_restaurants(conn, &scope, &OrderQuery { limit: 40, offset, ..OrderQuery::default() }).unwrap();
+                let want: Vec<&str> =
+                    expected.iter().skip(offset as usize).take(40).map(|t| t.reference.as_str()).collect();
+                assert_eq!(page.iter().map(|t| t.reference.as_str()).collect::<Vec<_>>(), want, "{ids:?} at {offset}");
+            }
+            assert_eq!(count(conn, &scope, &OrderQuery::default()).unwrap() as usize, expected.len());
+        }
     }
 
     #[test]
