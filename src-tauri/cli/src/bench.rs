@@ -1,6 +1,10 @@
 //! `merchant-desk-cli bench`: how close the sync comes to what Stripe's rate limits allow, and how
 //! fast the cache answers the payouts screen. Everything runs here, against a generated platform
 //! on the local emulator with Stripe's live limits and a fixed latency per request.
+//! `bench queries` times only the payouts screen's queries, `bench transactions` the payments
+//! screens' queries over neutral transactions of both gateways ([`transactions`]).
+
+mod transactions;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,8 +24,10 @@ use crate::commands::{spawn_progress, CliError, Options};
 const KEY: &str = "sk_test_51BenchmarkBenchmarkBenchmark00";
 
 pub async fn run(args: &[String]) -> Result<(), CliError> {
-    if args.first().map(String::as_str) == Some("queries") {
-        return queries_only(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("queries") => return queries_only(&args[1..]),
+        Some("transactions") => return transactions::run(&args[1..]),
+        _ => {}
     }
     let opts = Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts"])?;
     let accounts = opts.number("--accounts", 1_000)? as usize;

@@ -29,6 +29,9 @@ commands:
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
                                            query timings
+  bench queries [--payouts N] | bench transactions [--rows N] [--runs N]
+                                           only the payouts screen's queries, or only the payments
+                                           screens' queries over both gateways' transactions
 
 Every command but bench acts as a profile of this PC, held to its role like the app: --profile NAME
 (or MERCHANT_DESK_PROFILE), PIN from MERCHANT_DESK_PIN or asked for on the terminal.";
