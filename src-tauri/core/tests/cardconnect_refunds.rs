@@ -192,6 +192,8 @@ async fn a_lost_answer_is_settled_by_inquiry_and_refunds_once() {
     assert_eq!(settled[0].status, journal::Status::Succeeded);
     assert_eq!(settled[0].settled_by, Some("inquiry"));
     assert_eq!(w.refunds_of(&retref), [700], "found, not sent again");
+    let cached = transactions::get(w.store().conn(), GatewayKind::CardConnect, &retref).unwrap().unwrap();
+    assert_eq!(cached.refunded, 700, "the refund found by inquiry is in the cache too");
     let rows = audit::all(w.store().conn()).unwrap();
     let outcomes: Vec<&str> =
         rows.iter().filter(|r| r.target.as_deref() == Some(retref.as_str())).map(|r| r.outcome.as_str()).collect();

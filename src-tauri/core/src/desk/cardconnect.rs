@@ -169,6 +169,18 @@ impl Desk {
         self.cardconnect_view()
     }
 
+    /// Puts what CardPointe said of a money call (its answer, or what an inquiry found) into the
+    /// transactions cache at once, so every screen sees it; a refund names `paid`, the payment it
+    /// gives money back from (CardPointe's inquiries do not), which keeps "what is left" right.
+    pub(crate) fn remember_cardconnect(&self, value: &serde_json::Value, paid: Option<&str>) -> Result<(), DeskError> {
+        let Ok(mut txn) = serde_json::from_value::<crate::gateways::Transaction>(value.clone()) else { return Ok(()) };
+        if txn.kind == crate::gateways::TxType::Refund && txn.parent.is_none() {
+            txn.parent = paid.map(str::to_string);
+        }
+        crate::store::transactions::upsert(self.store().conn(), &[txn], &self.clock.now().to_rfc3339())?;
+        Ok(())
+    }
+
     /// The CardConnect site in use, if any.
     pub(crate) fn cardconnect_link(&self) -> Option<CardConnectLink> {
         self.cardconnect.read().unwrap_or_else(|p| p.into_inner()).clone()
@@ -236,10 +248,7 @@ impl Desk {
 
     fn cardconnect_view(&self) -> Result<CardConnectView, DeskError> {
         let link = self.cardconnect_link();
-        let stored_user = match &link {
-            Some(l) => Some(l.client.credentials().user().to_string()),
-            None => None,
-        };
+        let stored_user = link.as_ref().map(|l| l.client.credentials().user().to_string());
         let merchants = merchants::all(self.store().conn())?
             .into_iter()
             .map(|m| MerchantEntry { merchid: m.merchid, name: m.name, currency: Some(m.currency) })

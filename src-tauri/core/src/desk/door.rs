@@ -99,6 +99,14 @@ impl Desk {
         let now = self.clock.now().to_rfc3339();
         for done in settled.iter().filter(|s| matches!(s.status, Status::Succeeded | Status::Superseded)) {
             let Some(entry) = journal::get(self.store().conn(), &done.key)? else { continue };
+            if GatewayKind::parse(&entry.gateway) == Some(GatewayKind::CardConnect) {
+                // Found by inquiry: into the cache as an answered call is, so "what is left" is right.
+                if let Some(value) = entry.response.as_deref().and_then(|r| serde_json::from_str(r).ok()) {
+                    let paid = entry.params.iter().find(|(k, _)| k == "retref").map(|(_, v)| v.as_str());
+                    self.remember_cardconnect(&value, paid)?;
+                }
+                continue;
+            }
             let (Some(account), None) = (entry.subject(), entry.account.as_deref()) else { continue };
             let object = entry.response.as_deref().and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok());
             if let Some(object) = object.filter(|o| o["object"] == "account") {

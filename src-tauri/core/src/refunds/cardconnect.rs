@@ -123,14 +123,7 @@ impl Desk {
             },
         };
         let done = self.through_door(profile, call, intent, Some(&key)).await?;
-        // What CardPointe answered goes into the cache at once, so every screen sees it.
-        if let Ok(mut txn) = serde_json::from_value::<Transaction>(done.value.clone()) {
-            if txn.kind == TxType::Refund && txn.parent.is_none() {
-                txn.parent = Some(retref.to_string());
-            }
-            let now = self.clock.now().to_rfc3339();
-            transactions::upsert(self.store().conn(), &[txn], &now)?;
-        }
+        self.remember_cardconnect(&done.value, Some(retref))?;
         Ok(done)
     }
 }

@@ -8,6 +8,13 @@ use super::{CardConnectClient, CardConnectError, RefundRequest};
 use crate::gateways::{Approved, Gateway, GatewayError, GatewayKind, Outcome, Refusal, Settle, Transaction, TxStatus};
 use crate::store::journal::Entry;
 
+/// How long after a call was journalled an inquiry that finds nothing proves it never happened.
+/// This client waits up to 60 s for an answer and CardPointe up to 32 s for the processor, so a
+/// request that reached CardPointe is on record by then; before that it may still be processing
+/// (a process killed after the request left, a connection reset early), and a new call asked on
+/// an early "never happened" could refund twice.
+pub const NOT_MADE_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
 /// The endpoints the door sends: the journal's `path`.
 pub const REFUND: &str = "refund";
 pub const VOID: &str = "void";
@@ -121,8 +128,9 @@ impl Gateway for CardConnectClient {
     }
 
     /// Asks CardPointe for the transactions made with the call's own order ID: an approved one
-    /// means it happened; none means it never did (so a person may ask again). Nothing is sent.
-    async fn settle(&self, entry: &Entry, how: &Settle, _age: chrono::TimeDelta) -> (Option<Outcome>, &'static str) {
+    /// means it happened; none, [`NOT_MADE_AFTER`] after the call was made, means it never did
+    /// (so a person may ask again). Nothing is sent.
+    async fn settle(&self, entry: &Entry, how: &Settle, age: chrono::TimeDelta) -> (Option<Outcome>, &'static str) {
         let Settle::Inquire { merchid, orderid } = how else {
             tracing::warn!(key = %entry.key, "a CardConnect call without an order ID cannot be settled by inquiry");
             return (None, "inquiry");
@@ -130,6 +138,8 @@ impl Gateway for CardConnectClient {
         match self.inquire_by_orderid(merchid, orderid).await {
             Ok(found) => match found.into_iter().find(|t| t.status != TxStatus::Failed) {
                 Some(txn) => (Some(classify(Ok(txn))), "inquiry"),
+                // Not on record yet is not "never": it stays unfinished, blocking its restaurant.
+                None if age < NOT_MADE_AFTER => (None, "inquiry"),
                 None => (
                     Some(Outcome::NotMade(format!("CardPointe has no approved transaction with order ID {orderid}"))),
                     "inquiry",

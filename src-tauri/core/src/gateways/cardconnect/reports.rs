@@ -134,8 +134,16 @@ pub(crate) fn deposits(answer: &Value, merchid: &str) -> Result<Vec<Deposit>, Ca
                 .collect();
             let retrefs = own.iter().filter_map(|t| text(t, "retref")).collect();
             let fallback = text(f, "merchid").unwrap_or_else(|| merchid.to_string());
-            let transactions =
-                own.iter().map(|t| mapping::funded(t, &fallback, &currency)).collect::<Result<Vec<_>, _>>()?;
+            // A line that cannot be read leaves the deposit's breakdown short, which its detail
+            // shows as a difference: the deposit itself is still what reached the bank.
+            let transactions = own
+                .iter()
+                .filter_map(|t| {
+                    mapping::funded(t, &fallback, &currency)
+                        .map_err(|e| tracing::warn!(error = %e, "a deposit line could not be read"))
+                        .ok()
+                })
+                .collect();
             Ok(Deposit {
                 merchid: text(f, "merchid").unwrap_or_else(|| merchid.to_string()),
                 date,
@@ -161,6 +169,7 @@ fn parse_date(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gateways::TxType;
     use serde_json::json;
 
     #[test]
@@ -170,10 +179,20 @@ mod tests {
                 { "fundingid": "1", "fundingdate": "20240105", "totalfunding": "-21.07", "currency": "USD", "merchid": "9" },
                 { "fundingid": "2", "fundingdate": "2024-01-05", "totalfunding": "10.00", "currency": "USD", "merchid": "9" }
             ],
-            "txns": [ { "fundingid": "1", "retref": "a" }, { "fundingid": "2", "retref": "b" }, { "fundingid": "1", "retref": "c" } ]
+            "txns": [
+                { "fundingid": "1", "retref": "a", "amount": "-25.00", "type": "REFUND", "parentretref": "p", "invoicenumber": "HV-1-R1" },
+                { "fundingid": "2", "retref": "b", "amount": "10.00", "type": "SALE", "invoicenumber": "HV-2", "cardnumber": "XXXXXXXXXXXX1111", "cardbrand": "Visa", "authdate": "20240104" },
+                { "fundingid": "1", "retref": "c", "amount": "3.93", "type": "SALE" }
+            ]
         });
         let d = deposits(&answer, "9").unwrap();
         assert_eq!((d[0].amount, d[0].retrefs.clone()), (-2107, vec!["a".to_string(), "c".to_string()]));
+        let refund = &d[0].transactions[0];
+        assert_eq!((refund.kind, refund.amount, refund.parent.as_deref()), (TxType::Refund, 2_500, Some("p")));
+        assert_eq!(refund.order_ref, None, "a refund's order is its payment's");
+        let sale = &d[1].transactions[0];
+        assert_eq!((sale.kind, sale.amount, sale.order_ref.as_deref()), (TxType::Purchase, 1_000, Some("HV-2")));
+        assert_eq!((sale.card_brand.as_deref(), sale.card_last4.as_deref(), sale.settled), (Some("Visa"), Some("1111"), Some(true)));
         assert_eq!((d[1].date, d[1].currency.as_str()), (NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(), "usd"));
     }
 
