@@ -15,7 +15,6 @@ use md_core::desk::Notifier;
 use md_core::secrets::Keyring;
 use md_core::{Desk, DeskConfig};
 use md_core::desk::CardConnectDemo;
-use md_core::views::MerchantEntry;
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
 use tauri::Manager;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
@@ -53,16 +52,13 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
 /// Demo mode's CardConnect site: the embedded CardPointe emulator and the group's two
 /// restaurants on it (its password unlocks only that emulator, so it is not a secret).
 fn cardconnect_demo(emulator: &cardconnect_emulator::Emulator) -> CardConnectDemo {
-    CardConnectDemo {
-        base_url: emulator.base_url(),
-        site: cardconnect_emulator::DEMO_SITE.into(),
-        api_user: cardconnect_emulator::DEMO_API_USER.into(),
-        password: cardconnect_emulator::DEMO_API_PASSWORD.into(),
-        merchants: cardconnect_emulator::seed::demo_restaurants()
-            .into_iter()
-            .map(|(merchid, name)| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None })
-            .collect(),
-    }
+    CardConnectDemo::new(
+        emulator.base_url(),
+        cardconnect_emulator::DEMO_SITE,
+        cardconnect_emulator::DEMO_API_USER,
+        cardconnect_emulator::DEMO_API_PASSWORD,
+        &cardconnect_emulator::seed::demo_restaurants(),
+    )
 }
 
 /// Desktop notifications through the OS (D-Bus `org.freedesktop.Notifications` on Linux). Shown

@@ -327,6 +327,24 @@ impl App {
         self.wait_for_text("[data-field='profile-name']", profile).await;
     }
 
+    /// The payouts listed, as the count above the list says ("1,234 payouts").
+    pub async fn payout_count(&self) -> usize {
+        self.wait_for_text("[aria-label='Payout count']", "payouts")
+            .await
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.replace(',', "").parse().ok())
+            .expect("a payout count")
+    }
+
+    /// Exports the payouts listed through the real save dialog to `file` and reads it back, header first.
+    pub async fn export_payouts_csv(&self, file: &std::path::Path) -> Vec<Vec<String>> {
+        self.click_button("Export CSV").await;
+        self.save_through_dialog(file).await;
+        self.wait_for_text("main p[role='status']", "payouts saved").await;
+        crate::csv_rows(file)
+    }
+
     /// Pastes a secret key in Settings → Stripe connection (the API base comes from the launch
     /// environment), waits until it is accepted, and returns to the Overview, where the first sync
     /// of the new connection starts; waits until it has finished.

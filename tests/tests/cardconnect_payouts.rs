@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use md_e2e::{csv_rows, App, Launch};
+use md_e2e::{App, Launch};
 
 const LAKESIDE: &str = "Harbor & Vine Lakeside Kitchen";
 const TAQUERIA_ID: &str = cardconnect_emulator::DEMO_MERCHID_TAQUERIA;
@@ -95,19 +95,9 @@ async fn the_demo_group_sees_cardconnect_deposits_beside_stripe_payouts() {
         }
     })
     .await;
-    let shown: usize = app
-        .wait_for_text("[aria-label='Payout count']", "payouts")
-        .await
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.replace(',', "").parse().ok())
-        .expect("a count");
+    let shown = app.payout_count().await;
     let out = tempfile::tempdir().unwrap();
-    let file = out.path().join("payouts.csv");
-    app.click_button("Export CSV").await;
-    app.save_through_dialog(&file).await;
-    app.wait_for_text("main p[role='status']", "payouts saved").await;
-    let mut csv = csv_rows(&file);
+    let mut csv = app.export_payouts_csv(&out.path().join("payouts.csv")).await;
     let header = csv.remove(0);
     assert_eq!(header[..4], ["payout_id", "gateway", "account_id", "account_name"]);
     assert_eq!(csv.len(), shown, "one row per payout listed");

@@ -157,18 +157,8 @@ async fn an_owner_reads_balances_reconciles_a_payout_and_exports_csv() {
 
     // Every paid payout as CSV for the accountant.
     app.click_button("Back to payouts").await;
-    let shown: usize = app
-        .wait_for_text("[aria-label='Payout count']", "payouts")
-        .await
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.replace(',', "").parse().ok())
-        .expect("a count");
-    let file = out.path().join("payouts.csv");
-    app.click_button("Export CSV").await;
-    app.save_through_dialog(&file).await;
-    app.wait_for_text("main p[role='status']", "payouts saved").await;
-    let mut csv = csv_rows(&file);
+    let shown = app.payout_count().await;
+    let mut csv = app.export_payouts_csv(&out.path().join("payouts.csv")).await;
     assert_eq!(
         csv.remove(0)[..8],
         ["payout_id", "gateway", "account_id", "account_name", "arrival_date", "created", "amount", "currency"]

@@ -3,60 +3,16 @@
 //! add up to what CardPointe paid out, break down into the transactions they funded, export to
 //! CSV with their gateway, and the next sync only reads the days that may still change.
 
-use std::sync::Arc;
+mod common;
 
-use md_core::desk::CardConnectDemo;
-use md_core::gateways::cardconnect::{ApiPassword, CardConnectClient, Credentials};
+use common::{demo_group, DemoGroup as World};
 use md_core::gateways::GatewayKind;
-use md_core::permissions::Role;
-use md_core::secrets::MemorySecrets;
 use md_core::store::filters::Accounts;
-use md_core::store::{transactions, Store};
-use md_core::views::{MerchantEntry, PayoutFilter};
-use md_core::{Desk, DeskConfig};
-
-const PIN: &str = "4821";
-
-struct World {
-    dir: tempfile::TempDir,
-    _stripe: stripe_emulator::Emulator,
-    cardconnect: cardconnect_emulator::Emulator,
-    desk: Desk,
-}
+use md_core::store::transactions;
+use md_core::views::PayoutFilter;
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let stripe = stripe_emulator::Emulator::start(stripe_emulator::Config::demo()).await.unwrap();
-    let cardconnect = cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()).await.unwrap();
-    let mut config = DeskConfig::new(
-        dir.path().to_path_buf(),
-        Arc::new(MemorySecrets::default()),
-        stripe.base_url(),
-        stripe_emulator::DEMO_API_KEY.to_string(),
-    );
-    config.cardconnect_demo = Some(CardConnectDemo {
-        base_url: cardconnect.base_url(),
-        site: cardconnect_emulator::DEMO_SITE.into(),
-        api_user: cardconnect_emulator::DEMO_API_USER.into(),
-        password: cardconnect_emulator::DEMO_API_PASSWORD.into(),
-        merchants: cardconnect_emulator::seed::demo_restaurants()
-            .into_iter()
-            .map(|(merchid, name)| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None })
-            .collect(),
-    });
-    let desk = Desk::open(config).unwrap();
-    desk.setup_first_profile("Maria", Role::Owner, PIN).unwrap();
-    desk.refresh_overview().await.unwrap();
-    let status = desk.sync_run(true).await.unwrap();
-    assert_eq!(status.last_error, None);
-    World { dir, _stripe: stripe, cardconnect, desk }
-}
-
-fn client(w: &World) -> CardConnectClient {
-    let credentials =
-        Credentials::new(cardconnect_emulator::DEMO_API_USER, ApiPassword::new(cardconnect_emulator::DEMO_API_PASSWORD))
-            .unwrap();
-    CardConnectClient::new(&w.cardconnect.base_url(), credentials).unwrap()
+    demo_group().await
 }
 
 fn all() -> PayoutFilter {
@@ -84,7 +40,7 @@ async fn deposits_show_beside_stripe_payouts_and_add_up_to_what_cardpointe_paid(
         // The newest deposit is what CardPointe's funding report says for that day.
         let newest = own.iter().max_by_key(|d| d.arrival_date).unwrap();
         let day = chrono::DateTime::from_timestamp(newest.arrival_date, 0).unwrap().date_naive();
-        let funded = client(&w).funding(merchid, day).await.unwrap();
+        let funded = w.cardconnect_client().funding(merchid, day).await.unwrap();
         assert_eq!(funded.iter().map(|f| f.amount).sum::<i64>(), newest.amount.amount, "{name} on {day}");
     }
 
@@ -117,7 +73,7 @@ async fn deposits_show_beside_stripe_payouts_and_add_up_to_what_cardpointe_paid(
 #[tokio::test]
 async fn cardconnect_orders_are_found_in_the_neutral_cache_and_sync_is_incremental() {
     let w = world().await;
-    let store = Store::open(&w.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    let store = w.store();
     let mine = transactions::total(store.conn(), Some(GatewayKind::CardConnect)).unwrap();
     assert!(mine > 1_000, "{mine} CardConnect transactions cached");
     // An order of the Lakeside Kitchen seed, found by its number with its refunds.

@@ -3,76 +3,24 @@
 //! choice comes from CardPointe's settlement status; bad input and wrong choices are refused with
 //! a sentence and change nothing at CardPointe; a lost answer is settled by inquiry, once.
 
-use std::sync::Arc;
+mod common;
 
-use md_core::desk::{CardConnectDemo, RefundRequest};
-use md_core::gateways::cardconnect::{
-    ApiPassword, AuthRequest, CardConnectClient, Credentials, PaymentAccount,
-};
+use common::{demo_group, DemoGroup as World};
+use md_core::desk::RefundRequest;
+use md_core::gateways::cardconnect::{AuthRequest, PaymentAccount};
 use md_core::gateways::GatewayKind;
-use md_core::permissions::Role;
-use md_core::secrets::MemorySecrets;
-use md_core::store::{audit, journal, transactions, Store};
-use md_core::views::{ErrorCode, MerchantEntry};
-use md_core::{Desk, DeskConfig, DeskError};
+use md_core::store::{audit, journal, transactions};
+use md_core::views::ErrorCode;
+use md_core::DeskError;
 
 const LAKESIDE: &str = cardconnect_emulator::DEMO_MERCHID_LAKESIDE;
 const TAQUERIA: &str = cardconnect_emulator::DEMO_MERCHID_TAQUERIA;
 
-struct World {
-    dir: tempfile::TempDir,
-    _stripe: stripe_emulator::Emulator,
-    cardconnect: cardconnect_emulator::Emulator,
-    desk: Desk,
-}
-
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let stripe = stripe_emulator::Emulator::start(stripe_emulator::Config::demo()).await.unwrap();
-    let cardconnect = cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()).await.unwrap();
-    let mut config = DeskConfig::new(
-        dir.path().to_path_buf(),
-        Arc::new(MemorySecrets::default()),
-        stripe.base_url(),
-        stripe_emulator::DEMO_API_KEY.to_string(),
-    );
-    config.retry = md_core::gateways::stripe::retry::Policy {
-        max_attempts: 6,
-        base: std::time::Duration::from_millis(2),
-        max_delay: std::time::Duration::from_millis(20),
-    };
-    config.pin_cost = md_core::profiles::PinCost::FAST_FOR_TESTS;
-    config.cardconnect_demo = Some(CardConnectDemo {
-        base_url: cardconnect.base_url(),
-        site: cardconnect_emulator::DEMO_SITE.into(),
-        api_user: cardconnect_emulator::DEMO_API_USER.into(),
-        password: cardconnect_emulator::DEMO_API_PASSWORD.into(),
-        merchants: cardconnect_emulator::seed::demo_restaurants()
-            .into_iter()
-            .map(|(merchid, name)| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None })
-            .collect(),
-    });
-    let desk = Desk::open(config).unwrap();
-    desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
-    let status = desk.sync_run(true).await.unwrap();
-    assert_eq!(status.last_error, None);
-    World { dir, _stripe: stripe, cardconnect, desk }
+    demo_group().await
 }
 
 impl World {
-    fn client(&self) -> CardConnectClient {
-        let credentials = Credentials::new(
-            cardconnect_emulator::DEMO_API_USER,
-            ApiPassword::new(cardconnect_emulator::DEMO_API_PASSWORD),
-        )
-        .unwrap();
-        CardConnectClient::new(&self.cardconnect.base_url(), credentials).unwrap()
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap()
-    }
-
     /// A settled, unrefunded payment of at least $20 at `merchid`, from the cache.
     fn settled_payment(&self, merchid: &str) -> (String, i64) {
         self.store()
@@ -146,7 +94,7 @@ async fn a_settled_payment_is_refunded_in_part_then_the_rest_and_never_beyond() 
 async fn an_unsettled_payment_is_voided_whole_and_wrong_merchants_are_refused() {
     let w = world().await;
     let sale = w
-        .client()
+        .cardconnect_client()
         .auth(&AuthRequest {
             merchid: TAQUERIA.into(),
             account: PaymentAccount::Card { number: "4111111111111111".into(), expiry: "1229".into() },
@@ -170,7 +118,7 @@ async fn an_unsettled_payment_is_voided_whole_and_wrong_merchants_are_refused() 
     assert_eq!(w.cardconnect.snapshot(), before, "nothing reached CardPointe");
 
     w.desk.refund(&request(TAQUERIA, &sale.reference, None), None).await.unwrap();
-    let now = w.client().inquire(TAQUERIA, &sale.reference).await.unwrap().unwrap();
+    let now = w.cardconnect_client().inquire(TAQUERIA, &sale.reference).await.unwrap().unwrap();
     assert_eq!(now.kind, md_core::gateways::TxType::Void, "{now:?}");
     assert!(w.refunds_of(&sale.reference).is_empty(), "voided, not refunded");
 }

@@ -4,7 +4,7 @@
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection};
 
-use crate::store::filters::{Accounts, Search};
+use crate::store::filters::{created_between, Accounts, Search};
 use super::views::{HistoryRow, KindOption, ScopeBalance};
 use crate::money::Money;
 use crate::payouts::words;
@@ -94,14 +94,7 @@ impl HistoryQuery {
             sql.push_str(" AND type = ?");
             args.push(Sql::Text(kind.clone()));
         }
-        if let Some(from) = self.from {
-            sql.push_str(" AND created >= ?");
-            args.push(Sql::Integer(from));
-        }
-        if let Some(until) = self.until {
-            sql.push_str(" AND created < ?");
-            args.push(Sql::Integer(until));
-        }
+        created_between(&mut sql, &mut args, self.from, self.until);
         if let Some(search) = &self.search {
             let mut any = Vec::new();
             if let Some(id) = &search.id_prefix {

@@ -29,6 +29,22 @@ pub struct CardConnectDemo {
     pub merchants: Vec<MerchantEntry>,
 }
 
+impl CardConnectDemo {
+    /// The demo site at `base_url`, with its restaurants as (merchant ID, name), in dollars.
+    pub fn new(base_url: String, site: &str, api_user: &str, password: &str, restaurants: &[(&str, &str)]) -> Self {
+        Self {
+            base_url,
+            site: site.into(),
+            api_user: api_user.into(),
+            password: password.into(),
+            merchants: restaurants
+                .iter()
+                .map(|(merchid, name)| MerchantEntry { merchid: (*merchid).into(), name: (*name).into(), currency: None })
+                .collect(),
+        }
+    }
+}
+
 /// The CardConnect site in use.
 #[derive(Clone)]
 pub(crate) struct CardConnectLink {

@@ -101,17 +101,7 @@ impl Desk {
             return Ok(deposit_detail(payout, &raw));
         }
         if !payout.automatic {
-            return Ok(PayoutDetail {
-                payout,
-                reconcilable: false,
-                reason: Some(MANUAL.into()),
-                groups: Vec::new(),
-                summary: Vec::new(),
-                total: None,
-                difference: None,
-                fetched_at: None,
-                note: None,
-            });
+            return Ok(PayoutDetail::without_breakdown(payout, MANUAL, None));
         }
         // Stripe lists a payout's full contents once it has reconciled it; only then is the
         // breakdown final and kept.
@@ -126,17 +116,7 @@ impl Desk {
         let order_of = |source: &Value| order_number(store.conn(), source);
         let r = reconcile::build(payout.amount.amount, &payout.amount.currency, &transactions, order_of);
         drop(store);
-        Ok(PayoutDetail {
-            payout,
-            reconcilable: true,
-            reason: None,
-            groups: r.groups,
-            summary: r.summary,
-            total: Some(r.total),
-            difference: r.difference,
-            fetched_at: Some(fetched_at),
-            note,
-        })
+        Ok(r.into_detail(payout, Some(fetched_at), note))
     }
 
     async fn fetch_contents(
@@ -193,31 +173,11 @@ pub(crate) fn check_payout_id(id: &str) -> Result<(), DeskError> {
 fn deposit_detail(payout: PayoutRow, raw: &Value) -> PayoutDetail {
     let funded = raw["funded"].as_array().filter(|f| !f.is_empty());
     let Some(funded) = funded else {
-        return PayoutDetail {
-            payout,
-            reconcilable: false,
-            reason: Some(DEPOSIT_UNLISTED.into()),
-            groups: Vec::new(),
-            summary: Vec::new(),
-            total: None,
-            difference: None,
-            fetched_at: raw["synced_at"].as_str().map(str::to_string),
-            note: None,
-        };
+        return PayoutDetail::without_breakdown(payout, DEPOSIT_UNLISTED, raw["synced_at"].as_str());
     };
     let order_of = |source: &Value| source["metadata"]["order_number"].as_str().map(str::to_string);
     let r = reconcile::build(payout.amount.amount, &payout.amount.currency, funded, order_of);
-    PayoutDetail {
-        payout,
-        reconcilable: true,
-        reason: None,
-        groups: r.groups,
-        summary: r.summary,
-        total: Some(r.total),
-        difference: r.difference,
-        fetched_at: raw["synced_at"].as_str().map(str::to_string),
-        note: None,
-    }
+    r.into_detail(payout, raw["synced_at"].as_str().map(str::to_string), None)
 }
 
 /// The order number behind a balance transaction's source: the expanded object's metadata, else

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::words::transaction_label;
 use crate::money::Money;
-use crate::views::{ReconciliationGroup, ReconciliationItem, ReconciliationLine};
+use crate::views::{PayoutDetail, PayoutRow, ReconciliationGroup, ReconciliationItem, ReconciliationLine};
 
 /// Groups in the order they are shown.
 const GROUPS: [(&str, &str); 6] = [
@@ -38,6 +38,23 @@ pub struct Reconciliation {
     pub total: Money,
     /// `payout − total`, when not zero.
     pub difference: Option<Money>,
+}
+
+impl Reconciliation {
+    /// The detail screen of `payout` with this breakdown, fetched (or synced) at `fetched_at`.
+    pub fn into_detail(self, payout: PayoutRow, fetched_at: Option<String>, note: Option<String>) -> PayoutDetail {
+        PayoutDetail {
+            payout,
+            reconcilable: true,
+            reason: None,
+            groups: self.groups,
+            summary: self.summary,
+            total: Some(self.total),
+            difference: self.difference,
+            fetched_at,
+            note,
+        }
+    }
 }
 
 /// Builds the reconciliation of a payout of `amount` `currency` from its balance transactions

@@ -123,6 +123,24 @@ pub struct PayoutDetail {
     pub note: Option<String>,
 }
 
+impl PayoutDetail {
+    /// A payout shown without a breakdown, and why (a manual payout; a deposit CardPointe did
+    /// not itemise).
+    pub fn without_breakdown(payout: PayoutRow, reason: &str, fetched_at: Option<&str>) -> Self {
+        Self {
+            payout,
+            reconcilable: false,
+            reason: Some(reason.to_string()),
+            groups: Vec::new(),
+            summary: Vec::new(),
+            total: None,
+            difference: None,
+            fetched_at: fetched_at.map(str::to_string),
+            note: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutInterval {

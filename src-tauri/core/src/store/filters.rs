@@ -8,6 +8,18 @@ pub enum Accounts {
     Only(Vec<String>),
 }
 
+/// Adds ` AND created >= ? AND created < ?` for the ends of `[from, until)` that are given.
+pub fn created_between(sql: &mut String, args: &mut Vec<rusqlite::types::Value>, from: Option<i64>, until: Option<i64>) {
+    if let Some(from) = from {
+        sql.push_str(" AND created >= ?");
+        args.push(rusqlite::types::Value::Integer(from));
+    }
+    if let Some(until) = until {
+        sql.push_str(" AND created < ?");
+        args.push(rusqlite::types::Value::Integer(until));
+    }
+}
+
 /// What a search box asked for: an ID or its start, an amount, or words.
 #[derive(Debug, Clone, Default)]
 pub struct Search {

@@ -11,7 +11,7 @@
 use rusqlite::types::{Type, Value as Sql};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use super::filters::Accounts;
+use super::filters::{created_between, Accounts};
 use super::StoreError;
 use crate::gateways::{GatewayKind, Transaction, TxStatus, TxType};
 
@@ -38,14 +38,7 @@ impl OrderQuery {
     fn filter(&self) -> (String, Vec<Sql>) {
         let mut sql = String::new();
         let mut args = Vec::new();
-        if let Some(from) = self.from {
-            sql.push_str(" AND created >= ?");
-            args.push(Sql::Integer(from));
-        }
-        if let Some(until) = self.until {
-            sql.push_str(" AND created < ?");
-            args.push(Sql::Integer(until));
-        }
+        created_between(&mut sql, &mut args, self.from, self.until);
         if let Some(status) = self.status {
             sql.push_str(" AND status = ?");
             args.push(Sql::Text(status.as_str().into()));
