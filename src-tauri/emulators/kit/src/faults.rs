@@ -69,6 +69,13 @@ impl<F> FaultPlan<F> {
         self.planned.push_back(Planned::new(fault, method, path_prefix));
     }
 
+    /// The settings an emulator starts with: `latency` on every request, `error_percent` (capped
+    /// at 100) of them answered with a server error.
+    pub fn configure(&mut self, latency: Duration, error_percent: u8) {
+        self.latency = latency;
+        self.error_percent = error_percent.min(100);
+    }
+
     /// Takes the first planned fault matching this request.
     pub fn take_planned(&mut self, method: &str, path: &str) -> Option<F> {
         let index = self.planned.iter().position(|p| p.matches(method, path))?;

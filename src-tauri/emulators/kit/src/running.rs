@@ -1,0 +1,122 @@
+//! A running emulator as both gateways' `Emulator` handles wrap it: the server plus the state its
+//! handlers share with the test that owns it. Each gateway's handle derefs to [`Running`], so what
+//! every emulator can do (its address, its state, faults, stopping) is written once, here.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+
+use crate::{FaultPlan, Server};
+
+/// A gateway's state that carries the family's [`FaultPlan`], so the kit can plan faults on it.
+pub trait WithFaults {
+    /// The gateway's own fault type (Stripe adds 429s to the shared ones).
+    type Fault;
+    fn fault_plan(&mut self) -> &mut FaultPlan<Self::Fault>;
+}
+
+/// A served emulator: dropping it stops the server.
+#[derive(Debug)]
+pub struct Running<S> {
+    server: Server,
+    state: Arc<Mutex<S>>,
+}
+
+impl<S> Running<S> {
+    /// Shares `state` with the handlers `router` builds and serves them on 127.0.0.1:`port`
+    /// (0 picks a free port); `name` labels the log lines.
+    pub async fn start(
+        port: u16,
+        state: S,
+        router: impl FnOnce(Arc<Mutex<S>>) -> Router,
+        name: &'static str,
+    ) -> std::io::Result<Self> {
+        let state = Arc::new(Mutex::new(state));
+        let server = Server::start(port, router(state.clone()), name).await?;
+        Ok(Self { server, state })
+    }
+
+    /// `http://127.0.0.1:PORT`: what a client uses as its API base URL.
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr()
+    }
+
+    /// Direct access to the emulator's records, for tests that set up or inspect state.
+    pub fn state(&self) -> Arc<Mutex<S>> {
+        self.state.clone()
+    }
+
+    /// The state, locked (see [`crate::lock`] for why a panicked handler does not poison it).
+    pub fn lock(&self) -> MutexGuard<'_, S> {
+        crate::lock(&self.state)
+    }
+
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(self) {
+        self.server.stop().await;
+    }
+}
+
+impl<S: WithFaults> Running<S> {
+    /// Plans a fault for the next request matching `method` (e.g. "POST", any case) and
+    /// `path_prefix` (e.g. "/v1/refunds" or "/cardconnect/rest/refund").
+    pub fn inject(&self, fault: S::Fault, method: Option<&str>, path_prefix: Option<&str>) {
+        self.lock().fault_plan().plan(fault, method, path_prefix);
+    }
+
+    /// Latency added to every request from now on.
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().fault_plan().latency = latency;
+    }
+
+    /// Share of requests (0–100) answered with a server error from now on.
+    pub fn set_error_percent(&self, percent: u8) {
+        self.lock().fault_plan().error_percent = percent.min(100);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fault;
+
+    #[derive(Default)]
+    struct State {
+        faults: FaultPlan<Fault>,
+    }
+
+    impl WithFaults for State {
+        type Fault = Fault;
+        fn fault_plan(&mut self) -> &mut FaultPlan<Fault> {
+            &mut self.faults
+        }
+    }
+
+    #[tokio::test]
+    async fn shares_state_with_the_router_and_plans_faults_on_it() {
+        let mut seen = None;
+        let running = Running::start(
+            0,
+            State::default(),
+            |s| {
+                seen = Some(s);
+                Router::new()
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+        assert!(seen.is_some_and(|s| Arc::ptr_eq(&s, &running.state())));
+        running.inject(Fault::ServerError, Some("post"), None);
+        running.set_error_percent(250);
+        assert_eq!(running.lock().faults.error_percent, 100);
+        assert_eq!(running.lock().faults.take_planned("POST", "/x"), Some(Fault::ServerError));
+        running.stop().await;
+    }
+}
