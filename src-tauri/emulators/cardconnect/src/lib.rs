@@ -20,11 +20,11 @@ pub mod seed;
 pub mod state;
 mod wire;
 
-use std::net::SocketAddr;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use emulator_kit::{lock, Server};
+use emulator_kit::Running;
 
 pub use emulator_kit::Fault;
 pub use state::{Snapshot, State};
@@ -80,53 +80,41 @@ impl Config {
 /// Shared between the HTTP handlers and the owner of the [`Emulator`] (tests reach into it).
 pub type SharedState = Arc<Mutex<State>>;
 
-/// A running emulator. Dropping it stops the server.
-pub struct Emulator {
-    server: Server,
-    state: SharedState,
-}
+/// A running emulator. Dropping it stops the server. What every emulator of the family can do
+/// (`base_url`, `addr`, `state`, `inject`, `set_latency`, `set_error_percent`) comes through
+/// [`Deref`] from the kit's [`Running`]; what is CardPointe's own is here.
+pub struct Emulator(Running<State>);
 
 impl Emulator {
-    /// Binds 127.0.0.1 and serves on the current tokio runtime.
+    /// Binds 127.0.0.1 and serves on the current tokio runtime (the API itself is under
+    /// `/cardconnect/rest` of [`Running::base_url`]).
     pub async fn start(config: Config) -> std::io::Result<Self> {
         let mut state = State::new(&config.api_user, &config.api_password, &config.site);
         if let Some(seed) = config.seed {
             seed::restaurant_group(&mut state, seed);
         }
-        state.faults.latency = config.latency;
-        state.faults.error_percent = config.error_percent.min(100);
-        let state: SharedState = Arc::new(Mutex::new(state));
-        let server = Server::start(config.port, api::router(state.clone()), "cardconnect").await?;
-        Ok(Self { server, state })
+        state.faults.configure(config.latency, config.error_percent);
+        Running::start(config.port, state, api::router, "cardconnect").await.map(Self)
     }
 
-    /// `http://127.0.0.1:PORT`: the client's base URL (the API itself is under `/cardconnect/rest`).
-    pub fn base_url(&self) -> String {
-        self.server.base_url()
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.server.addr()
-    }
-
-    /// Direct access to the emulator's records, for tests that set up or inspect state.
-    pub fn state(&self) -> SharedState {
-        self.state.clone()
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(self) {
+        self.0.stop().await;
     }
 
     /// How many requests reached the Gateway so far.
     pub fn request_count(&self) -> u64 {
-        lock(&self.state).requests
+        self.lock().requests
     }
 
     /// Every record the Gateway keeps, to compare before and after a call that must change nothing.
     pub fn snapshot(&self) -> Snapshot {
-        lock(&self.state).snapshot()
+        self.lock().snapshot()
     }
 
     /// Boards a new merchant ID in `currency` (e.g. "USD") and returns it.
     pub fn add_merchant(&self, name: &str, currency: &str) -> String {
-        let mut s = lock(&self.state);
+        let mut s = self.lock();
         let merchid = loop {
             let candidate = format!("4964{}", s.rng().digits(8));
             if s.merchant(&candidate).is_none() {
@@ -139,7 +127,7 @@ impl Emulator {
 
     /// Lets a merchant refund captures before they settle (a configuration CardPointe offers).
     pub fn set_refund_unsettled(&self, merchid: &str, allowed: bool) {
-        if let Some(m) = lock(&self.state).merchants.get_mut(merchid) {
+        if let Some(m) = self.lock().merchants.get_mut(merchid) {
             m.refund_unsettled = allowed;
         }
     }
@@ -147,7 +135,7 @@ impl Emulator {
     /// Stores a card for a merchant's customer (a $0 verification with `"profile":"Y"`, as an
     /// integration would) and returns `profileid/acctid`; `None` if the card is refused.
     pub fn add_profile(&self, merchid: &str, card_number: &str, expiry: &str) -> Option<String> {
-        let mut s = lock(&self.state);
+        let mut s = self.lock();
         let answer = ops::authorize::auth(
             &mut s,
             ops::authorize::AuthReq {
@@ -165,28 +153,13 @@ impl Emulator {
     /// Moves the simulated clock forward, running each midnight on the way: open batches settle
     /// for the day that ended and are deposited the next day.
     pub fn advance_clock(&self, by: Duration) {
-        let mut s = lock(&self.state);
-        ops::settle::advance(&mut s, by.as_secs() as i64);
+        ops::settle::advance(&mut self.lock(), by.as_secs() as i64);
     }
+}
 
-    /// Plans a fault for the next request matching `method` (e.g. "POST") and `path_prefix`
-    /// (e.g. "/cardconnect/rest/refund").
-    pub fn inject(&self, fault: Fault, method: Option<&str>, path_prefix: Option<&str>) {
-        lock(&self.state).faults.plan(fault, method, path_prefix);
-    }
-
-    /// Latency added to every request from now on.
-    pub fn set_latency(&self, latency: Duration) {
-        lock(&self.state).faults.latency = latency;
-    }
-
-    /// Share of requests (0–100) answered with a 500 from now on.
-    pub fn set_error_percent(&self, percent: u8) {
-        lock(&self.state).faults.error_percent = percent.min(100);
-    }
-
-    /// Stops accepting connections and waits for the server task to end.
-    pub async fn stop(self) {
-        self.server.stop().await;
+impl Deref for Emulator {
+    type Target = Running<State>;
+    fn deref(&self) -> &Running<State> {
+        &self.0
     }
 }

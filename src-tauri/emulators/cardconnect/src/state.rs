@@ -1,5 +1,5 @@
 //! Everything the emulated Gateway knows. HTTP handlers lock it for one request; tests reach in
-//! through [`crate::Emulator::state`] to set up or to check that nothing changed.
+//! through `Emulator::state` to set up or to check that nothing changed.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,6 +51,14 @@ pub struct Snapshot {
     pub batches: Vec<Batch>,
     pub deposits: Vec<Deposit>,
     pub profiles: Vec<Profile>,
+}
+
+/// Lets the kit's [`emulator_kit::Running`] plan faults and set latency on this state.
+impl emulator_kit::WithFaults for State {
+    type Fault = Fault;
+    fn fault_plan(&mut self) -> &mut FaultPlan<Fault> {
+        &mut self.faults
+    }
 }
 
 impl State {

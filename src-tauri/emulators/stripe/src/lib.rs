@@ -17,10 +17,10 @@ pub mod seed;
 pub mod spec;
 mod state;
 
-use std::net::SocketAddr;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
-use emulator_kit::{lock, Server};
+use emulator_kit::Running;
 
 pub use error::ApiError;
 pub use faults::{Fault, Planned, RateLimit};
@@ -94,11 +94,10 @@ impl Config {
 /// Shared between the HTTP handlers and the owner of the [`Emulator`] (tests reach into it).
 pub type SharedState = Arc<Mutex<State>>;
 
-/// A running emulator. Dropping it stops the server.
-pub struct Emulator {
-    server: Server,
-    state: SharedState,
-}
+/// A running emulator. Dropping it stops the server. What every emulator of the family can do
+/// (`base_url`, `addr`, `state`, `inject`, `set_latency`, `set_error_percent`) comes through
+/// [`Deref`] from the kit's [`Running`]; what is Stripe's own is here.
+pub struct Emulator(Running<State>);
 
 impl Emulator {
     /// Binds 127.0.0.1 and serves on the current tokio runtime.
@@ -112,31 +111,19 @@ impl Emulator {
             (None, _) => {}
         }
         state.faults.rate_limit = config.rate_limit;
-        state.faults.plan.latency = config.latency;
-        state.faults.plan.error_percent = config.error_percent.min(100);
-        let state: SharedState = Arc::new(Mutex::new(state));
-        let server = Server::start(config.port, api::router(state.clone()), "stripe").await?;
-        Ok(Self { server, state })
+        state.faults.plan.configure(config.latency, config.error_percent);
+        Running::start(config.port, state, api::router, "stripe").await.map(Self)
     }
 
-    /// `http://127.0.0.1:PORT` — what a client uses as its API base URL.
-    pub fn base_url(&self) -> String {
-        self.server.base_url()
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.server.addr()
-    }
-
-    /// Direct access to the emulator's objects, for tests that set up or inspect state.
-    pub fn state(&self) -> SharedState {
-        self.state.clone()
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(self) {
+        self.0.stop().await;
     }
 
     /// Adds an active US restaurant (an Express account paid out in dollars) named `name`, as
     /// tests need one; returns its ID.
     pub fn add_restaurant(&self, name: &str) -> String {
-        let mut s = lock(&self.state);
+        let mut s = self.lock();
         let spec = seed::AccountSpec {
             name,
             kind: "express",
@@ -152,34 +139,28 @@ impl Emulator {
     /// Moves the simulated clock forward, running what time does at Stripe on the way: funds
     /// settle, authorizations expire, payouts go out and arrive, disputes come due.
     pub fn advance_clock(&self, by: std::time::Duration) {
-        let mut s = lock(&self.state);
-        ops::clock::advance(&mut s, by.as_secs() as i64);
-    }
-
-    /// Plans a fault for the next request matching `method` (e.g. "POST") and `path_prefix`.
-    pub fn inject(&self, fault: Fault, method: Option<&str>, path_prefix: Option<&str>) {
-        let mut s = lock(&self.state);
-        s.faults.plan.plan(fault, method, path_prefix);
+        ops::clock::advance(&mut self.lock(), by.as_secs() as i64);
     }
 
     /// Makes the bank reject the next payout of `account` (`None`: the platform's own).
     pub fn fail_next_payout(&self, account: Option<&str>) {
-        let mut s = lock(&self.state);
-        s.ledger.failing_banks.insert(account.map(str::to_string));
+        self.lock().ledger.failing_banks.insert(account.map(str::to_string));
     }
 
     /// Turns Stripe's rate limits on or off while running.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
-        lock(&self.state).faults.rate_limit = limit;
+        self.lock().faults.rate_limit = limit;
     }
 
     /// Requests answered 429 so far.
     pub fn rate_limited_count(&self) -> u64 {
-        lock(&self.state).faults.rate_limited
+        self.lock().faults.rate_limited
     }
+}
 
-    /// Stops accepting connections and waits for the server task to end.
-    pub async fn stop(self) {
-        self.server.stop().await;
+impl Deref for Emulator {
+    type Target = Running<State>;
+    fn deref(&self) -> &Running<State> {
+        &self.0
     }
 }

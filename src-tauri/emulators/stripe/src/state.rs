@@ -110,6 +110,14 @@ impl Page {
     }
 }
 
+/// Lets the kit's [`emulator_kit::Running`] plan faults and set latency on this state.
+impl emulator_kit::WithFaults for State {
+    type Fault = crate::Fault;
+    fn fault_plan(&mut self) -> &mut emulator_kit::FaultPlan<crate::Fault> {
+        &mut self.faults.plan
+    }
+}
+
 impl State {
     pub fn new(api_keys: Vec<String>) -> Self {
         Self {

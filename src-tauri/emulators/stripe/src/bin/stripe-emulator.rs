@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+use emulator_kit::cli;
 use stripe_emulator::seed::bulk::Scale;
 use stripe_emulator::{Config, Emulator, RateLimit, DEMO_API_KEY};
 
@@ -17,81 +18,46 @@ fn usage() -> &'static str {
 }
 
 fn parse(args: &[String]) -> Result<Config, String> {
-    let mut config = Config { port: 12_111, api_keys: vec![], ..Config::demo() };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--port" => {
-                config.port =
-                    value("--port")?.parse().map_err(|_| "--port takes a number from 0 to 65535".to_string())?
-            }
-            "--seed" => {
-                config.seed = Some(value("--seed")?.parse().map_err(|_| "--seed takes a whole number".to_string())?)
-            }
-            "--empty" => config.seed = None,
-            "--rate-limit" => {
-                config.rate_limit = match value("--rate-limit")?.as_str() {
-                    "live" => Some(RateLimit::LIVE),
-                    "test" => Some(RateLimit::TEST),
-                    "off" => None,
-                    other => return Err(format!("--rate-limit takes live, test or off, not {other}")),
-                }
-            }
-            "--latency-ms" => {
-                let ms: u64 =
-                    value("--latency-ms")?.parse().map_err(|_| "--latency-ms takes a whole number".to_string())?;
-                config.latency = std::time::Duration::from_millis(ms);
-            }
-            "--accounts" | "--payments" => {
-                let n: usize = value(arg)?.parse().map_err(|_| format!("{arg} takes a whole number"))?;
-                let scale = config.scale.get_or_insert(Scale { accounts: 1_000, payments_per_account: 100 });
-                if arg == "--accounts" {
-                    scale.accounts = n.max(1);
-                } else {
-                    scale.payments_per_account = n;
-                }
-            }
-            "--fault-rate" => {
-                config.error_percent = value("--fault-rate")?
-                    .parse()
-                    .ok()
-                    .filter(|p: &u8| *p <= 100)
-                    .ok_or("--fault-rate takes a percentage from 0 to 100")?;
-            }
-            "--api-key" => config.api_keys.push(value("--api-key")?),
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument: {other}")),
-        }
-    }
+    let mut config = cli::parse(args, Config { port: 12_111, api_keys: vec![], ..Config::demo() }, common, own)?;
     if config.api_keys.is_empty() {
         config.api_keys.push(DEMO_API_KEY.to_string());
     }
     Ok(config)
 }
 
+fn common(c: &mut Config) -> cli::Common<'_> {
+    cli::Common::new(&mut c.port, &mut c.seed, &mut c.latency, &mut c.error_percent)
+}
+
+/// Stripe's own flags: keys, rate limits, a generated platform's size.
+fn own(config: &mut Config, arg: &str, rest: &mut cli::Args<'_>) -> Result<bool, String> {
+    match arg {
+        "--rate-limit" => {
+            config.rate_limit = match rest.value(arg)?.as_str() {
+                "live" => Some(RateLimit::LIVE),
+                "test" => Some(RateLimit::TEST),
+                "off" => None,
+                other => return Err(format!("--rate-limit takes live, test or off, not {other}")),
+            }
+        }
+        "--accounts" | "--payments" => {
+            let n: usize = rest.value(arg)?.parse().map_err(|_| format!("{arg} takes a whole number"))?;
+            let scale = config.scale.get_or_insert(Scale { accounts: 1_000, payments_per_account: 100 });
+            if arg == "--accounts" {
+                scale.accounts = n.max(1);
+            } else {
+                scale.payments_per_account = n;
+            }
+        }
+        "--api-key" => config.api_keys.push(rest.value(arg)?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match parse(&args) {
-        Ok(config) => config,
-        Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("stripe-emulator: {msg}");
-            }
-            eprintln!("{}", usage());
-            return if msg.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
-        }
-    };
-    let emulator = match Emulator::start(config).await {
-        Ok(e) => e,
-        Err(err) => {
-            eprintln!("stripe-emulator: cannot listen: {err}");
-            return ExitCode::from(1);
-        }
-    };
-    println!("{}", emulator.base_url());
-    let _ = tokio::signal::ctrl_c().await;
-    emulator.stop().await;
-    ExitCode::SUCCESS
+    let announce = |emulator: &Emulator| println!("{}", emulator.base_url());
+    cli::run("stripe-emulator", usage(), parse(&args), Emulator::start, announce, Emulator::stop).await
 }
