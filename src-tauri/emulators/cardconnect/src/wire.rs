@@ -21,11 +21,36 @@ pub fn refusal(code: Code, retref: Option<&str>) -> Value {
     })
 }
 
+/// The response codes a transaction was answered with.
 fn respond(out: &mut Map<String, Value>, txn: &Txn) {
-    out.insert("respproc".into(), json!(txn.respproc));
-    out.insert("respstat".into(), json!(txn.respstat.as_str()));
-    out.insert("respcode".into(), json!(txn.respcode));
-    out.insert("resptext".into(), json!(txn.resptext));
+    let code = Code { respproc: txn.respproc, respcode: txn.respcode, respstat: txn.respstat, resptext: txn.resptext };
+    respond_with(out, code);
+}
+
+fn respond_with(out: &mut Map<String, Value>, code: Code) {
+    out.insert("respproc".into(), json!(code.respproc));
+    out.insert("respstat".into(), json!(code.respstat.as_str()));
+    out.insert("respcode".into(), json!(code.respcode));
+    out.insert("resptext".into(), json!(code.resptext));
+}
+
+/// The authorization code and batch, which approvals, captures and inquiries carry once the
+/// transaction has them (CardPointe leaves them out before).
+fn authcode_and_batch(out: &mut Map<String, Value>, txn: &Txn) {
+    if let Some(authcode) = &txn.authcode {
+        out.insert("authcode".into(), json!(authcode));
+    }
+    if let Some(batchid) = &txn.batchid {
+        out.insert("batchid".into(), json!(batchid));
+    }
+}
+
+/// The stored profile that paid, as its two IDs.
+fn profile(out: &mut Map<String, Value>, txn: &Txn) {
+    if let Some((profileid, acctid)) = txn.profile.as_deref().and_then(|p| p.split_once('/')) {
+        out.insert("profileid".into(), json!(profileid));
+        out.insert("acctid".into(), json!(acctid));
+    }
 }
 
 fn money(txn: &Txn, amount: i64) -> Value {
@@ -64,16 +89,8 @@ pub fn approved(txn: &Txn, masked_account: Option<String>, receipt: bool) -> Val
     if let Some(expiry) = &txn.expiry {
         out.insert("expiry".into(), json!(expiry));
     }
-    if let Some(authcode) = &txn.authcode {
-        out.insert("authcode".into(), json!(authcode));
-    }
-    if let Some(batchid) = &txn.batchid {
-        out.insert("batchid".into(), json!(batchid));
-    }
-    if let Some((profileid, acctid)) = txn.profile.as_deref().and_then(|p| p.split_once('/')) {
-        out.insert("profileid".into(), json!(profileid));
-        out.insert("acctid".into(), json!(acctid));
-    }
+    authcode_and_batch(&mut out, txn);
+    profile(&mut out, txn);
     if receipt {
         out.insert("orderId".into(), json!(txn.orderid.clone().unwrap_or_default()));
     }
@@ -87,12 +104,9 @@ pub fn approved(txn: &Txn, masked_account: Option<String>, receipt: bool) -> Val
 /// for a transaction whose batch already settled ("Txn Settled", still respstat A).
 pub fn captured(txn: &Txn, code: Option<Code>) -> Value {
     let mut out = Map::new();
-    respond(&mut out, txn);
-    if let Some(code) = code {
-        out.insert("respproc".into(), json!(code.respproc));
-        out.insert("respstat".into(), json!(code.respstat.as_str()));
-        out.insert("respcode".into(), json!(code.respcode));
-        out.insert("resptext".into(), json!(code.resptext));
+    match code {
+        Some(code) => respond_with(&mut out, code),
+        None => respond(&mut out, txn),
     }
     out.insert("merchid".into(), json!(txn.merchid));
     out.insert("account".into(), json!(txn.token));
@@ -101,12 +115,7 @@ pub fn captured(txn: &Txn, code: Option<Code>) -> Value {
     out.insert("retref".into(), json!(txn.retref));
     out.insert("setlstat".into(), json!(txn.setl.as_str()));
     out.insert("commcard".into(), json!("N"));
-    if let Some(authcode) = &txn.authcode {
-        out.insert("authcode".into(), json!(authcode));
-    }
-    if let Some(batchid) = &txn.batchid {
-        out.insert("batchid".into(), json!(batchid));
-    }
+    authcode_and_batch(&mut out, txn);
     if let Some(orderid) = &txn.orderid {
         out.insert("orderid".into(), json!(orderid));
     }
@@ -172,12 +181,7 @@ pub fn inquired(state: &State, txn: &Txn) -> Value {
     if let Some(expiry) = &txn.expiry {
         out.insert("expiry".into(), json!(expiry));
     }
-    if let Some(authcode) = &txn.authcode {
-        out.insert("authcode".into(), json!(authcode));
-    }
-    if let Some(batchid) = &txn.batchid {
-        out.insert("batchid".into(), json!(batchid));
-    }
+    authcode_and_batch(&mut out, txn);
     if let Some(at) = txn.capturedate {
         out.insert("capturedate".into(), json!(stamp(at, "%Y%m%d%H%M%S")));
     }
@@ -187,10 +191,7 @@ pub fn inquired(state: &State, txn: &Txn) -> Value {
     if let Some(orderid) = &txn.orderid {
         out.insert("orderId".into(), json!(orderid));
     }
-    if let Some((profileid, acctid)) = txn.profile.as_deref().and_then(|p| p.split_once('/')) {
-        out.insert("profileid".into(), json!(profileid));
-        out.insert("acctid".into(), json!(acctid));
-    }
+    profile(&mut out, txn);
     Value::Object(out)
 }
 

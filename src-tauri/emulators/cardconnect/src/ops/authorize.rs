@@ -118,25 +118,14 @@ pub fn auth(state: &mut State, req: AuthReq) -> Value {
 }
 
 /// A capture request: the authorization's retref, and an amount when it differs.
-#[derive(Debug, Clone, Default)]
-pub struct CaptureReq {
-    pub merchid: Option<String>,
-    pub retref: Option<String>,
-    pub amount: Option<Value>,
-}
+pub type CaptureReq = super::RetrefReq;
 
 pub fn capture(state: &mut State, req: CaptureReq) -> Value {
-    super::settle::tick(state);
-    let merchant = match merchant_for(state, req.merchid.as_deref()) {
-        Ok(m) => m,
+    let (merchant, txn) = match super::named_txn(state, &req) {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let Some(retref) = req.retref.filter(|r| !r.is_empty()) else {
-        return wire::refusal(gateway::INVALID_FIELD, None);
-    };
-    let Some(txn) = state.txn_of(&merchant.merchid, &retref).cloned() else {
-        return refuse(gateway::TXN_NOT_FOUND, &retref);
-    };
+    let retref = txn.retref.clone();
     match txn.setl {
         Setl::QueuedForCapture => wire::captured(&txn, None),
         Setl::Accepted | Setl::Rejected => wire::captured(&txn, Some(gateway::TXN_SETTLED)),

@@ -10,7 +10,7 @@ pub mod settle;
 use serde_json::Value;
 
 use crate::codes::{gateway, Code};
-use crate::model::Merchant;
+use crate::model::{Merchant, Txn};
 use crate::state::State;
 use crate::wire;
 
@@ -30,4 +30,26 @@ pub(crate) fn merchant_for(state: &State, merchid: Option<&str>) -> Result<Merch
 /// A refusal naming the transaction it is about.
 pub(crate) fn refuse(code: Code, retref: &str) -> Value {
     wire::refusal(code, Some(retref))
+}
+
+/// A request on one of the merchant's transactions by retref (a capture, a void), with an amount
+/// when it is for part of it.
+#[derive(Debug, Clone, Default)]
+pub struct RetrefReq {
+    pub merchid: Option<String>,
+    pub retref: Option<String>,
+    pub amount: Option<Value>,
+}
+
+/// The merchant and the transaction a [`RetrefReq`] names, after the clock's due work, or the
+/// refusal: the merchant's (see [`merchant_for`]), no retref, or no such transaction of that
+/// merchant.
+pub(crate) fn named_txn(state: &mut State, req: &RetrefReq) -> Result<(Merchant, Txn), Value> {
+    settle::tick(state);
+    let merchant = merchant_for(state, req.merchid.as_deref())?;
+    let Some(retref) = req.retref.as_deref().filter(|r| !r.is_empty()) else {
+        return Err(wire::refusal(gateway::INVALID_FIELD, None));
+    };
+    let txn = state.txn_of(&merchant.merchid, retref).cloned().ok_or_else(|| refuse(gateway::TXN_NOT_FOUND, retref))?;
+    Ok((merchant, txn))
 }

@@ -12,26 +12,13 @@ use crate::state::{State, DAY};
 use crate::wire;
 
 /// A void by retref; an amount below the authorization's voids part of it.
-#[derive(Debug, Clone, Default)]
-pub struct VoidReq {
-    pub merchid: Option<String>,
-    pub retref: Option<String>,
-    pub amount: Option<Value>,
-}
+pub type VoidReq = super::RetrefReq;
 
 pub fn void(state: &mut State, req: VoidReq) -> Value {
-    super::settle::tick(state);
-    let merchant = match merchant_for(state, req.merchid.as_deref()) {
-        Ok(m) => m,
-        Err(answer) => return answer,
-    };
-    let Some(retref) = req.retref.filter(|r| !r.is_empty()) else {
-        return wire::refusal(gateway::INVALID_FIELD, None);
-    };
-    if state.txn_of(&merchant.merchid, &retref).is_none() {
-        return refuse(gateway::TXN_NOT_FOUND, &retref);
+    match super::named_txn(state, &req) {
+        Ok((_, txn)) => void_txn(state, &txn.retref, req.amount.as_ref()),
+        Err(answer) => answer,
     }
-    void_txn(state, &retref, req.amount.as_ref())
 }
 
 /// A void of the transaction made with an order ID, for when the authorization's answer was lost.
