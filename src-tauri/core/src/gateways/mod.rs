@@ -1,14 +1,17 @@
 //! The payment gateways Merchant Desk talks to, each in its own folder, and what they share: one
 //! neutral transaction shape ([`transaction`]), one way a money call ends ([`outcome`]), one way an
-//! unknown outcome is settled ([`settle`]), and the [`Gateway`] trait the door sends through.
+//! unknown outcome is settled ([`settle`]), one way a request is tried again ([`retry`]), and the
+//! [`Gateway`] trait the door sends through.
 
 pub mod cardconnect;
 pub mod outcome;
+pub mod retry;
 pub mod settle;
 pub mod stripe;
 pub mod transaction;
 
 use std::future::Future;
+use std::time::Duration;
 
 pub use outcome::{Approved, GatewayError, Outcome, Refusal};
 pub use settle::{Found, Settle};
@@ -38,4 +41,17 @@ pub trait Gateway: Sync {
         how: &Settle,
         age: chrono::TimeDelta,
     ) -> impl Future<Output = (Option<Outcome>, &'static str)> + Send;
+}
+
+/// The HTTP client both gateway clients send through. Redirects are not followed (they could
+/// carry credentials elsewhere); TLS 1.2 or newer; an answer may take a minute, since CardPointe
+/// itself waits 32 seconds for a processor before answering "Timed out".
+pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .min_tls_version(reqwest::tls::Version::TLS_1_2)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
+        .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
+        .build()
 }

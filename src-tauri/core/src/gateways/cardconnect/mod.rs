@@ -6,7 +6,7 @@
 //! CardPointe has no idempotency keys, so money calls (auth, capture, void, refund) are sent
 //! exactly once and never retried here: the caller records an order ID before sending and settles
 //! any doubt with [`CardConnectClient::inquire_by_orderid`]. Only reads are retried, with bounded
-//! back-off and jitter ([`crate::gateways::stripe::retry`]). Amounts are minor units in and out.
+//! back-off and jitter ([`crate::gateways::retry`]). Amounts are minor units in and out.
 
 mod amount;
 mod credentials;
@@ -26,8 +26,8 @@ pub use error::CardConnectError;
 pub use reports::{Deposit, MerchantInfo, SettledTxn, Settlement};
 pub use requests::{AuthRequest, PaymentAccount, RefundRequest};
 
-use crate::gateways::stripe::{self, retry};
 use crate::gateways::Transaction;
+use crate::gateways::{retry, stripe};
 use mapping::text;
 
 /// A client for one site's credentials. Cheap to clone (the connection pool is shared).
@@ -56,19 +56,11 @@ impl CardConnectClient {
             }
             _ => CardConnectError::BadBaseUrl("it is not a valid https address"),
         })?;
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .min_tls_version(reqwest::tls::Version::TLS_1_2)
-            .connect_timeout(Duration::from_secs(10))
-            // The Gateway itself waits 32 seconds for a processor before answering "Timed out".
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| CardConnectError::Network {
-                base_url: base_url.clone(),
-                detail: e.to_string(),
-                may_have_reached: false,
-            })?;
+        let http = crate::gateways::http_client().map_err(|e| CardConnectError::Network {
+            base_url: base_url.clone(),
+            detail: e.to_string(),
+            may_have_reached: false,
+        })?;
         Ok(Self { http, base_url, credentials, policy: retry::Policy::default() })
     }
 
@@ -123,11 +115,7 @@ impl CardConnectClient {
         amount: Option<i64>,
         currency: &str,
     ) -> Result<Transaction, CardConnectError> {
-        let mut body = json!({ "merchid": requests::merchid(merchid)?, "retref": requests::retref(retref)? });
-        if let Some(a) = amount {
-            body["amount"] = json!(amount::to_decimal(requests::positive(a)?, currency));
-        }
-        let answer = self.money_call("capture", &body).await?;
+        let answer = self.money_call("capture", &on_retref(merchid, retref, amount, currency)?).await?;
         mapping::captured(&answer, merchid.trim(), retref.trim(), currency)
     }
 
@@ -140,11 +128,7 @@ impl CardConnectClient {
         amount: Option<i64>,
         currency: &str,
     ) -> Result<Transaction, CardConnectError> {
-        let mut body = json!({ "merchid": requests::merchid(merchid)?, "retref": requests::retref(retref)? });
-        if let Some(a) = amount {
-            body["amount"] = json!(amount::to_decimal(requests::positive(a)?, currency));
-        }
-        let answer = self.money_call("void", &body).await?;
+        let answer = self.money_call("void", &on_retref(merchid, retref, amount, currency)?).await?;
         mapping::voided(&answer, merchid.trim(), currency)
     }
 
@@ -261,16 +245,15 @@ impl CardConnectClient {
 
     /// GETs a read, retried on no answer, 429 and 5xx with bounded back-off and jitter.
     async fn read(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Body, CardConnectError> {
-        let url = self.url(segments, query)?;
-        let mut attempt = 1;
-        loop {
+        let url = &self.url(segments, query)?;
+        retry::drive(&self.policy, "CardPointe read", move || async move {
             let sent = self
                 .http
                 .get(url.clone())
                 .basic_auth(self.credentials.user(), Some(self.credentials.password().expose()))
                 .send()
                 .await;
-            let (result, outcome) = match sent {
+            match sent {
                 Err(e) => (Err(self.network(e)), retry::Outcome::NoAnswer),
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -288,16 +271,9 @@ impl CardConnectClient {
                     };
                     (result, outcome)
                 }
-            };
-            match (&result, self.policy.next(attempt, outcome)) {
-                (Ok(_), _) | (Err(_), None) => return result,
-                (Err(err), Some(wait)) => {
-                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %err, "retrying CardPointe read");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
             }
-        }
+        })
+        .await
     }
 
     /// The answer's body, or the HTTP error it is.
@@ -348,6 +324,16 @@ impl Body {
             Body::Text(text) => Err(unreadable(&text)),
         }
     }
+}
+
+/// The body of a capture or a void: both name the transaction by merchant ID and retref, with an
+/// amount only for part of it.
+fn on_retref(merchid: &str, retref: &str, amount: Option<i64>, currency: &str) -> Result<Value, CardConnectError> {
+    let mut body = json!({ "merchid": requests::merchid(merchid)?, "retref": requests::retref(retref)? });
+    if let Some(a) = amount {
+        body["amount"] = json!(amount::to_decimal(requests::positive(a)?, currency));
+    }
+    Ok(body)
 }
 
 /// `https://{site}.cardconnect.com` for a site name CardPointe issued (letters, digits, dashes).

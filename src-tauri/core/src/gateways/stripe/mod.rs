@@ -7,7 +7,8 @@ pub mod limiter;
 pub mod lookup;
 pub mod models;
 pub mod neutral;
-pub mod retry;
+/// Kept at its old path: the retry policy began as Stripe's and callers still name it here.
+pub use crate::gateways::retry;
 
 use std::time::Duration;
 
@@ -86,13 +87,7 @@ impl StripeClient {
         if key.mode() == crate::keys::KeyMode::Live && !is_stripe(&base_url) {
             return Err(StripeError::BadBaseUrl(BadUrl::LiveKeyOffStripe));
         }
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .min_tls_version(reqwest::tls::Version::TLS_1_2)
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("MerchantDesk/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::gateways::http_client()
             .map_err(|e| StripeError::Network { base_url: base_url.clone(), detail: e.to_string() })?;
         Ok(Self { http, base_url, key, policy: retry::Policy::default(), limiter: None })
     }
@@ -173,12 +168,12 @@ impl StripeClient {
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response<T>, StripeError> {
         let endpoint = limiter::endpoint_of(method, path);
-        let mut attempt = 1;
-        loop {
+        let (endpoint, build) = (&endpoint, &build);
+        retry::drive(&self.policy, "Stripe request", move || async move {
             if let Some(limiter) = &self.limiter {
-                limiter.acquire(&endpoint).await;
+                limiter.acquire(endpoint).await;
             }
-            let (result, outcome) = match build().send().await {
+            match build().send().await {
                 Err(e) => (Err(self.network(e)), retry::Outcome::NoAnswer),
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -195,16 +190,9 @@ impl StripeClient {
                     };
                     (result, outcome)
                 }
-            };
-            match (&result, self.policy.next(attempt, outcome)) {
-                (Ok(_), _) | (Err(_), None) => return result,
-                (Err(err), Some(wait)) => {
-                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %err, "retrying Stripe request");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
             }
-        }
+        })
+        .await
     }
 
     /// Every object of a list endpoint as an async stream, 100 per page, following

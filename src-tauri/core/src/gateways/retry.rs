@@ -1,7 +1,10 @@
 //! When to try a request again, and after how long: bounded exponential back-off with full jitter
 //! for connection errors, 409, 429 and 5xx; `Stripe-Should-Retry` overrides the status, and
-//! `Retry-After` sets the minimum wait. A 4xx that is the caller's fault is never retried.
+//! `Retry-After` (or CardPointe's rate-limit header) sets the minimum wait. A 4xx that is the
+//! caller's fault is never retried. [`drive`] is the one loop both gateway clients retry with.
 
+use std::fmt::Display;
+use std::future::Future;
 use std::time::Duration;
 
 /// How hard to try.
@@ -54,6 +57,28 @@ impl Policy {
         // Full jitter spreads retries of many clients; Retry-After is a floor, capped too.
         let jittered = exp.mul_f64(fastrand::f64());
         Some(jittered.max(floor.min(self.max_delay * 4)))
+    }
+}
+
+/// Sends with `attempt` until it succeeds or `policy` says stop, waiting between attempts; each
+/// attempt answers its result and how it ended. `what` names the request in the log ("Stripe
+/// request", "CardPointe read"). Only for calls that are safe to send again.
+pub async fn drive<T, E, Fut>(policy: &Policy, what: &str, mut attempt: impl FnMut() -> Fut) -> Result<T, E>
+where
+    E: Display,
+    Fut: Future<Output = (Result<T, E>, Outcome)>,
+{
+    let mut number = 1;
+    loop {
+        let (result, outcome) = attempt().await;
+        match (&result, policy.next(number, outcome)) {
+            (Ok(_), _) | (Err(_), None) => return result,
+            (Err(err), Some(wait)) => {
+                tracing::info!(attempt = number, wait_ms = wait.as_millis() as u64, error = %err, "retrying {what}");
+                tokio::time::sleep(wait).await;
+                number += 1;
+            }
+        }
     }
 }
 
