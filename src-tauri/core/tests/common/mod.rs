@@ -1,5 +1,6 @@
 //! What several integration tests share: the demo restaurant group on both emulators, fully
-//! synced, with an owner signed in.
+//! synced, with an owner signed in. Each test binary uses a part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;
