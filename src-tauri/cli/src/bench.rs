@@ -2,8 +2,10 @@
 //! fast the cache answers the payouts screen. Everything runs here, against a generated platform
 //! on the local emulator with Stripe's live limits and a fixed latency per request.
 //! `bench queries` times only the payouts screen's queries, `bench transactions` the payments
-//! screens' queries over neutral transactions of both gateways ([`transactions`]).
+//! screens' queries over neutral transactions of both gateways ([`transactions`]), `bench payments`
+//! the Payments & Refunds search box over the same rows ([`payments`]).
 
+mod payments;
 mod transactions;
 
 use std::sync::{Arc, Mutex};
@@ -27,6 +29,7 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
     match args.first().map(String::as_str) {
         Some("queries") => return queries_only(&args[1..]),
         Some("transactions") => return transactions::run(&args[1..]),
+        Some("payments") => return payments::run(&args[1..]),
         _ => {}
     }
     let opts = Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts"])?;

@@ -32,6 +32,7 @@ commands:
   bench queries [--payouts N] | bench transactions [--rows N] [--runs N]
                                            only the payouts screen's queries, or only the payments
                                            screens' queries over both gateways' transactions
+  bench payments [--rows N] [--runs N]   only the Payments & Refunds search box, per kind of search
 
 Every command but bench acts as a profile of this PC, held to its role like the app: --profile NAME
 (or MERCHANT_DESK_PROFILE), PIN from MERCHANT_DESK_PIN or asked for on the terminal.";

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod money;
 pub mod money_calls;
 pub mod overview;
+pub mod payments;
 pub mod payouts;
 pub mod permissions;
 pub mod profiles;

@@ -12,8 +12,8 @@ use md_core::store::{Store, StoreError};
 
 use crate::commands::{CliError, Options};
 
-const STRIPE_RESTAURANTS: usize = 40;
-const MERCHANTS: [&str; 2] = ["496400000101", "496400000102"];
+pub(super) const STRIPE_RESTAURANTS: usize = 40;
+pub(super) const MERCHANTS: [&str; 2] = ["496400000101", "496400000102"];
 /// Share of payments taken through CardConnect (the merchants' online orders), in percent.
 const CARDCONNECT_SHARE: u64 = 20;
 const DAY: i64 = 86_400;
@@ -42,15 +42,15 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 }
 
 /// What was generated.
-struct Made {
-    total: usize,
-    stripe: usize,
-    cardconnect: usize,
+pub(super) struct Made {
+    pub(super) total: usize,
+    pub(super) stripe: usize,
+    pub(super) cardconnect: usize,
     /// Order numbers with a refund or void beside the payment, from both gateways.
     orders: Vec<String>,
 }
 
-type Case = (&'static str, f64, f64);
+pub(super) type Case = (&'static str, f64, f64);
 
 fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, Vec<Case>), CliError> {
     let store = Store::open(&dir.join("transactions.sqlite3"))?;
@@ -132,7 +132,11 @@ fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, Vec
 }
 
 /// p50 and p99 of `runs` runs of `f` (given the run's number), in seconds.
-fn time(name: &'static str, runs: usize, mut f: impl FnMut(usize) -> Result<(), CliError>) -> Result<Case, CliError> {
+pub(super) fn time(
+    name: &'static str,
+    runs: usize,
+    mut f: impl FnMut(usize) -> Result<(), CliError>,
+) -> Result<Case, CliError> {
     f(0)?; // warm: statements prepared, pages read once
     let mut times = Vec::with_capacity(runs);
     for i in 0..runs {
@@ -145,25 +149,25 @@ fn time(name: &'static str, runs: usize, mut f: impl FnMut(usize) -> Result<(), 
 }
 
 /// xorshift64*: deterministic, so every run of the benchmark times the same data.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
 
 /// A year of payments, oldest first, until `rows` rows; written as the syncs write them.
-fn fill(store: &Store, rows: usize) -> Result<Made, CliError> {
+pub(super) fn fill(store: &Store, rows: usize) -> Result<Made, CliError> {
     let mut rng = Rng(0x5EED_CAFE_F00D_0001);
     let now = chrono::Utc::now().timestamp();
     // About 1.07 rows per payment (refunds, voids): spread the payments over the year.

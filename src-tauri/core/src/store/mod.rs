@@ -47,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0006_door.sql"),
     include_str!("migrations/0007_gateways.sql"),
     include_str!("migrations/0008_transactions_by_time.sql"),
+    include_str!("migrations/0009_payments_search.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

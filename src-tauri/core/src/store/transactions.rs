@@ -52,7 +52,8 @@ impl OrderQuery {
     }
 }
 
-const COLUMNS: &str =
+/// The columns [`read`] reads, in its order (capabilities append their own after them).
+pub(crate) const COLUMNS: &str =
     "gateway, reference, kind, status, amount, refunded, currency, order_ref, restaurant, created, parent, card_brand, card_last4, settled";
 
 /// Writes rows inside the caller's transaction (or one of its own); a row already there (same gateway and reference)
@@ -121,6 +122,46 @@ pub fn upsert(conn: &Connection, rows: &[Transaction], synced_at: &str) -> Resul
         }
     }
     Ok(rows.len())
+}
+
+/// Sets the customer's email of rows already written (Stripe's sync, after [`upsert`]): kept apart
+/// from the neutral [`Transaction`], which every gateway builds and only Stripe has emails for.
+/// Stored trimmed and lower-cased; `None` or blank clears it. Returns how many rows were there.
+pub fn set_customer_emails(
+    conn: &Connection,
+    gateway: GatewayKind,
+    emails: &[(&str, Option<&str>)],
+) -> Result<usize, StoreError> {
+    let mut write = conn.prepare_cached(
+        "UPDATE transactions SET customer_email = ?3
+         WHERE gateway = ?1 AND reference = ?2 AND customer_email IS NOT ?3",
+    )?;
+    let mut exists = conn.prepare_cached("SELECT 1 FROM transactions WHERE gateway = ?1 AND reference = ?2")?;
+    let mut found = 0;
+    for (reference, email) in emails {
+        let email = email.map(normal_email).filter(|e| !e.is_empty());
+        if write.execute(params![gateway.as_str(), reference, email])? > 0
+            || exists.exists(params![gateway.as_str(), reference])?
+        {
+            found += 1;
+        }
+    }
+    Ok(found)
+}
+
+/// An email as stored and searched: trimmed, ASCII lower-case (as SQLite's `lower`, which the
+/// migration that added the column used).
+pub fn normal_email(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
+/// The customer's email of a row, when the gateway gave one.
+pub fn customer_email(conn: &Connection, gateway: GatewayKind, reference: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT customer_email FROM transactions WHERE gateway = ?1 AND reference = ?2")?
+        .query_row(params![gateway.as_str(), reference], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 /// Deletes rows that no longer stand for a transaction (a Stripe PaymentIntent whose charge now
@@ -210,7 +251,7 @@ pub fn total(conn: &Connection, gateway: Option<GatewayKind>) -> Result<i64, Sto
 
 /// The condition for a scope of restaurants and its parameters; `None` for an empty scope, which
 /// may read nothing.
-fn scope(restaurants: &Accounts) -> Option<(String, Vec<Sql>)> {
+pub(crate) fn scope(restaurants: &Accounts) -> Option<(String, Vec<Sql>)> {
     match restaurants {
         Accounts::All => Some(("1".into(), Vec::new())),
         Accounts::Only(ids) if ids.is_empty() => None,
@@ -222,7 +263,7 @@ fn scope(restaurants: &Accounts) -> Option<(String, Vec<Sql>)> {
 }
 
 /// A row of [`COLUMNS`]; a name this version does not know is a conversion error, not a guess.
-fn read(r: &Row<'_>) -> rusqlite::Result<Transaction> {
+pub(crate) fn read(r: &Row<'_>) -> rusqlite::Result<Transaction> {
     fn known<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
         let text: String = r.get(i)?;
         parse(&text).ok_or_else(|| {
@@ -463,6 +504,23 @@ mod tests {
         assert_eq!(remove(conn, S, &["re_9", "nope"]).unwrap(), 1);
         assert_eq!(total(conn, Some(S)).unwrap(), 2);
         assert_eq!(total(conn, Some(C)).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_customer_email_is_kept_lower_case_and_survives_a_resync() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let pay = tx(S, "ch_m", TxType::Purchase, 1_250, "acct_a", 10);
+        upsert(conn, std::slice::from_ref(&pay), "t").unwrap();
+        let set =
+            set_customer_emails(conn, S, &[("ch_m", Some(" Jenny.Rosen@Example.COM ")), ("ch_none", Some("x@y.z"))]);
+        assert_eq!(set.unwrap(), 1, "only rows already written");
+        assert_eq!(customer_email(conn, S, "ch_m").unwrap().as_deref(), Some("jenny.rosen@example.com"));
+        // A re-sync of the row (any gateway's upsert) leaves the email; only its own gateway clears it.
+        upsert(conn, &[Transaction { refunded: 250, ..pay }], "t2").unwrap();
+        assert_eq!(customer_email(conn, S, "ch_m").unwrap().as_deref(), Some("jenny.rosen@example.com"));
+        assert_eq!(set_customer_emails(conn, S, &[("ch_m", Some("  "))]).unwrap(), 1);
+        assert_eq!(customer_email(conn, S, "ch_m").unwrap(), None);
     }
 
     #[test]

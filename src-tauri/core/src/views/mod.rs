@@ -255,6 +255,7 @@ pub struct SyncStatusView {
 // type that crosses to the screens in one place.
 pub use crate::balances::views::*;
 pub use crate::overview::views::*;
+pub use crate::payments::views::*;
 pub use crate::payouts::views::*;
 pub use crate::store::audit::{AuditEntry, AuditFilter};
 

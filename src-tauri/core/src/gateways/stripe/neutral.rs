@@ -131,6 +131,16 @@ pub fn from_json(
     })
 }
 
+/// The customer's email Stripe holds on a charge or PaymentIntent (staff search by it): the card's
+/// billing email, else where the receipt went. Stored beside the neutral row, not in it.
+pub fn customer_email(raw: &Value) -> Option<&str> {
+    [&raw["billing_details"]["email"], &raw["receipt_email"]]
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(str::trim)
+        .find(|e| !e.is_empty())
+}
+
 fn order_number(metadata: Option<&BTreeMap<String, String>>) -> Option<String> {
     metadata?.get("order_number").map(|n| n.trim()).filter(|n| !n.is_empty()).map(str::to_string)
 }
@@ -157,6 +167,8 @@ pub fn record(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
     let mut charged = Vec::new();
     // Charges to derive again, with their JSON when this write has it.
     let mut charges: BTreeMap<String, Option<&Value>> = BTreeMap::new();
+    // Customer emails of the rows written, by reference.
+    let mut emails: Vec<(String, Option<String>)> = Vec::new();
     // Latest copy first: events carry an object several times, and the cache keeps the last.
     let mut seen = HashSet::new();
     for object in objects.iter().rev() {
@@ -183,7 +195,10 @@ pub fn record(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
                         charges.entry(c.id().to_string()).or_insert(None);
                     }
                     match payment_intent(&pi, account) {
-                        Some(row) => own.push(row),
+                        Some(row) => {
+                            emails.push((row.reference.clone(), customer_email(object).map(str::to_string)));
+                            own.push(row)
+                        }
                         None => charged.push(id),
                     }
                 }
@@ -199,22 +214,26 @@ pub fn record(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
     transactions::remove(conn, GatewayKind::Stripe, &charged)?;
     let mut rows = Vec::with_capacity(charges.len());
     for (id, in_hand) in charges {
-        if let Some(row) = derive_charge(conn, account, &id, in_hand)? {
+        if let Some((row, email)) = derive_charge(conn, account, &id, in_hand)? {
+            emails.push((row.reference.clone(), email));
             rows.push(row);
         }
     }
     written += transactions::upsert(conn, &rows, synced_at)?;
+    let emails: Vec<(&str, Option<&str>)> = emails.iter().map(|(r, e)| (r.as_str(), e.as_deref())).collect();
+    transactions::set_customer_emails(conn, GatewayKind::Stripe, &emails)?;
     Ok(written)
 }
 
 /// A charge's row from its JSON (given, or read from the cache) and its cached PaymentIntent's
-/// capture method. `None` when the charge is not cached yet: its own page will bring it.
+/// capture method, with the customer's email. `None` when the charge is not cached yet: its own
+/// page will bring it.
 fn derive_charge(
     conn: &Connection,
     account: &str,
     id: &str,
     in_hand: Option<&Value>,
-) -> Result<Option<Transaction>, StoreError> {
+) -> Result<Option<(Transaction, Option<String>)>, StoreError> {
     let capture_method = |pi: Option<&str>| -> Result<Option<String>, StoreError> {
         let Some(pi) = pi else { return Ok(None) };
         Ok(conn
@@ -238,7 +257,7 @@ fn derive_charge(
     };
     let method = capture_method(id_of(&raw["payment_intent"]))?;
     match Charge::deserialize(raw.as_ref()) {
-        Ok(c) => Ok(Some(charge(&c, &account, method.as_deref()))),
+        Ok(c) => Ok(Some((charge(&c, &account, method.as_deref()), customer_email(&raw).map(str::to_string)))),
         Err(e) => {
             tracing::warn!(id, error = %e, "a charge does not decode; left out of transactions");
             Ok(None)
@@ -402,6 +421,26 @@ mod tests {
         );
         // The charges page was read before the refund: it shows only the released 500.
         vec![vec![paid(5_000, 4_500, 500)], vec![refund, failed], vec![intent, waiting]]
+    }
+
+    #[test]
+    fn the_customers_email_is_the_billing_email_else_the_receipts() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let billing = json!({"address": null, "email": " Jenny.Rosen@Example.com", "name": null, "phone": null});
+        let charge = with(CHARGE, json!({"billing_details": billing, "receipt_email": "other@example.com"}));
+        objects::upsert(conn, "acct_1", &[charge], "t").unwrap();
+        let email = transactions::customer_email(conn, GatewayKind::Stripe, CH).unwrap();
+        assert_eq!(email.as_deref(), Some("jenny.rosen@example.com"));
+        // The receipt's address when the card has none; a waiting PaymentIntent has its own.
+        objects::upsert(conn, "acct_1", &[with(CHARGE, json!({"receipt_email": "R@x.io"}))], "t").unwrap();
+        assert_eq!(transactions::customer_email(conn, GatewayKind::Stripe, CH).unwrap().as_deref(), Some("r@x.io"));
+        let waiting = with(INTENT, json!({"status": "requires_capture", "receipt_email": "pi@x.io"}));
+        objects::upsert(conn, "acct_1", &[waiting], "t").unwrap();
+        assert_eq!(transactions::customer_email(conn, GatewayKind::Stripe, PI).unwrap().as_deref(), Some("pi@x.io"));
+        // Gone at Stripe: gone here.
+        objects::upsert(conn, "acct_1", &[serde_json::from_str(CHARGE).unwrap()], "t").unwrap();
+        assert_eq!(transactions::customer_email(conn, GatewayKind::Stripe, CH).unwrap(), None);
     }
 
     #[test]
