@@ -136,8 +136,13 @@ export type Action =
 "view_payouts" | 
 /**  Change a connected account's payout schedule. */
 "manage_payout_schedule" | 
-/**  Find payments and refund them. */
+/**  Find payments and see their refunds. */
 "view_payments" | 
+/**
+ *  Give money back: kept apart from looking payments up, so a role may one day look without
+ *  refunding (refund limits and approval come on top, per role and currency).
+ */
+"refund_payment" | 
 /**  Disputes and their evidence. */
 "view_disputes" | 
 /**  Onboard and manage connected accounts. */

@@ -244,6 +244,7 @@ pub async fn refund(args: &[String]) -> Result<(), CliError> {
         payment: payment.to_string(),
         amount,
         reason: reason.map(str::to_string),
+        approval: None,
     };
     let done = desk.refund(&request, None).await?;
     // Stripe answers a refund object (`id`); CardConnect the neutral transaction (`reference`).

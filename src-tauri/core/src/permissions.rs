@@ -61,8 +61,11 @@ pub enum Action {
     ViewPayouts,
     /// Change a connected account's payout schedule.
     ManagePayoutSchedule,
-    /// Find payments and refund them.
+    /// Find payments and see their refunds.
     ViewPayments,
+    /// Give money back: kept apart from looking payments up, so a role may one day look without
+    /// refunding (refund limits and approval come on top, per role and currency).
+    RefundPayment,
     /// Disputes and their evidence.
     ViewDisputes,
     /// Onboard and manage connected accounts.
@@ -78,11 +81,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
         Action::ViewPayments,
+        Action::RefundPayment,
         Action::ViewDisputes,
         Action::ViewAccounts,
         Action::ManageConnection,
@@ -97,6 +101,7 @@ impl Action {
             Action::ViewPayouts => "see payouts",
             Action::ManagePayoutSchedule => "change payout schedules",
             Action::ViewPayments => "look up payments",
+            Action::RefundPayment => "refund payments",
             Action::ViewDisputes => "see disputes",
             Action::ViewAccounts => "manage connected accounts",
             Action::ManageConnection => "change the Stripe connection",
@@ -119,6 +124,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewPayouts,
             ManagePayoutSchedule,
             ViewPayments,
+            RefundPayment,
             ViewDisputes,
             ManageConnection,
             ManageProfiles,
@@ -133,6 +139,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewPayouts,
             ManagePayoutSchedule,
             ViewPayments,
+            RefundPayment,
             ViewDisputes,
             ViewAccounts,
             ManageConnection,
@@ -141,8 +148,8 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewAudit,
         ],
     ),
-    (Manager, &[ViewOverview, ViewPayments, ViewDisputes]),
-    (Staff, &[ViewPayments]),
+    (Manager, &[ViewOverview, ViewPayments, RefundPayment, ViewDisputes]),
+    (Staff, &[ViewPayments, RefundPayment]),
 ];
 
 pub fn allows(role: Role, action: Action) -> bool {
@@ -245,6 +252,14 @@ mod tests {
         }
         for action in Action::ALL {
             assert!(allows(PlatformAdmin, action), "admin may not {action:?}");
+        }
+    }
+
+    #[test]
+    fn every_role_that_serves_customers_may_refund() {
+        for role in Role::ALL {
+            assert!(allows(role, RefundPayment), "{role:?} may not refund");
+            assert!(allows(role, ViewPayments), "{role:?} may not look payments up");
         }
     }
 

@@ -48,3 +48,11 @@ pub const CARDCONNECT_MERCHANTS: Key<Vec<crate::views::MerchantEntry>> = Key::ne
 /// Minutes without activity before the app locks (1–120, default 5).
 pub const IDLE_LOCK_MINUTES: Key<u32> = Key::new("idle_lock_minutes");
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
+
+/// Refund limits per role and currency that owners set (Settings); a pair not set takes the
+/// role's default (see [`crate::refunds::RefundLimits::limit`]).
+pub const REFUND_LIMITS: Key<crate::refunds::RefundLimits> = Key::new("refund_limits");
+
+/// Staff may refund up to this many major units of any currency alone (50.00 USD, ¥50) unless an
+/// owner sets otherwise; above it a manager or owner approves. Other roles have no default limit.
+pub const STAFF_REFUND_LIMIT_MAJOR: i64 = 50;

@@ -53,6 +53,7 @@ fn request(merchid: &str, payment: &str, amount: Option<i64>) -> RefundRequest {
         payment: payment.to_string(),
         amount,
         reason: Some("requested_by_customer".into()),
+        approval: None,
     }
 }
 

@@ -133,7 +133,7 @@ impl World {
 }
 
 fn refund(account: &str, payment: &str, amount: i64) -> RefundRequest {
-    RefundRequest { account: Some(account.into()), payment: payment.into(), amount: Some(amount), reason: None }
+    RefundRequest { account: Some(account.into()), payment: payment.into(), amount: Some(amount), reason: None, approval: None }
 }
 
 fn unknown_key(err: &md_core::DeskError) -> String {
@@ -160,7 +160,7 @@ async fn a_refund_whose_answer_was_lost_is_found_by_lookup_after_stripe_forgot_i
     // While it is unknown, nothing else is sent for this restaurant; another one is not blocked.
     let blocked = desk.refund(&refund(&account, &payment, 100), None).await.unwrap_err();
     assert_eq!(blocked.code(), ErrorCode::UnfinishedCall);
-    assert!(blocked.to_string().contains(&format!("Refund of 1500 (minor units) on {payment}")), "{blocked}");
+    assert!(blocked.to_string().contains(&format!("Refund of 15.00 USD on {payment}")), "{blocked}");
     let other = w.accounts[1].clone();
     let elsewhere = w.payment(&other).await;
     desk.refund(&refund(&other, &elsewhere, 100), None).await.unwrap();

@@ -113,6 +113,7 @@ impl Campaign {
             payment: ask.payment.clone(),
             amount: Some(100),
             reason: Some("requested_by_customer".into()),
+            approval: None,
         };
         let answer = if kill {
             let wait = Duration::from_micros(self.rng.u64(0..15_000));

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::{Desk, DeskError};
-use crate::profiles::{self, Pepper, ProfileError};
+use crate::profiles::{self, Pepper, Profile, ProfileError};
 use crate::secrets::{SecretsError, PIN_PEPPER};
 
 impl Desk {
@@ -46,6 +46,30 @@ impl Desk {
             }
             _ => Err(SecretsError::Unavailable("the keyring did not keep the PIN key".into()).into()),
         }
+    }
+
+    /// Checks `profile_id`'s PIN without touching the session: signing in uses it, and so does a
+    /// manager approving a refund at the counter while the staff member stays signed in. A wrong
+    /// PIN counts toward that profile's back-off either way, so approvals are no side door for
+    /// guessing.
+    pub(crate) fn check_pin_of(&self, profile_id: i64, pin: &str) -> Result<Profile, DeskError> {
+        let now = self.clock.now();
+        let pepper = self.pepper();
+        let outcome = {
+            // The store stays locked while the PIN is checked, so wrong PINs are counted one by one.
+            let store = self.store();
+            let pepper = pepper.as_ref().ok().and_then(|p| p.as_deref());
+            profiles::verify(store.conn(), profile_id, pin, now, self.pin_cost, pepper)?
+        };
+        let unlocked = match (outcome, pepper) {
+            // The keyring's own reason (locked, unreachable) says more than "the key is missing".
+            (Err(ProfileError::PinKeyMissing), Err(keyring)) => return Err(keyring),
+            (outcome, _) => outcome?,
+        };
+        if let Some(stale) = &unlocked.stale_hash {
+            self.rehash_pin(profile_id, pin, stale);
+        }
+        Ok(unlocked.profile)
     }
 
     /// Makes a verified PIN's hash again with the pepper and today's cost. A failure only means

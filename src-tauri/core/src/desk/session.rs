@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Desk, DeskError};
 use crate::permissions::{self, Action, Role};
-use crate::profiles::{self, PinKey, Profile, ProfileError, ProfileInput};
+use crate::profiles::{self, PinKey, Profile, ProfileInput};
 use crate::settings::IDLE_LOCK_MINUTES;
 use crate::store::audit::{self, AuditRecord};
 use crate::views::{ProfileChoice, ProfileView, SessionView};
@@ -124,23 +124,8 @@ impl Desk {
     /// Signs a profile in with its PIN (with back-off after wrong PINs). A PIN hashed before the
     /// pepper, or at a lower cost, is hashed again now that it is known to be right.
     pub fn unlock(&self, profile_id: i64, pin: &str) -> Result<SessionView, DeskError> {
+        let profile = self.check_pin_of(profile_id, pin)?;
         let now = self.clock.now();
-        let pepper = self.pepper();
-        let outcome = {
-            // The store stays locked while the PIN is checked, so wrong PINs are counted one by one.
-            let store = self.store();
-            let pepper = pepper.as_ref().ok().and_then(|p| p.as_deref());
-            profiles::verify(store.conn(), profile_id, pin, now, self.pin_cost, pepper)?
-        };
-        let unlocked = match (outcome, pepper) {
-            // The keyring's own reason (locked, unreachable) says more than "the key is missing".
-            (Err(ProfileError::PinKeyMissing), Err(keyring)) => return Err(keyring),
-            (outcome, _) => outcome?,
-        };
-        if let Some(stale) = &unlocked.stale_hash {
-            self.rehash_pin(profile_id, pin, stale);
-        }
-        let profile = unlocked.profile;
         tracing::info!(profile = profile.id, "unlocked");
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Session::signed_in_as(profile, now);
         self.session()

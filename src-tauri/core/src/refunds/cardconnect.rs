@@ -3,7 +3,7 @@
 //! made from what CardPointe says of the payment now (`inquire`: its `setlstat`), never guessed;
 //! the call then goes through the one door with an order ID of its own.
 
-use super::desk::{RefundRequest, AUDIT_ACTION};
+use super::desk::{issued_by, RefundRequest, AUDIT_ACTION};
 use crate::desk::{Desk, DeskError};
 use crate::gateways::cardconnect::gateway::{REFUND, VOID};
 use crate::gateways::{GatewayKind, Transaction, TxStatus, TxType};
@@ -73,6 +73,7 @@ impl Desk {
         request: &RefundRequest,
         merchid: &str,
         confirmation: Option<&str>,
+        journalled: bool,
     ) -> Result<Done, DeskError> {
         let retref = request.payment.trim();
         if !(6..=20).contains(&retref.len()) || !retref.bytes().all(|b| b.is_ascii_digit()) {
@@ -110,16 +111,23 @@ impl Desk {
             Reversal::Refund => ("refund", REFUND, "Refund"),
             Reversal::Void => ("void", VOID, "Void"),
         };
+        // CardPointe keeps no metadata: who issued and who approved go to the audit log only.
+        let approver = if journalled {
+            None
+        } else {
+            self.approve(profile, merchid, amount, &payment.currency, request.approval.as_ref())?
+        };
         let call = MoneyCall::cardconnect(action, endpoint, merchid, &orderid, &form);
         let shown = format!("{} {}", Money::new(amount, &payment.currency).to_major_string(), payment.currency.to_uppercase());
+        let who = issued_by(profile, approver.as_ref());
         let intent = Intent {
             audit_action: AUDIT_ACTION.into(),
             target: Some(retref.to_string()),
             amount: Some(amount),
             currency: Some(payment.currency.clone()),
             summary: match &order {
-                Some(order) => format!("{word} of {shown} on CardConnect payment {retref} (order {order})"),
-                None => format!("{word} of {shown} on CardConnect payment {retref}"),
+                Some(order) => format!("{word} of {shown} on CardConnect payment {retref} (order {order}){who}"),
+                None => format!("{word} of {shown} on CardConnect payment {retref}{who}"),
             },
         };
         let done = self.through_door(profile, call, intent, Some(&key)).await?;
