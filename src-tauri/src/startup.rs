@@ -11,10 +11,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use md_core::desk::CardConnectDemo;
 use md_core::desk::Notifier;
 use md_core::secrets::Keyring;
 use md_core::{Desk, DeskConfig};
-use md_core::desk::CardConnectDemo;
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
 use tauri::Manager;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
@@ -34,9 +34,8 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting");
 
     let demo = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
-    let cardconnect = tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(
-        cardconnect_emulator::Config::demo(),
-    ))?;
+    let cardconnect =
+        tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()))?;
     let service = std::env::var("MERCHANT_DESK_KEYRING_SERVICE").unwrap_or_else(|_| Keyring::DEFAULT_SERVICE.into());
     let mut config =
         DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo.base_url(), DEMO_API_KEY.to_string());

@@ -104,7 +104,9 @@ async fn the_demo_group_sees_cardconnect_deposits_beside_stripe_payouts() {
     let deposits: Vec<&Vec<String>> = csv.iter().filter(|r| r[1] == "cardconnect").collect();
     assert!(csv.iter().any(|r| r[1] == "stripe"), "Stripe payouts in the file");
     assert!(!deposits.is_empty(), "CardConnect deposits in the file");
-    assert!(deposits.iter().all(|r| r[0].starts_with("ccdep_") && (r[3] == LAKESIDE || r[3] == "Vine Street Taqueria")));
+    assert!(deposits
+        .iter()
+        .all(|r| r[0].starts_with("ccdep_") && (r[3] == LAKESIDE || r[3] == "Vine Street Taqueria")));
     assert!(csv.iter().all(|r| r[1] == "stripe" || r[1] == "cardconnect"));
     app.close().await;
 }

@@ -1,9 +1,9 @@
 //! The foundation through the real window: demo mode, refusing a malformed key, accepting a valid
 //! one into the OS keyring without it reaching SQLite or the logs.
 
-use md_core::keys::ApiKey;
 use md_core::gateways::stripe::models::Balance;
 use md_core::gateways::stripe::StripeClient;
+use md_core::keys::ApiKey;
 use md_e2e::{files_below, App, Launch};
 use stripe_emulator::{Config, Emulator};
 

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use md_core::keys::ApiKey;
 use md_core::gateways::stripe::StripeClient;
+use md_core::keys::ApiKey;
 use md_e2e::{csv_rows, en_us_money, App, Launch, NotificationWatch};
 use serde_json::{json, Value};
 use stripe_emulator::{Config, Emulator};

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use md_core::keys::ApiKey;
 use md_core::gateways::stripe::{Response, StripeClient};
+use md_core::keys::ApiKey;
 use md_e2e::{App, Launch};
 use serde_json::Value;
 use stripe_emulator::{Config, Emulator, Fault};

@@ -11,11 +11,11 @@ mod transactions;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use md_core::gateways::stripe::StripeClient;
 use md_core::keys::ApiKey;
 use md_core::money_calls::{self, MoneyCall};
 use md_core::store::objects;
 use md_core::store::Store;
-use md_core::gateways::stripe::StripeClient;
 use md_core::sync::{full_sync, incremental_sync, Limits, SyncControl};
 use serde_json::json;
 use stripe_emulator::seed::bulk::Scale;
@@ -79,7 +79,9 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         let s = store.lock().unwrap_or_else(|p| p.into_inner());
         let mut stmt = s
             .conn()
-            .prepare("SELECT account, id FROM objects WHERE kind = 'charge' AND account != '' GROUP BY account LIMIT ?1")
+            .prepare(
+                "SELECT account, id FROM objects WHERE kind = 'charge' AND account != '' GROUP BY account LIMIT ?1",
+            )
             .map_err(md_core::store::StoreError::from)?;
         let rows = stmt
             .query_map([changes as i64], |r| Ok((r.get(0)?, r.get(1)?)))

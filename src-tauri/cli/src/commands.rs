@@ -145,7 +145,9 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
     let store = store.lock().unwrap_or_else(|p| p.into_inner());
     let mut stmt = store
         .conn()
-        .prepare("SELECT account, raw FROM objects WHERE kind = 'payout' AND created BETWEEN ?1 AND ?2 ORDER BY created, id")
+        .prepare(
+            "SELECT account, raw FROM objects WHERE kind = 'payout' AND created BETWEEN ?1 AND ?2 ORDER BY created, id",
+        )
         .map_err(md_core::store::StoreError::from)?;
     let rows: Vec<(String, String)> = stmt
         .query_map([start, end], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use md_core::gateways::stripe::{StripeClient, DEFAULT_API_BASE};
 use md_core::keys::ApiKey;
 use md_core::permissions::Action;
 use md_core::secrets::{Keyring, SecretStore, SecretsError, STRIPE_KEY};
 use md_core::store::Store;
-use md_core::gateways::stripe::{StripeClient, DEFAULT_API_BASE};
 use md_core::views::ConnectionMode;
 use md_core::{Desk, DeskConfig};
 

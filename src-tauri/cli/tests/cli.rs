@@ -153,10 +153,7 @@ async fn sync_export_and_refund_from_the_command_line() {
         .map(|r| format!("{} {} {}", r.profile_name, r.action, r.outcome))
         .collect();
     let ada = "Ada refunds.create";
-    assert_eq!(
-        outcomes,
-        [format!("{ada} requested"), format!("{ada} succeeded"), format!("{ada} refused")]
-    );
+    assert_eq!(outcomes, [format!("{ada} requested"), format!("{ada} succeeded"), format!("{ada} refused")]);
 
     for bad in [&["refund"][..], &["frobnicate"][..], &["export", "payouts", "--from", "yesterday"][..]] {
         let args: Vec<String> = bad.iter().map(|s| s.to_string()).collect();

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use md_core::clock::ManualClock;
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::keys::ApiKey;
 use md_core::money_calls::{new_key, KEY_METADATA};
 use md_core::permissions::Role;
@@ -18,7 +19,6 @@ use md_core::profiles::PinCost;
 use md_core::secrets::{Keyring, SecretStore, STRIPE_KEY};
 use md_core::store::journal::{self, Status};
 use md_core::store::{audit, Store};
-use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;
 use stripe_emulator::{Config, Emulator, Fault, DEMO_API_KEY};

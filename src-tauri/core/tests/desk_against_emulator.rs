@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
+use md_core::gateways::stripe::models::Balance;
+use md_core::gateways::stripe::StripeClient;
 use md_core::keys::ApiKey;
 use md_core::permissions::Role;
 use md_core::secrets::{MemorySecrets, SecretStore, STRIPE_KEY};
 use md_core::store::audit;
 use md_core::store::Store;
-use md_core::gateways::stripe::models::Balance;
-use md_core::gateways::stripe::StripeClient;
 use md_core::views::{ConnectionMode, ErrorCode};
 use md_core::{Desk, DeskConfig};
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};

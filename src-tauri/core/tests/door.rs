@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use md_core::clock::ManualClock;
 use md_core::desk::RefundRequest;
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::keys::ApiKey;
 use md_core::permissions::Role;
 use md_core::profiles::PinCost;
 use md_core::secrets::MemorySecrets;
 use md_core::store::journal::{self, Status};
 use md_core::store::{audit, Store};
-use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::views::{ErrorCode, PayoutInterval, PayoutSchedule};
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;
@@ -133,7 +133,13 @@ impl World {
 }
 
 fn refund(account: &str, payment: &str, amount: i64) -> RefundRequest {
-    RefundRequest { account: Some(account.into()), payment: payment.into(), amount: Some(amount), reason: None, approval: None }
+    RefundRequest {
+        account: Some(account.into()),
+        payment: payment.into(),
+        amount: Some(amount),
+        reason: None,
+        approval: None,
+    }
 }
 
 fn unknown_key(err: &md_core::DeskError) -> String {

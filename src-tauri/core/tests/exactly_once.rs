@@ -7,12 +7,12 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use md_core::gateways::stripe::retry::Policy;
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::keys::ApiKey;
 use md_core::money_calls::{self, Intent, MoneyCall, Outcome};
 use md_core::store::journal::{self, Asker, Status};
 use md_core::store::Store;
-use md_core::gateways::stripe::retry::Policy;
-use md_core::gateways::stripe::{Response, StripeClient};
 use serde_json::Value;
 use stripe_emulator::{Config, Emulator, Fault};
 
@@ -321,8 +321,8 @@ async fn a_refusal_is_recorded_and_not_retried() {
 
 #[test]
 fn answers_sort_into_three_outcomes() {
-    use md_core::money_calls::classify;
     use md_core::gateways::stripe::StripeError;
+    use md_core::money_calls::classify;
     let api = |status: u16, kind: &str| {
         Err(StripeError::Api {
             status,

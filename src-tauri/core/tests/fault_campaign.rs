@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use md_core::clock::ManualClock;
 use md_core::desk::RefundRequest;
+use md_core::gateways::stripe::retry::Policy;
+use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::keys::ApiKey;
 use md_core::money_calls::{new_key, KEY_METADATA};
 use md_core::permissions::Role;
@@ -19,8 +21,6 @@ use md_core::profiles::PinCost;
 use md_core::secrets::MemorySecrets;
 use md_core::store::journal::{self, Status};
 use md_core::store::{audit, Store};
-use md_core::gateways::stripe::retry::Policy;
-use md_core::gateways::stripe::{Response, StripeClient};
 use md_core::views::ErrorCode;
 use md_core::{Desk, DeskConfig};
 use serde_json::Value;

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use md_core::gateways::stripe::{BadUrl, StripeClient, StripeError};
 use md_core::keys::ApiKey;
 use md_core::secrets::{MemorySecrets, SecretStore, STRIPE_KEY};
-use md_core::gateways::stripe::{BadUrl, StripeClient, StripeError};
 use md_core::views::ConnectionMode;
 use md_core::{Desk, DeskConfig};
 

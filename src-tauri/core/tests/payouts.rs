@@ -4,11 +4,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use md_core::gateways::stripe::StripeClient;
 use md_core::keys::ApiKey;
 use md_core::permissions::Role;
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
-use md_core::gateways::stripe::StripeClient;
 use md_core::views::{
     ChartBucket, ErrorCode, HistoryFilter, PayoutFilter, PayoutInterval, PayoutSchedule, PayoutSort, ProfileForm,
 };

@@ -114,7 +114,11 @@ async fn staff_cannot_touch_money_or_settings_and_refusals_are_audited() {
     w.desk.lock().unwrap();
     let sam = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Sam").unwrap().id;
     let session = w.desk.unlock(sam, "1357").unwrap();
-    assert_eq!(session.allowed, [Action::ViewPayments, Action::RefundPayment], "staff only look up and refund payments");
+    assert_eq!(
+        session.allowed,
+        [Action::ViewPayments, Action::RefundPayment],
+        "staff only look up and refund payments"
+    );
     assert_eq!(w.desk.overview().unwrap_err().code(), ErrorCode::RoleForbidden);
     assert_eq!(w.desk.forget_key().unwrap_err().code(), ErrorCode::RoleForbidden);
     assert_eq!(w.desk.profiles().unwrap_err().code(), ErrorCode::RoleForbidden);

@@ -9,12 +9,12 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use md_core::gateways::stripe::Response;
+use md_core::gateways::stripe::StripeClient;
 use md_core::keys::ApiKey;
 use md_core::money_calls::{self, MoneyCall};
 use md_core::store::objects;
 use md_core::store::Store;
-use md_core::gateways::stripe::Response;
-use md_core::gateways::stripe::StripeClient;
 use md_core::sync::{
     full_sync, incremental_sync, needs_full_sync, sync_to_date, Limits, SyncControl, SyncError, EVENTS_EXPIRED_NOTE,
 };

@@ -4,4 +4,3 @@
 pub(crate) mod desk;
 pub mod queries;
 pub mod views;
-

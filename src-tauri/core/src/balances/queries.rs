@@ -4,10 +4,10 @@
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection};
 
-use crate::store::filters::{created_between, Accounts, Search};
 use super::views::{HistoryRow, KindOption, ScopeBalance};
 use crate::money::Money;
 use crate::payouts::words;
+use crate::store::filters::{created_between, Accounts, Search};
 use crate::store::objects::parse;
 use crate::store::StoreError;
 use crate::views::BalanceLine;
@@ -119,9 +119,7 @@ impl HistoryQuery {
 pub fn history_count(conn: &Connection, query: &HistoryQuery) -> Result<u32, StoreError> {
     let (filter, args) = query.filter();
     let n: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM objects WHERE {filter}"), params_from_iter(args), |r| {
-            r.get(0)
-        })?;
+        conn.query_row(&format!("SELECT count(*) FROM objects WHERE {filter}"), params_from_iter(args), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 

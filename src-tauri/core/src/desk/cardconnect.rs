@@ -39,7 +39,11 @@ impl CardConnectDemo {
             password: password.into(),
             merchants: restaurants
                 .iter()
-                .map(|(merchid, name)| MerchantEntry { merchid: (*merchid).into(), name: (*name).into(), currency: None })
+                .map(|(merchid, name)| MerchantEntry {
+                    merchid: (*merchid).into(),
+                    name: (*name).into(),
+                    currency: None,
+                })
                 .collect(),
         }
     }
@@ -143,14 +147,19 @@ impl Desk {
                 Err(err) => return Err(err.into()),
             }
         }
-        let stored = Stored { site: site.clone(), api_user: form.api_user.trim().to_string(), password: form.password.clone() };
+        let stored =
+            Stored { site: site.clone(), api_user: form.api_user.trim().to_string(), password: form.password.clone() };
         let json = serde_json::to_string(&stored)
             .map_err(|e| DeskError::InvalidInput { field: "cardconnect", reason: e.to_string() })?;
         let before = self.cardconnect_link().map(|l| l.client.base_url().to_string());
         self.secrets.set(CARDCONNECT, &json)?;
         let entries: Vec<MerchantEntry> = merchants
             .iter()
-            .map(|m| MerchantEntry { merchid: m.merchid.clone(), name: m.name.clone(), currency: Some(m.currency.clone()) })
+            .map(|m| MerchantEntry {
+                merchid: m.merchid.clone(),
+                name: m.name.clone(),
+                currency: Some(m.currency.clone()),
+            })
             .collect();
         {
             let mut store = self.store();
@@ -179,8 +188,12 @@ impl Desk {
             merchants::replace(store.conn_mut(), &[], &self.clock.now().to_rfc3339())?;
         }
         self.load_cardconnect();
-        let record =
-            AuditRecord { action: AUDIT_FORGET.into(), target: site, outcome: "succeeded".into(), ..Default::default() };
+        let record = AuditRecord {
+            action: AUDIT_FORGET.into(),
+            target: site,
+            outcome: "succeeded".into(),
+            ..Default::default()
+        };
         self.audit(&profile, record)?;
         self.cardconnect_view()
     }
@@ -217,8 +230,15 @@ impl Desk {
                 Some(d) => {
                     let link = Credentials::new(&d.api_user, ApiPassword::new(d.password.clone()))
                         .and_then(|c| CardConnectClient::new(&d.base_url, c))
-                        .map(|client| CardConnectLink { client: client.with_policy(self.retry), site: d.site.clone(), demo: true });
-                    (link.map_err(|e| tracing::warn!(error = %e, "the demo CardConnect site is not usable")).ok(), d.merchants.clone())
+                        .map(|client| CardConnectLink {
+                            client: client.with_policy(self.retry),
+                            site: d.site.clone(),
+                            demo: true,
+                        });
+                    (
+                        link.map_err(|e| tracing::warn!(error = %e, "the demo CardConnect site is not usable")).ok(),
+                        d.merchants.clone(),
+                    )
                 }
                 None => (None, Vec::new()),
             }
@@ -327,7 +347,8 @@ fn merchant_list(entries: &[MerchantEntry]) -> Result<Vec<Merchant>, DeskError> 
         if name.is_empty() || name.chars().count() > 80 {
             return Err(invalid(format!("give merchant ID {merchid} the restaurant's name (up to 80 characters)")));
         }
-        let currency = e.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("usd").to_ascii_lowercase();
+        let currency =
+            e.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or("usd").to_ascii_lowercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(invalid(format!("{currency:?} is not a currency code (e.g. USD)")));
         }
@@ -354,7 +375,8 @@ mod tests {
 
     #[test]
     fn merchant_lists_are_checked_before_anything_is_sent() {
-        let entry = |merchid: &str, name: &str| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None };
+        let entry =
+            |merchid: &str, name: &str| MerchantEntry { merchid: merchid.into(), name: name.into(), currency: None };
         assert_eq!(merchant_list(&[entry("496400000113", "Lakeside")]).unwrap()[0].currency, "usd");
         assert!(merchant_list(&[]).is_err());
         assert!(merchant_list(&[entry("49640x", "A")]).is_err());

@@ -3,14 +3,14 @@
 use std::sync::atomic::Ordering;
 
 use super::{mode_of, Connection, Desk, DeskError};
+use crate::gateways::stripe::models::Balance;
+use crate::gateways::stripe::retry::Policy;
+use crate::gateways::stripe::{normalise_base_url, Response, StripeClient, StripeError};
 use crate::keys::ApiKey;
 use crate::permissions::Action;
 use crate::secrets::STRIPE_KEY;
 use crate::settings::API_BASE_URL;
 use crate::store::audit::AuditRecord;
-use crate::gateways::stripe::models::Balance;
-use crate::gateways::stripe::retry::Policy;
-use crate::gateways::stripe::{normalise_base_url, Response, StripeClient, StripeError};
 use crate::views::{ConnectionMode, ConnectionView};
 
 impl Desk {
@@ -131,7 +131,11 @@ impl Desk {
 
     /// The Stripe connection is the whole platform's: a profile limited to some restaurants may not
     /// replace or forget it (audited as refused).
-    pub(crate) fn whole_platform(&self, profile: &crate::profiles::Profile, audit_action: &str) -> Result<(), DeskError> {
+    pub(crate) fn whole_platform(
+        &self,
+        profile: &crate::profiles::Profile,
+        audit_action: &str,
+    ) -> Result<(), DeskError> {
         if profile.scope.is_none() {
             return Ok(());
         }

@@ -70,7 +70,9 @@ impl Desk {
         };
         let now = self.clock.now();
         let sent = match call.gateway {
-            GatewayKind::Stripe => money_calls::submit(&self.store, &self.client(), &call, &key, &asker, &intent, now).await,
+            GatewayKind::Stripe => {
+                money_calls::submit(&self.store, &self.client(), &call, &key, &asker, &intent, now).await
+            }
             GatewayKind::CardConnect => {
                 let client = self.cardconnect_client()?;
                 money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await

@@ -98,7 +98,6 @@ impl DeskError {
     }
 }
 
-
 impl DeskError {
     /// The form field an error is about, for the screen to put the message beside it.
     pub fn field(&self) -> Option<&'static str> {

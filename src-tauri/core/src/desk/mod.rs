@@ -6,11 +6,11 @@
 
 mod audit;
 mod cardconnect;
-mod error;
-mod messages;
 mod connection;
 pub(crate) mod door;
+mod error;
 pub(crate) mod files;
+mod messages;
 mod pins;
 mod profiles;
 pub(crate) mod scope;
@@ -22,6 +22,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::clock::{Clock, SystemClock};
+use crate::gateways::stripe::{normalise_base_url, StripeClient, DEFAULT_API_BASE};
 use crate::keys::{ApiKey, KeyMode};
 use crate::permissions::Action;
 use crate::profiles::{Pepper, PinCost, Profile};
@@ -29,12 +30,11 @@ use crate::secrets::{SecretStore, STRIPE_KEY};
 use crate::settings::{API_BASE_URL, CACHE_OWNER, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES};
 use crate::store::audit::AuditRecord;
 use crate::store::{cache, Store, StoreError};
-use crate::gateways::stripe::{normalise_base_url, StripeClient, DEFAULT_API_BASE};
 use crate::views::ConnectionMode;
 
-pub use cardconnect::CardConnectDemo;
 pub use crate::payouts::{LogNotifier, Notifier};
 pub use crate::refunds::{RefundRequest, REFUND_REASONS};
+pub use cardconnect::CardConnectDemo;
 pub use error::DeskError;
 pub use session::Session;
 

@@ -43,7 +43,9 @@ pub fn accounts_of(profile: &Profile) -> Accounts {
     match &profile.scope {
         None => Accounts::All,
         // Only restaurants: a scope never reaches the platform's own objects.
-        Some(ids) => Accounts::Only(ids.iter().filter(|id| crate::accounts::gateway_of(id).is_some()).cloned().collect()),
+        Some(ids) => {
+            Accounts::Only(ids.iter().filter(|id| crate::accounts::gateway_of(id).is_some()).cloned().collect())
+        }
     }
 }
 

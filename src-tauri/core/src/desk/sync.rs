@@ -94,7 +94,11 @@ impl Desk {
                 let today = self.clock.now().date_naive();
                 match sync_cardconnect(&link.client, &self.store, &merchants, today, &control).await {
                     Ok(report) => {
-                        tracing::info!(requests = report.requests, deposits = report.deposits, "CardConnect sync finished");
+                        tracing::info!(
+                            requests = report.requests,
+                            deposits = report.deposits,
+                            "CardConnect sync finished"
+                        );
                         None
                     }
                     Err(CardConnectSyncError::Cancelled) => {

@@ -13,8 +13,8 @@ use crate::balances::desk::MAX_PAGE;
 use crate::desk::files::{create_csv, export_error};
 use crate::desk::scope::{accounts_of, check_id, range};
 use crate::desk::{Desk, DeskError};
-use crate::permissions::Action;
 use crate::gateways::GatewayKind;
+use crate::permissions::Action;
 use crate::profiles::Profile;
 use crate::store::filters::Search;
 
@@ -160,10 +160,14 @@ impl Desk {
 /// Payout IDs are Stripe's (`po_…`) or a CardConnect deposit's (`ccdep_<merchant>_<day>`).
 pub(crate) fn check_payout_id(id: &str) -> Result<(), DeskError> {
     match id.strip_prefix(DEPOSIT_PREFIX) {
-        Some(rest) if !rest.is_empty() && rest.len() <= 64 && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+        Some(rest)
+            if !rest.is_empty() && rest.len() <= 64 && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
             Ok(())
         }
-        Some(_) => Err(DeskError::InvalidInput { field: "payout", reason: format!("{id:?} is not a CardConnect deposit ID") }),
+        Some(_) => {
+            Err(DeskError::InvalidInput { field: "payout", reason: format!("{id:?} is not a CardConnect deposit ID") })
+        }
         None => check_id("payout", id, "po_"),
     }
 }

@@ -96,11 +96,10 @@ impl PayoutQuery {
 /// How many payouts match.
 pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> {
     let (filter, args) = query.filter();
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM objects o WHERE {filter}"),
-        params_from_iter(args),
-        |r| r.get(0),
-    )?;
+    let n: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM objects o WHERE {filter}"), params_from_iter(args), |r| {
+            r.get(0)
+        })?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -113,10 +112,8 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
     } else {
         ""
     };
-    let sql = format!(
-        "SELECT o.rowid FROM objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
-        query.order()
-    );
+    let sql =
+        format!("SELECT o.rowid FROM objects o {join} WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?", query.order());
     args.push(Sql::Integer(limit as i64));
     args.push(Sql::Integer(offset as i64));
     let rowids = conn
@@ -306,9 +303,7 @@ pub fn save_contents(
 /// The order number of a cached payment, charge, refund or dispute (following it to its charge).
 pub fn order_number(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
     let found: Option<(Option<String>, Option<String>)> = conn
-        .query_row("SELECT order_number, parent FROM objects WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT order_number, parent FROM objects WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match found {
         Some((Some(order), _)) => Some(order),

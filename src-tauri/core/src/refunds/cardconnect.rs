@@ -25,11 +25,16 @@ pub enum Reversal {
 /// neither can be done (`amount` in minor units; `None`: all that is left).
 pub fn choose(payment: &Transaction, already_refunded: i64, amount: Option<i64>) -> Result<Reversal, DeskError> {
     let invalid = |reason: String| DeskError::InvalidInput { field: "payment", reason };
-    let money = |a: i64| format!("{} {}", Money::new(a, &payment.currency).to_major_string(), payment.currency.to_uppercase());
+    let money =
+        |a: i64| format!("{} {}", Money::new(a, &payment.currency).to_major_string(), payment.currency.to_uppercase());
     match (payment.kind, payment.status) {
-        (TxType::Void, _) => return Err(invalid("This payment was voided already: there is nothing to refund.".into())),
+        (TxType::Void, _) => {
+            return Err(invalid("This payment was voided already: there is nothing to refund.".into()))
+        }
         (TxType::Refund, _) => return Err(invalid("This is a refund, not a payment.".into())),
-        (_, TxStatus::Failed) => return Err(invalid("This payment was declined: the customer was never charged.".into())),
+        (_, TxStatus::Failed) => {
+            return Err(invalid("This payment was declined: the customer was never charged.".into()))
+        }
         _ => {}
     }
     match payment.settled {
@@ -118,7 +123,8 @@ impl Desk {
             self.approve(profile, merchid, amount, &payment.currency, request.approval.as_ref())?
         };
         let call = MoneyCall::cardconnect(action, endpoint, merchid, &orderid, &form);
-        let shown = format!("{} {}", Money::new(amount, &payment.currency).to_major_string(), payment.currency.to_uppercase());
+        let shown =
+            format!("{} {}", Money::new(amount, &payment.currency).to_major_string(), payment.currency.to_uppercase());
         let who = issued_by(profile, approver.as_ref());
         let intent = Intent {
             audit_action: AUDIT_ACTION.into(),

@@ -9,7 +9,12 @@ pub enum Accounts {
 }
 
 /// Adds ` AND created >= ? AND created < ?` for the ends of `[from, until)` that are given.
-pub fn created_between(sql: &mut String, args: &mut Vec<rusqlite::types::Value>, from: Option<i64>, until: Option<i64>) {
+pub fn created_between(
+    sql: &mut String,
+    args: &mut Vec<rusqlite::types::Value>,
+    from: Option<i64>,
+    until: Option<i64>,
+) {
     if let Some(from) = from {
         sql.push_str(" AND created >= ?");
         args.push(rusqlite::types::Value::Integer(from));
@@ -83,4 +88,3 @@ mod tests {
         assert!(Search::parse(Some("  ")).is_none());
     }
 }
-

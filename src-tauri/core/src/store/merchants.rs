@@ -38,9 +38,8 @@ pub fn replace(conn: &mut Connection, merchants: &[Merchant], now: &str) -> Resu
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute("DELETE FROM cardconnect_merchants", [])?;
     {
-        let mut insert = tx.prepare(
-            "INSERT INTO cardconnect_merchants (merchid, name, currency, added_at) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut insert = tx
+            .prepare("INSERT INTO cardconnect_merchants (merchid, name, currency, added_at) VALUES (?1, ?2, ?3, ?4)")?;
         for m in merchants {
             insert.execute(params![m.merchid, m.name, m.currency, now])?;
         }

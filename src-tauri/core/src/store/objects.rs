@@ -95,9 +95,7 @@ pub fn set_cursor(
 pub fn count(conn: &Connection, kind: &str, scope: Option<&str>) -> Result<i64, StoreError> {
     Ok(match scope {
         Some(s) => {
-            conn.query_row("SELECT count(*) FROM objects WHERE kind = ?1 AND account = ?2", [kind, s], |r| {
-                r.get(0)
-            })?
+            conn.query_row("SELECT count(*) FROM objects WHERE kind = ?1 AND account = ?2", [kind, s], |r| r.get(0))?
         }
         None => conn.query_row("SELECT count(*) FROM objects WHERE kind = ?1", [kind], |r| r.get(0))?,
     })

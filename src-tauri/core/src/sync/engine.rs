@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::writer::{Write, Writer};
-use crate::store::objects::{self, PLATFORM};
-use crate::store::{Store, StoreError};
 use crate::gateways::stripe::limiter::RateLimiter;
 use crate::gateways::stripe::{Response, StripeClient, StripeError};
+use crate::store::objects::{self, PLATFORM};
+use crate::store::{Store, StoreError};
 
 /// Requests per second to stay under. Slightly below Stripe's published numbers, so that clock
 /// skew between us and Stripe's windows never costs a 429.

@@ -8,9 +8,9 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::store::cache::OverviewSnapshot;
 use crate::gateways::stripe::models::{Account, Balance};
 use crate::gateways::stripe::{Response, StripeClient, StripeError};
+use crate::store::cache::OverviewSnapshot;
 
 /// Concurrent balance requests; well below the 25/s per-endpoint limit at typical latencies.
 const BALANCE_CONCURRENCY: usize = 8;

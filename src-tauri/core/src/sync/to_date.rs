@@ -7,8 +7,8 @@
 use std::sync::Mutex;
 
 use super::engine::{full_sync, incremental_sync, Limits, SyncControl, SyncError, SyncReport};
-use crate::store::{locked as lock, objects, Store, StoreError};
 use crate::gateways::stripe::StripeClient;
+use crate::store::{locked as lock, objects, Store, StoreError};
 
 /// The `sync_state` row that says a full sync ran to its end (no list of it left unfinished).
 const FULL_SYNC_DONE: &str = "full_sync";

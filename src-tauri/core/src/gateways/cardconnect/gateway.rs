@@ -31,7 +31,9 @@ fn required<'a>(entry: &'a Entry, name: &str) -> Result<&'a str, CardConnectErro
 /// The minor-unit amount of a journalled call, if it names one.
 fn amount(entry: &Entry) -> Result<Option<i64>, CardConnectError> {
     param(entry, "amount")
-        .map(|a| a.parse::<i64>().map_err(|_| CardConnectError::BadInput(format!("{a:?} is not an amount in minor units."))))
+        .map(|a| {
+            a.parse::<i64>().map_err(|_| CardConnectError::BadInput(format!("{a:?} is not an amount in minor units.")))
+        })
         .transpose()
 }
 
@@ -106,7 +108,9 @@ pub fn classify(result: Result<Transaction, CardConnectError>) -> Outcome {
 /// Why an answer did not settle a call, in words for people.
 fn why_unknown(err: &CardConnectError) -> String {
     match err {
-        CardConnectError::Network { .. } => "no answer arrived from CardPointe: the connection dropped or timed out".into(),
+        CardConnectError::Network { .. } => {
+            "no answer arrived from CardPointe: the connection dropped or timed out".into()
+        }
         CardConnectError::Http { status, .. } => format!("CardPointe answered with a server error ({status})"),
         CardConnectError::Decode { .. } => "CardPointe's answer could not be read".into(),
         other => other.to_string(),

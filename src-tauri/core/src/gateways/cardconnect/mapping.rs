@@ -166,7 +166,9 @@ pub(crate) fn funded(answer: &Value, merchid: &str, currency: &str) -> Result<Tr
     tx.order_ref = if tx.parent.is_some() { None } else { text(answer, "invoicenumber") };
     tx.created = text(answer, "authdate").or_else(|| text(answer, "date")).as_deref().and_then(unix_time).unwrap_or(0);
     tx.card_last4 = text(answer, "cardnumber").as_deref().and_then(last4);
-    tx.card_brand = text(answer, "cardbrand").filter(|b| !b.is_empty()).or_else(|| text(answer, "cardnumber").as_deref().and_then(brand));
+    tx.card_brand = text(answer, "cardbrand")
+        .filter(|b| !b.is_empty())
+        .or_else(|| text(answer, "cardnumber").as_deref().and_then(brand));
     Ok(tx)
 }
 

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::mapping::{self, text};
-use crate::gateways::Transaction;
 use super::{amount, CardConnectError};
+use crate::gateways::Transaction;
 
 /// What `inquireMerchant` says of a merchant ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +192,10 @@ mod tests {
         assert_eq!(refund.order_ref, None, "a refund's order is its payment's");
         let sale = &d[1].transactions[0];
         assert_eq!((sale.kind, sale.amount, sale.order_ref.as_deref()), (TxType::Purchase, 1_000, Some("HV-2")));
-        assert_eq!((sale.card_brand.as_deref(), sale.card_last4.as_deref(), sale.settled), (Some("Visa"), Some("1111"), Some(true)));
+        assert_eq!(
+            (sale.card_brand.as_deref(), sale.card_last4.as_deref(), sale.settled),
+            (Some("Visa"), Some("1111"), Some(true))
+        );
         assert_eq!((d[1].date, d[1].currency.as_str()), (NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(), "usd"));
     }
 

@@ -22,10 +22,7 @@ pub fn settle_for(path: &str, form: &[(String, String)]) -> Settle {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let find = |list: &str, names: &[&str]| Settle::Find {
         list: list.to_string(),
-        query: names
-            .iter()
-            .filter_map(|n| form_value(form, n).map(|v| ((*n).to_string(), v.to_string())))
-            .collect(),
+        query: names.iter().filter_map(|n| form_value(form, n).map(|v| ((*n).to_string(), v.to_string()))).collect(),
     };
     match segments.as_slice() {
         ["v1", "refunds"] => find(path, &["payment_intent", "charge"]),
