@@ -93,7 +93,8 @@ impl Desk {
             },
             Err(err) => AuditRecord {
                 action: AUDIT_CONNECT.into(),
-                target: Some(form.site.trim().to_string()),
+                // Only a well-formed site name is kept: what was typed may be a pasted password.
+                target: site_name(&form.site).ok(),
                 outcome: if matches!(err, DeskError::InvalidInput { .. }) { "refused" } else { "failed" }.into(),
                 detail: Some(err.to_string()),
                 ..Default::default()
