@@ -15,7 +15,7 @@ async fn the_demo_group_sees_cardconnect_deposits_beside_stripe_payouts() {
     let app = App::launch(Launch::default()).await;
     app.labelled("Demo mode").await;
     app.set_up_owner("Maria", "2468").await;
-    app.wait_for_text_within("[aria-label='Sync progress']", "All Stripe data synced", Duration::from_secs(180)).await;
+    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
     // The overview lists the restaurants on CardConnect beside the connected accounts.
     app.count("table[aria-label='CardConnect restaurants'] tbody tr", Some(2)).await;
     let listed = app.texts("table[aria-label='CardConnect restaurants'] tbody tr").await.concat();

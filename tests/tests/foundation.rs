@@ -23,7 +23,7 @@ async fn demo_mode_shows_balance_and_accounts() {
     }
     app.wait_for_text("[aria-label='Last synced']", "Last synced").await;
     // Everything else (payouts, payments, disputes…) syncs in the background with progress.
-    app.wait_for_text("[aria-label='Sync progress']", "All Stripe data synced").await;
+    app.wait_for_text("[aria-label='Sync progress']", "All data synced").await;
     app.screenshot("overview-demo").await;
 
     // The screen shows what the demo emulator's /v1/balance says, yen without decimals. (If the

@@ -47,7 +47,7 @@ async fn a_hundred_thousand_payouts_scroll_in_a_virtual_list() {
     app.set_up_owner("Maria", "2468").await;
     app.open_section("Payouts").await;
     // The demo group syncs in beside them; let it finish so the list does not refresh under us.
-    app.wait_for_text_within("[aria-label='Sync progress']", "All Stripe data synced", Duration::from_secs(120)).await;
+    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(120)).await;
     app.wait_for_text("[aria-label='Payout count']", "100,").await;
     let table = "[role='table'][aria-label='Payouts']";
     let total: usize = app.attrs(table, "aria-rowcount").await[0].parse().unwrap();

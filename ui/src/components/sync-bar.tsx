@@ -98,7 +98,7 @@ export function SyncBar() {
         {problem
           ? `The last sync did not finish: ${problem}`
           : status.last_finished_at
-            ? `All Stripe data synced ${syncedAgo(status.last_finished_at)}`
+            ? `All data synced ${syncedAgo(status.last_finished_at)}`
             : "Not synced yet"}
         {!problem && status.last_note && <span class="sync-note"> — {status.last_note}</span>}
       </span>
