@@ -467,6 +467,34 @@ async fn faults_a_server_error_changes_nothing_and_latency_delays() {
 }
 
 #[tokio::test]
+async fn offline_a_request_changes_nothing_and_online_again_it_works() {
+    let api = Api::new().await;
+    api.emulator.inject(Fault::ServerError, Some("post"), Some("/cardconnect/rest/auth"));
+    api.emulator.set_latency(Duration::from_secs(30));
+    api.emulator.set_offline(true);
+    let before = api.emulator.snapshot();
+    let requests = api.emulator.request_count();
+    let body = json!({ "merchid": api.merchid, "account": VISA, "expiry": "1229", "amount": "5.00",
+                       "orderid": "OFF-1", "capture": "Y" });
+    let started = std::time::Instant::now();
+    let attempt = api.http.post(api.url("auth")).basic_auth(USER, Some(PASSWORD)).json(&body).send().await;
+    let failed = match attempt {
+        Err(_) => true,
+        Ok(response) => response.bytes().await.is_err(),
+    };
+    assert!(failed, "answered while offline");
+    assert!(started.elapsed() < Duration::from_secs(10), "offline waited for the latency");
+    assert_eq!(api.emulator.snapshot(), before);
+    assert_eq!(api.emulator.request_count(), requests, "the Gateway saw the request");
+
+    api.emulator.set_offline(false);
+    api.emulator.set_latency(Duration::ZERO);
+    let failed = api.send(api.http.post(api.url("auth")).basic_auth(USER, Some(PASSWORD)).json(&body)).await;
+    assert_eq!(failed.status, 500, "the planned fault waited for the network");
+    assert_eq!(api.purchase("5.00", "OFF-1").await["respstat"], "A");
+}
+
+#[tokio::test]
 async fn bad_requests_and_unknown_paths_are_answered_as_the_gateway_does() {
     let api = Api::new().await;
     let not_json = api

@@ -1,7 +1,7 @@
 //! Faults on demand, the part every gateway emulator shares: a fault planned for the next request
-//! that matches a method and path prefix, latency on every request, and a share of requests
-//! answered with a server error. A gateway adds its own kinds (Stripe's 429s) by planning its own
-//! fault type and handing the shared ones to [`respond`].
+//! that matches a method and path prefix, latency on every request, a share of requests answered
+//! with a server error, and the network lost altogether (offline). A gateway adds its own kinds
+//! (Stripe's 429s) by planning its own fault type and handing the shared ones to [`respond`].
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -47,6 +47,9 @@ impl<F> Planned<F> {
 /// The shared fault settings of a running emulator, over the gateway's own fault type `F`.
 #[derive(Debug)]
 pub struct FaultPlan<F> {
+    /// The network is lost: every connection drops before the gateway sees the request, whatever
+    /// else is planned (see [`crate::running::cut_when_offline`]).
+    pub offline: bool,
     /// Added to every request.
     pub latency: Duration,
     /// Share of requests (0–100 %) answered with a server error before processing.
@@ -59,7 +62,13 @@ pub struct FaultPlan<F> {
 impl<F> Default for FaultPlan<F> {
     fn default() -> Self {
         let seed = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0) as u64;
-        Self { latency: Duration::ZERO, error_percent: 0, planned: VecDeque::new(), rolls: Rng::new(seed) }
+        Self {
+            offline: false,
+            latency: Duration::ZERO,
+            error_percent: 0,
+            planned: VecDeque::new(),
+            rolls: Rng::new(seed),
+        }
     }
 }
 

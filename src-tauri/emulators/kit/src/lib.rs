@@ -1,8 +1,9 @@
 //! What Merchant Desk's gateway emulators share, so that the Stripe and CardConnect emulators read
 //! as one family: the server's life (bind loopback, serve, stop gracefully), faults planned per
-//! test (a 500, or an answer dropped after the work was done, plus latency and a share of 500s), a
-//! simulated clock tests can move, seeded IDs, HTTP Basic credentials, the handle a running
-//! emulator is driven through ([`Running`]) and its binary's flags ([`cli`]).
+//! test (a 500, or an answer dropped after the work was done, plus latency, a share of 500s and
+//! the network lost on demand), a simulated clock tests can move, seeded IDs, HTTP Basic
+//! credentials, the handle a running emulator is driven through ([`Running`]) and its binary's
+//! flags ([`cli`]).
 //!
 //! What is a gateway's own stays in its crate: Stripe's rate limits and 429s, CardPointe's
 //! `respstat` answers, every wire format.

@@ -6,6 +6,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::Router;
 
 use crate::{FaultPlan, Server};
@@ -79,6 +82,27 @@ impl<S: WithFaults> Running<S> {
     pub fn set_error_percent(&self, percent: u8) {
         self.lock().fault_plan().error_percent = percent.min(100);
     }
+
+    /// Loses the network (`true`) or brings it back: while offline every request's connection
+    /// drops before the gateway sees it, so a test can watch the app cope with no network at all.
+    pub fn set_offline(&self, offline: bool) {
+        self.lock().fault_plan().offline = offline;
+    }
+}
+
+/// The outermost layer of every emulator's router: while offline, the connection drops before
+/// anything else runs (authentication, latency, planned faults, the handler), so nothing is
+/// recorded and no planned fault is used up, as when the network is down.
+pub async fn cut_when_offline<S: WithFaults>(
+    State(state): State<Arc<Mutex<S>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let offline = crate::lock(&state).fault_plan().offline;
+    if offline {
+        return crate::faults::dropped_connection();
+    }
+    next.run(request).await
 }
 
 #[cfg(test)]
@@ -117,6 +141,47 @@ mod tests {
         running.set_error_percent(250);
         assert_eq!(running.lock().faults.error_percent, 100);
         assert_eq!(running.lock().faults.take_planned("POST", "/x"), Some(Fault::ServerError));
+        running.stop().await;
+    }
+
+    #[tokio::test]
+    async fn offline_drops_every_connection_before_the_handler_and_online_again_serves() {
+        use axum::middleware;
+        use axum::routing::post;
+        use std::sync::atomic::{AtomicU32, Ordering};
+
+        let handled = Arc::new(AtomicU32::new(0));
+        let counter = handled.clone();
+        let running = Running::start(
+            0,
+            State::default(),
+            move |s| {
+                Router::new()
+                    .route(
+                        "/pay",
+                        post(move || async move {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            "paid"
+                        }),
+                    )
+                    .layer(middleware::from_fn_with_state(s, cut_when_offline::<State>))
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+        let http = reqwest::Client::new();
+        let url = format!("{}/pay", running.base_url());
+        running.inject(Fault::ServerError, None, None);
+        running.set_offline(true);
+        assert!(http.post(&url).send().await.is_err(), "answered while offline");
+        assert_eq!(handled.load(Ordering::SeqCst), 0, "the handler ran while offline");
+        assert_eq!(running.lock().faults.planned.len(), 1, "offline used up a planned fault");
+
+        running.set_offline(false);
+        running.lock().faults.planned.clear();
+        assert_eq!(http.post(&url).send().await.unwrap().text().await.unwrap(), "paid");
+        assert_eq!(handled.load(Ordering::SeqCst), 1);
         running.stop().await;
     }
 }

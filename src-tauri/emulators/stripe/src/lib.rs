@@ -95,8 +95,8 @@ impl Config {
 pub type SharedState = Arc<Mutex<State>>;
 
 /// A running emulator. Dropping it stops the server. What every emulator of the family can do
-/// (`base_url`, `addr`, `state`, `inject`, `set_latency`, `set_error_percent`) comes through
-/// [`Deref`] from the kit's [`Running`]; what is Stripe's own is here.
+/// (`base_url`, `addr`, `state`, `inject`, `set_latency`, `set_error_percent`, `set_offline`) comes
+/// through [`Deref`] from the kit's [`Running`]; what is Stripe's own is here.
 pub struct Emulator(Running<State>);
 
 impl Emulator {

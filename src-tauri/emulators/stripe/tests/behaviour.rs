@@ -251,6 +251,36 @@ async fn a_dropped_answer_is_recovered_by_retrying_with_the_same_key() {
 }
 
 #[tokio::test]
+async fn offline_a_request_changes_nothing_and_online_again_it_works() {
+    let api = Api::empty().await;
+    let a = api.active_account("A").await;
+    let pi = api.paid(Some(&a), 4_000, "usd").await["id"].as_str().unwrap().to_string();
+    let refund = [("payment_intent", pi.as_str()), ("amount", "1500")];
+    let events_before = ids(&api.get("/v1/events", &[("limit", "100")]).await.ok());
+    api.emulator.inject(Fault::ServerError, Some("POST"), Some("/v1/refunds"));
+    api.emulator.set_latency(Duration::from_secs(30));
+    api.emulator.set_offline(true);
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    let attempt =
+        http.post(api.url("/v1/refunds")).bearer_auth(KEY).header("Stripe-Account", &a).form(&refund).send().await;
+    let failed = match attempt {
+        Err(_) => true,
+        Ok(response) => response.bytes().await.is_err(),
+    };
+    assert!(failed, "answered while offline");
+    assert!(started.elapsed() < Duration::from_secs(10), "offline waited for the latency");
+
+    api.emulator.set_offline(false);
+    api.emulator.set_latency(Duration::ZERO);
+    assert!(ids(&api.get_as(&a, "/v1/refunds", &[]).await.ok()).is_empty(), "refunded while offline");
+    assert_eq!(ids(&api.get("/v1/events", &[("limit", "100")]).await.ok()), events_before);
+    assert_eq!(api.send("POST", "/v1/refunds", &refund, Some(&a), None).await.status, 500, "the fault waited");
+    let refunded = api.post_as(&a, "/v1/refunds", &refund).await.ok();
+    assert_eq!(refunded["status"], "succeeded");
+}
+
+#[tokio::test]
 async fn the_clock_settles_funds_and_pays_out_what_adds_up() {
     let api = Api::empty().await;
     let a = api.active_account("A").await;

@@ -1,7 +1,7 @@
-//! HTTP surface at `/cardconnect/rest/…`. Every request passes, outermost first: HTTP Basic
-//! authentication (a 401 for wrong credentials, as the Gateway answers), then the family's faults
-//! (latency, planned or random server errors, answers dropped after the work was done), then the
-//! handler of its endpoint.
+//! HTTP surface at `/cardconnect/rest/…`. Every request passes, outermost first: the network
+//! (dropped while the test has it offline), HTTP Basic authentication (a 401 for wrong credentials,
+//! as the Gateway answers), then the family's faults (latency, planned or random server errors,
+//! answers dropped after the work was done), then the handler of its endpoint.
 
 mod money;
 mod reads;
@@ -37,6 +37,7 @@ pub fn router(state: SharedState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), faults))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), emulator_kit::running::cut_when_offline::<crate::State>))
         .with_state(state)
 }
 

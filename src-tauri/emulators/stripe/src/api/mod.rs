@@ -1,6 +1,7 @@
-//! HTTP surface. Every request passes, outermost first: `Request-Id` and authentication
-//! (`Stripe-Account` scoping), the rate limiter and planned faults, idempotency, then the handler
-//! of its resource (one module each). Parameters are checked against Stripe's spec in [`Params`].
+//! HTTP surface. Every request passes, outermost first: the network (dropped while the test has it
+//! offline), `Request-Id` and authentication (`Stripe-Account` scoping), the rate limiter and
+//! planned faults, idempotency, then the handler of its resource (one module each). Parameters are
+//! checked against Stripe's spec in [`Params`].
 
 mod accounts;
 mod application_fees;
@@ -95,6 +96,7 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn(known_params))
         .layer(middleware::from_fn_with_state(state.clone(), faults))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), emulator_kit::running::cut_when_offline::<crate::State>))
         .with_state(state)
 }
 
