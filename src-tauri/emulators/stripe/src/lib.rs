@@ -147,6 +147,15 @@ impl Emulator {
         self.lock().ledger.failing_banks.insert(account.map(str::to_string));
     }
 
+    /// Fails a pending or succeeded refund at the card issuer, as Stripe reports some days later:
+    /// `failure_reason` is one of Stripe's (`lost_or_stolen_card`, `expired_or_canceled_card`,
+    /// `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request`,
+    /// `unknown`). The money returns to the balance and the charge no longer counts the refund;
+    /// `/v1/events` tells an incremental sync. Returns the failed refund.
+    pub fn fail_refund(&self, refund_id: &str, failure_reason: &str) -> Result<serde_json::Value, ApiError> {
+        ops::refund_status::fail(&mut self.lock(), refund_id, failure_reason)
+    }
+
     /// Turns Stripe's rate limits on or off while running.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
         self.lock().faults.rate_limit = limit;

@@ -44,6 +44,8 @@ pub struct Ledger {
     pub last_auto_payout_day: HashMap<Scope, i64>,
     /// Clock work is skipped until then (it only needs doing once a minute of simulated time).
     pub next_tick_at: i64,
+    /// Refunds still `pending`, oldest first, for the clock to settle.
+    pub pending_refunds: Vec<(Scope, String)>,
 }
 
 /// Everything the emulator knows. Handlers lock it for the duration of one request.
@@ -192,6 +194,11 @@ impl State {
 
     pub fn get_mut(&mut self, scope: &Scope, id: &str) -> Option<&mut Value> {
         self.objects.get_mut(id).filter(|s| &s.scope == scope).map(|s| &mut s.value)
+    }
+
+    /// The scope an object of any scope lives in (for test hooks that name only an ID).
+    pub fn scope_of(&self, id: &str) -> Option<&Scope> {
+        self.objects.get(id).map(|s| &s.scope)
     }
 
     /// A connected account of this platform.

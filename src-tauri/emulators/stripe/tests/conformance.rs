@@ -1,6 +1,7 @@
 //! Conformance: every endpoint the emulator serves, walked with realistic calls, and every answer
 //! (success or error) validated against Stripe's official OpenAPI schema for that operation. Event
-//! payloads are validated against the schema of the object they carry.
+//! payloads are validated against the schema of the object they carry, and their types against
+//! the API version's list of event types.
 
 mod common;
 
@@ -64,6 +65,10 @@ impl Checked {
             _ => vec![],
         };
         for event in events {
+            let kind = event["type"].as_str().unwrap_or_default();
+            if !event_types().contains(kind) {
+                self.problems.lock().unwrap().push(format!("event type {kind:?} does not exist in this API version"));
+            }
             let object = &event["data"]["object"];
             let Some(kind) = object["object"].as_str() else { continue };
             if let Err(violations) = spec().validate_schema(kind, object) {
@@ -263,6 +268,40 @@ async fn every_endpoint_answers_in_stripes_schema() {
     c.ok("POST", &format!("/v1/refunds/{}", id(&refund)), &[("metadata[note]", "cold soup")], Some(&a)).await;
     c.call("POST", "/v1/refunds", &[("charge", &charge), ("amount", "999999")], Some(&a)).await;
 
+    // Refunds that change later: one pending (Stripe's asynchronous test card), one failed at the
+    // issuer, each read back with its balance transactions.
+    let slow = c
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "2500"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_pendingRefund"),
+                ("confirm", "true"),
+            ],
+            Some(&a),
+        )
+        .await;
+    let pending = c.ok("POST", "/v1/refunds", &[("payment_intent", &id(&slow))], Some(&a)).await;
+    assert_eq!(pending["status"], "pending");
+    let failed = c.api.emulator.fail_refund(&id(&refund), "expired_or_canceled_card").expect("the refund fails");
+    c.ok(
+        "GET",
+        &format!("/v1/refunds/{}", id(&refund)),
+        &[("expand[]", "failure_balance_transaction"), ("expand[]", "balance_transaction")],
+        Some(&a),
+    )
+    .await;
+    c.ok("GET", &format!("/v1/refunds/{}", id(&failed)), &[], Some(&a)).await;
+    c.ok(
+        "GET",
+        &format!("/v1/charges/{charge}"),
+        &[("expand[]", "refunds.data.failure_balance_transaction")],
+        Some(&a),
+    )
+    .await;
+
     // Application fees (the platform's side of direct charges).
     let fees = c.ok("GET", "/v1/application_fees", &[], None).await;
     let fee = id(&fees["data"][0]);
@@ -452,6 +491,17 @@ async fn the_demo_seed_answers_in_stripes_schema() {
     }
     let problems = c.problems.lock().unwrap().clone();
     assert!(problems.is_empty(), "{} answers do not match Stripe's schema:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Every event type of the API version: the spec lists them as what a webhook endpoint may enable.
+fn event_types() -> &'static BTreeSet<String> {
+    static TYPES: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| {
+        let raw: Value = serde_json::from_str(include_str!("../spec/connect-subset.json")).unwrap();
+        let enabled = &raw["paths"]["/v1/webhook_endpoints"]["post"]["requestBody"]["content"]
+            ["application/x-www-form-urlencoded"]["schema"]["properties"]["enabled_events"];
+        enabled["items"]["enum"].as_array().unwrap().iter().filter_map(|t| t.as_str().map(str::to_string)).collect()
+    })
 }
 
 fn spec_operation_ids() -> BTreeSet<String> {

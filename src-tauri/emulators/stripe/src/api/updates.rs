@@ -11,6 +11,8 @@ use crate::ops;
 use crate::state::Scope;
 use crate::{ApiError, SharedState};
 
+/// Applies the update and announces it as `event`; `None` where Stripe announces nothing (there is
+/// no `payment_intent.updated` event type in API version 2023-08-16).
 fn update(
     shared: &SharedState,
     scope: &Scope,
@@ -18,7 +20,7 @@ fn update(
     id: &str,
     param: &str,
     params: &Params,
-    event: &str,
+    event: Option<&str>,
 ) -> Result<Json<Value>, ApiError> {
     let metadata = params.metadata()?;
     let description = params.str("description")?;
@@ -38,7 +40,9 @@ fn update(
         object["description"] = if description.is_empty() { Value::Null } else { json!(description) };
     }
     ops::save(&mut s, scope, &object);
-    emit(&mut s, scope, event, &object, None);
+    if let Some(event) = event {
+        emit(&mut s, scope, event, &object, None);
+    }
     Ok(reply(&s, scope, object, params))
 }
 
@@ -48,7 +52,7 @@ pub async fn payout(
     Path(id): Path<String>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "payout", &id, "payout", &p, "payout.updated")
+    update(&s, &ctx.scope, "payout", &id, "payout", &p, Some("payout.updated"))
 }
 
 pub async fn payment_intent(
@@ -57,7 +61,7 @@ pub async fn payment_intent(
     Path(id): Path<String>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "payment_intent", &id, "intent", &p, "payment_intent.updated")
+    update(&s, &ctx.scope, "payment_intent", &id, "intent", &p, None)
 }
 
 pub async fn charge(
@@ -66,7 +70,7 @@ pub async fn charge(
     Path(id): Path<String>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "charge", &id, "charge", &p, "charge.updated")
+    update(&s, &ctx.scope, "charge", &id, "charge", &p, Some("charge.updated"))
 }
 
 pub async fn refund(
@@ -75,7 +79,7 @@ pub async fn refund(
     Path(id): Path<String>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "refund", &id, "refund", &p, "refund.updated")
+    update(&s, &ctx.scope, "refund", &id, "refund", &p, Some("refund.updated"))
 }
 
 pub async fn transfer(
@@ -84,7 +88,7 @@ pub async fn transfer(
     Path(id): Path<String>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "transfer", &id, "transfer", &p, "transfer.updated")
+    update(&s, &ctx.scope, "transfer", &id, "transfer", &p, Some("transfer.updated"))
 }
 
 pub async fn reversal(
@@ -93,5 +97,5 @@ pub async fn reversal(
     Path((_transfer, id)): Path<(String, String)>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    update(&s, &ctx.scope, "transfer_reversal", &id, "id", &p, "transfer.updated")
+    update(&s, &ctx.scope, "transfer_reversal", &id, "id", &p, Some("transfer.updated"))
 }

@@ -8,6 +8,9 @@ pub enum Outcome {
     Declines(&'static str),
     /// Succeeds, then the cardholder disputes it.
     Disputed,
+    /// Succeeds; a refund of it starts `pending` and succeeds later (Stripe's asynchronous refund
+    /// success card, 4000 0000 0000 7726).
+    RefundsPending,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +35,7 @@ pub fn lookup(payment_method: &str) -> Option<TestCard> {
         "pm_card_chargeDeclinedInsufficientFunds" => card("visa", "9995", Outcome::Declines("insufficient_funds")),
         "pm_card_chargeDeclinedExpiredCard" => card("visa", "0069", Outcome::Declines("expired_card")),
         "pm_card_createDispute" => card("visa", "0259", Outcome::Disputed),
+        "pm_card_pendingRefund" => card("visa", "7726", Outcome::RefundsPending),
         _ => return None,
     })
 }

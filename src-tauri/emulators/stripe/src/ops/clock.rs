@@ -1,7 +1,8 @@
 //! The simulated clock. Moving it forward runs, day by day, what time does at Stripe: funds become
-//! available, authorizations expire, payouts go out and arrive, disputes pass their due dates.
+//! available, authorizations expire, pending refunds succeed, payouts go out and arrive, disputes
+//! pass their due dates.
 
-use super::{disputes, payments, payouts};
+use super::{disputes, payments, payouts, refund_status};
 use crate::ledger;
 use crate::state::State;
 
@@ -32,6 +33,7 @@ pub fn run(state: &mut State) {
     state.ledger.next_tick_at = state.now() + 60;
     ledger::settle(state);
     payments::expire_authorizations(state);
+    refund_status::settle_pending(state);
     payouts::advance(state);
     payouts::run_schedules(state);
     disputes::advance(state);

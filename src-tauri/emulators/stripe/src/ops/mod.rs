@@ -7,6 +7,7 @@ pub mod clock;
 pub mod disputes;
 pub mod payments;
 pub mod payouts;
+pub mod refund_status;
 pub mod refunds;
 pub mod transfers;
 

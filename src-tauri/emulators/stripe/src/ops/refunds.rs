@@ -1,10 +1,11 @@
 //! Refunds: full or partial, several per charge, never above what is left to refund. Destination
 //! charges can take the money back from the account (`reverse_transfer`), direct charges can return
-//! the platform's fee (`refund_application_fee`).
+//! the platform's fee (`refund_application_fee`). What happens to a refund later (pending ones
+//! succeed, any may fail) is in [`super::refund_status`].
 
 use serde_json::{json, Map, Value};
 
-use super::{find, save, transfers};
+use super::{cards, find, save, transfers};
 use crate::events::emit;
 use crate::ledger::{self, Movement};
 use crate::state::{Scope, State};
@@ -108,6 +109,11 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
         }
         _ => None,
     };
+    // Stripe's asynchronous-success test card: the refund waits at the issuer before it succeeds.
+    let pending = charge["payment_method"]
+        .as_str()
+        .and_then(cards::lookup)
+        .is_some_and(|card| card.outcome == cards::Outcome::RefundsPending);
     let id = state.new_id("re");
     let txn = ledger::record(
         state,
@@ -148,10 +154,13 @@ pub fn create(state: &mut State, scope: &Scope, req: NewRefund) -> Result<Value,
         "reason": req.reason,
         "receipt_number": Value::Null,
         "source_transfer_reversal": Value::Null,
-        "status": "succeeded",
+        "status": if pending { "pending" } else { "succeeded" },
         "transfer_reversal": transfer_reversal,
     });
     state.insert(scope.clone(), "refund", refund.clone());
+    if pending {
+        state.ledger.pending_refunds.push((scope.clone(), id.clone()));
+    }
     charge["amount_refunded"] = json!(charge["amount_refunded"].as_i64().unwrap_or(0) + amount);
     charge["refunded"] = json!(refunded + amount == captured);
     if let Some(list) = charge["refunds"]["data"].as_array_mut() {
