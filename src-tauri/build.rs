@@ -41,6 +41,16 @@ const COMMANDS: &[&str] = &[
     "unfinished_calls_list",
     "unfinished_calls_check",
     "unfinished_calls_resolve",
+    "payments_search",
+    "payments_restaurants",
+    "payment_detail",
+    "payment_refresh",
+    "refund_preview",
+    "refund_confirm",
+    "refunds_mine",
+    "refund_approvers",
+    "refund_limits_get",
+    "refund_limits_set",
 ];
 
 fn main() {

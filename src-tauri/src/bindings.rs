@@ -5,7 +5,9 @@
 use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
-use crate::commands::{audit, cardconnect, connection, overview, payouts, profiles, session, sync, unfinished};
+use crate::commands::{
+    audit, cardconnect, connection, overview, payouts, profiles, refunds, session, sync, unfinished,
+};
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -46,6 +48,16 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         unfinished::unfinished_calls_list,
         unfinished::unfinished_calls_check,
         unfinished::unfinished_calls_resolve,
+        refunds::payments_search,
+        refunds::payments_restaurants,
+        refunds::payment_detail,
+        refunds::payment_refresh,
+        refunds::refund_preview,
+        refunds::refund_confirm,
+        refunds::refunds_mine,
+        refunds::refund_approvers,
+        refunds::refund_limits_get,
+        refunds::refund_limits_set,
     ])
 }
 

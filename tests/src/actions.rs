@@ -354,7 +354,6 @@ impl App {
         self.click_button("Check and save key").await;
         self.wait_for_text("form [role='status']", "Connected with").await;
         self.open_section("Overview").await;
-        self.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(120))
-            .await;
+        self.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(120)).await;
     }
 }

@@ -9,6 +9,7 @@ import { Overview } from "./screens/overview";
 import { Settings, settingsTabs } from "./screens/settings";
 import { ComingSoon } from "./screens/coming-soon";
 import { Payouts } from "./screens/payouts";
+import { Payments } from "./screens/payments";
 import { FailedPayoutsBanner } from "./components/failed-payouts-banner";
 import { LockScreen } from "./screens/lock";
 import { Setup } from "./screens/setup";
@@ -161,7 +162,8 @@ export function App() {
             {current?.id === "payouts" && (
               <Payouts canEditSchedule={allowed.has("manage_payout_schedule")} openPayout={openPayout} onOpenPayout={setOpenPayout} />
             )}
-            {current && !["overview", "settings", "payouts"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
+            {current?.id === "payments" && <Payments showSync={allowed.has("view_payments")} />}
+            {current && !["overview", "settings", "payouts", "payments"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
           </ErrorBoundary>
         </main>
       </div>

@@ -75,6 +75,25 @@ export const commands = {
 	 *  person can settle.
 	 */
 	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
+	paymentsSearch: (query: PaymentSearch_Deserialize) => typedError<PaymentPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payments_search", { query })),
+	/**  The restaurants the profile may pick in the filter. */
+	paymentsRestaurants: () => typedError<RestaurantChoice[], CommandError_Serialize>(__TAURI_INVOKE("payments_restaurants")),
+	/**  From the cache, at once. */
+	paymentDetail: (restaurant: string, payment: string) => typedError<PaymentDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_detail", { restaurant, payment })),
+	/**  Read from the payment's gateway into the cache first. */
+	paymentRefresh: (restaurant: string, payment: string) => typedError<PaymentDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_refresh", { restaurant, payment })),
+	/**  Checks the refund dialog and says what confirming will do; sends nothing. */
+	refundPreview: (draft: RefundDraft_Deserialize) => typedError<RefundPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_preview", { draft })),
+	/**
+	 *  Carries out the confirmed refund under `confirmation`, the key made when the dialog opened:
+	 *  pressing Confirm twice refunds once.
+	 */
+	refundConfirm: (order: RefundOrder_Deserialize, confirmation: string) => typedError<RefundDone_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_confirm", { order, confirmation })),
+	refundsMine: () => typedError<MyRefund_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("refunds_mine")),
+	/**  Managers and owners who may approve a refund at `restaurant` above the profile's limit. */
+	refundApprovers: (restaurant: string) => typedError<Approver[], CommandError_Serialize>(__TAURI_INVOKE("refund_approvers", { restaurant })),
+	refundLimitsGet: () => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_get")),
+	refundLimitsSet: (limits: RefundLimits_Deserialize) => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_set", { limits })),
 };
 
 /* Types */
@@ -155,6 +174,13 @@ export type Action =
 "manage_settings" | 
 /**  Read and export the audit log. */
 "view_audit";
+
+/**  A profile that may approve a refund above the asker's limit, for the approval's picker. */
+export type Approver = {
+	id: number,
+	name: string,
+	role_label: string,
+};
 
 /**  One audit record as the audit screen shows it. */
 export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
@@ -272,6 +298,15 @@ export type CardConnectView_Serialize = {
 	merchants: MerchantEntry_Serialize[],
 };
 
+/**  How a Stripe payment was charged. */
+export type ChargeKind = 
+/**  On the restaurant's own account (`Stripe-Account`): its balance pays the refund. */
+"direct" | 
+/**  On the platform, with the money transferred to the restaurant (`transfer_data`). */
+"destination" | 
+/**  The platform's own payment. */
+"platform";
+
 export type ChartBucket = "week" | "month";
 
 export type ChartPoint = {
@@ -337,6 +372,14 @@ export type ConnectionView_Serialize = {
 	configured_api_base_url: string,
 	/**  Set when a key may be stored but the keyring could not be read. */
 	keyring_problem: string | null,
+};
+
+export type DisputeInfo = {
+	id: string,
+	amount: Money,
+	status: string,
+	status_label: string,
+	reason_label: string,
 };
 
 /**  Stable, machine-readable error codes. The UI branches on these, never on message text. */
@@ -515,6 +558,29 @@ export type Money = {
 	exponent: number,
 };
 
+/**  A refund the signed-in profile issued, for "My refunds". */
+export type MyRefund = MyRefund_Serialize | MyRefund_Deserialize;
+
+/**  A refund the signed-in profile issued, for "My refunds". */
+export type MyRefund_Deserialize = {
+	refund: RefundView_Deserialize,
+	payment: string,
+	restaurant: string,
+	restaurant_name: string,
+	order_number?: string | null,
+	gateway_label: string,
+};
+
+/**  A refund the signed-in profile issued, for "My refunds". */
+export type MyRefund_Serialize = {
+	refund: RefundView_Serialize,
+	payment: string,
+	restaurant: string,
+	restaurant_name: string,
+	order_number: string | null,
+	gateway_label: string,
+};
+
 export type OverviewView = OverviewView_Serialize | OverviewView_Deserialize;
 
 export type OverviewView_Deserialize = {
@@ -534,6 +600,213 @@ export type OverviewView_Serialize = {
 	/**  RFC 3339 time of the last successful sync; `None` before the first. */
 	last_synced_at: string | null,
 };
+
+/**  One payment opened from the list: its timeline, the money around it, and what may be refunded. */
+export type PaymentDetail = PaymentDetail_Serialize | PaymentDetail_Deserialize;
+
+/**  One payment opened from the list: its timeline, the money around it, and what may be refunded. */
+export type PaymentDetail_Deserialize = {
+	payment: PaymentRow_Deserialize,
+	/**  Oldest first. */
+	timeline: TimelineEntry_Deserialize[],
+	refunds: RefundView_Deserialize[],
+	/**  What the card was charged for (Stripe's description). */
+	description?: string | null,
+	/**  The platform's fee on it (Stripe's application fee). */
+	platform_fee?: Money | null,
+	/**  Stripe's processing fee, when its balance transaction is cached. */
+	processing_fee?: Money | null,
+	/**  Direct, destination or platform (Stripe); `None` for CardConnect. */
+	charge_kind?: ChargeKind | null,
+	charge_kind_label?: string | null,
+	/**  A destination charge's transfer to the restaurant. */
+	transfer?: TransferInfo | null,
+	dispute?: DisputeInfo | null,
+	/**  CardConnect: whether the nightly batch has settled it (void before, refund after). */
+	settled?: boolean | null,
+	/**  Whether the signed-in profile may refund payments at all. */
+	may_refund: boolean,
+	/**  Why nothing can be refunded, in a sentence; `None` when something can. */
+	not_refundable?: string | null,
+	/**  "Refund" or "Void" (CardConnect before settlement). */
+	refund_word: string,
+	/**  When the figures were last read from the gateway (RFC 3339), if known. */
+	synced_at?: string | null,
+};
+
+/**  One payment opened from the list: its timeline, the money around it, and what may be refunded. */
+export type PaymentDetail_Serialize = {
+	payment: PaymentRow_Serialize,
+	/**  Oldest first. */
+	timeline: TimelineEntry_Serialize[],
+	refunds: RefundView_Serialize[],
+	/**  What the card was charged for (Stripe's description). */
+	description: string | null,
+	/**  The platform's fee on it (Stripe's application fee). */
+	platform_fee: Money | null,
+	/**  Stripe's processing fee, when its balance transaction is cached. */
+	processing_fee: Money | null,
+	/**  Direct, destination or platform (Stripe); `None` for CardConnect. */
+	charge_kind: ChargeKind | null,
+	charge_kind_label: string | null,
+	/**  A destination charge's transfer to the restaurant. */
+	transfer: TransferInfo | null,
+	dispute: DisputeInfo | null,
+	/**  CardConnect: whether the nightly batch has settled it (void before, refund after). */
+	settled: boolean | null,
+	/**  Whether the signed-in profile may refund payments at all. */
+	may_refund: boolean,
+	/**  Why nothing can be refunded, in a sentence; `None` when something can. */
+	not_refundable: string | null,
+	/**  "Refund" or "Void" (CardConnect before settlement). */
+	refund_word: string,
+	/**  When the figures were last read from the gateway (RFC 3339), if known. */
+	synced_at: string | null,
+};
+
+export type PaymentPage = PaymentPage_Serialize | PaymentPage_Deserialize;
+
+export type PaymentPage_Deserialize = {
+	/**  Matches (searches: found, up to what a search reads; see `more`). */
+	total: number,
+	offset: number,
+	rows: PaymentRow_Deserialize[],
+	/**  A search found more than it reads: typing more narrows it. */
+	more: boolean,
+	/**  How the text was read (empty without a search). */
+	read_as: SearchKind[],
+	/**  Unix seconds of the start of today (this PC's time zone) when the list is today's. */
+	today_since?: number | null,
+};
+
+export type PaymentPage_Serialize = {
+	/**  Matches (searches: found, up to what a search reads; see `more`). */
+	total: number,
+	offset: number,
+	rows: PaymentRow_Serialize[],
+	/**  A search found more than it reads: typing more narrows it. */
+	more: boolean,
+	/**  How the text was read (empty without a search). */
+	read_as: SearchKind[],
+	/**  Unix seconds of the start of today (this PC's time zone) when the list is today's. */
+	today_since: number | null,
+};
+
+/**  One payment of the list or of a search. */
+export type PaymentRow = PaymentRow_Serialize | PaymentRow_Deserialize;
+
+/**  One payment of the list or of a search. */
+export type PaymentRow_Deserialize = {
+	gateway: GatewayKind,
+	/**  "Stripe" or "CardConnect". */
+	gateway_label: string,
+	/**  The gateway's ID: a Stripe charge or PaymentIntent, a CardPointe retref. */
+	reference: string,
+	/**  Unix seconds. */
+	created: number,
+	amount: Money,
+	refunded: Money,
+	/**  What is left to refund. */
+	refundable: Money,
+	state: PaymentState,
+	status_label: string,
+	card_brand?: string | null,
+	card_last4?: string | null,
+	/**  "Visa ••••4242". */
+	card_label?: string | null,
+	order_number?: string | null,
+	customer_email?: string | null,
+	/**  A Stripe account ID (`""` for the platform) or a CardConnect merchant ID. */
+	restaurant: string,
+	restaurant_name: string,
+	/**  Why a search found it (the most specific reading that did); `None` in the plain list. */
+	matched?: SearchKind | null,
+};
+
+/**  One payment of the list or of a search. */
+export type PaymentRow_Serialize = {
+	gateway: GatewayKind,
+	/**  "Stripe" or "CardConnect". */
+	gateway_label: string,
+	/**  The gateway's ID: a Stripe charge or PaymentIntent, a CardPointe retref. */
+	reference: string,
+	/**  Unix seconds. */
+	created: number,
+	amount: Money,
+	refunded: Money,
+	/**  What is left to refund. */
+	refundable: Money,
+	state: PaymentState,
+	status_label: string,
+	card_brand: string | null,
+	card_last4: string | null,
+	/**  "Visa ••••4242". */
+	card_label: string | null,
+	order_number: string | null,
+	customer_email: string | null,
+	/**  A Stripe account ID (`""` for the platform) or a CardConnect merchant ID. */
+	restaurant: string,
+	restaurant_name: string,
+	/**  Why a search found it (the most specific reading that did); `None` in the plain list. */
+	matched: SearchKind | null,
+};
+
+/**  The search box and filters. Without text (and without dates) the list is today's payments. */
+export type PaymentSearch = PaymentSearch_Serialize | PaymentSearch_Deserialize;
+
+/**  The search box and filters. Without text (and without dates) the list is today's payments. */
+export type PaymentSearch_Deserialize = {
+	/**
+	 *  An order number, an amount (`12.50`), card last4, a customer email or a gateway ID
+	 *  (`pi_…`, `ch_…`, `re_…`, a CardPointe retref).
+	 */
+	text?: string | null,
+	/**  One restaurant (a Stripe account or a CardConnect merchant ID); `None`: all the profile may see. */
+	restaurant?: string | null,
+	status?: PaymentStatusFilter | null,
+	/**  `YYYY-MM-DD`, inclusive, UTC, like the other screens' date filters. */
+	from?: string | null,
+	to?: string | null,
+	offset?: number,
+	/**  Rows per page; 50 when not given. */
+	limit?: number | null,
+};
+
+/**  The search box and filters. Without text (and without dates) the list is today's payments. */
+export type PaymentSearch_Serialize = {
+	/**
+	 *  An order number, an amount (`12.50`), card last4, a customer email or a gateway ID
+	 *  (`pi_…`, `ch_…`, `re_…`, a CardPointe retref).
+	 */
+	text: string | null,
+	/**  One restaurant (a Stripe account or a CardConnect merchant ID); `None`: all the profile may see. */
+	restaurant: string | null,
+	status: PaymentStatusFilter | null,
+	/**  `YYYY-MM-DD`, inclusive, UTC, like the other screens' date filters. */
+	from: string | null,
+	to: string | null,
+	offset: number,
+	/**  Rows per page; 50 when not given. */
+	limit: number | null,
+};
+
+/**  Where a payment stands; [`PaymentRow::status_label`] says it in words. */
+export type PaymentState = "paid" | "partly_refunded" | "refunded" | "authorized" | "released" | "processing" | "waiting_for_bank" | "declined" | "failed" | "voided";
+
+/**  The status filter, in the states staff tell apart. */
+export type PaymentStatusFilter = 
+/**  Captured and not failed, refunded or not. */
+"succeeded" | 
+/**  Refunded in part or in full. */
+"refunded" | 
+/**  Authorized, waiting for capture. */
+"authorized" | 
+/**  Processing, or waiting for the customer's bank. */
+"pending" | 
+/**  Declined or failed. */
+"failed" | 
+/**  Voided before settlement. */
+"voided";
 
 /**  A failed payout someone should act on. */
 export type PayoutAlert = PayoutAlert_Serialize | PayoutAlert_Deserialize;
@@ -864,6 +1137,249 @@ export type ReconciliationLine = {
 	amount: Money,
 };
 
+/**  What a confirmed refund became. */
+export type RefundDone = RefundDone_Serialize | RefundDone_Deserialize;
+
+/**  What a confirmed refund became. */
+export type RefundDone_Deserialize = {
+	refund: RefundView_Deserialize,
+	/**  "Refunded 12.50 USD to Visa ••••4242." */
+	message: string,
+};
+
+/**  What a confirmed refund became. */
+export type RefundDone_Serialize = {
+	refund: RefundView_Serialize,
+	/**  "Refunded 12.50 USD to Visa ••••4242." */
+	message: string,
+};
+
+/**
+ *  The refund dialog as typed, checked by [`crate::Desk::refund_preview`] before any
+ *  confirmation is shown.
+ */
+export type RefundDraft = RefundDraft_Serialize | RefundDraft_Deserialize;
+
+/**
+ *  The refund dialog as typed, checked by [`crate::Desk::refund_preview`] before any
+ *  confirmation is shown.
+ */
+export type RefundDraft_Deserialize = {
+	/**
+	 *  The payment's restaurant, as its row says: a Stripe account (`""` for the platform) or a
+	 *  CardConnect merchant ID.
+	 */
+	restaurant: string,
+	/**  The payment's gateway ID (`ch_…`/`pi_…`, a CardPointe retref). */
+	payment: string,
+	/**  In major units as typed (`12.50`, `500` for yen); empty or `None`: all that is left. */
+	amount?: string | null,
+};
+
+/**
+ *  The refund dialog as typed, checked by [`crate::Desk::refund_preview`] before any
+ *  confirmation is shown.
+ */
+export type RefundDraft_Serialize = {
+	/**
+	 *  The payment's restaurant, as its row says: a Stripe account (`""` for the platform) or a
+	 *  CardConnect merchant ID.
+	 */
+	restaurant: string,
+	/**  The payment's gateway ID (`ch_…`/`pi_…`, a CardPointe retref). */
+	payment: string,
+	/**  In major units as typed (`12.50`, `500` for yen); empty or `None`: all that is left. */
+	amount: string | null,
+};
+
+/**  One role's limit in one currency. */
+export type RefundLimit = RefundLimit_Serialize | RefundLimit_Deserialize;
+
+/**  One role's limit in one currency. */
+export type RefundLimit_Deserialize = {
+	role: Role,
+	/**  Lower-case ISO 4217. */
+	currency: string,
+	/**  Most a profile of `role` may refund alone, in minor units; `None`: no limit. */
+	amount?: number | null,
+};
+
+/**  One role's limit in one currency. */
+export type RefundLimit_Serialize = {
+	role: Role,
+	/**  Lower-case ISO 4217. */
+	currency: string,
+	/**  Most a profile of `role` may refund alone, in minor units; `None`: no limit. */
+	amount: number | null,
+};
+
+/**
+ *  The limits owners have set. A role and currency not listed takes the role's default: staff
+ *  [`STAFF_REFUND_LIMIT_MAJOR`] major units, every other role none.
+ */
+export type RefundLimits = RefundLimits_Serialize | RefundLimits_Deserialize;
+
+/**
+ *  The limits owners have set. A role and currency not listed takes the role's default: staff
+ *  [`STAFF_REFUND_LIMIT_MAJOR`] major units, every other role none.
+ */
+export type RefundLimits_Deserialize = {
+	set: RefundLimit_Deserialize[],
+};
+
+/**
+ *  The limits owners have set. A role and currency not listed takes the role's default: staff
+ *  [`STAFF_REFUND_LIMIT_MAJOR`] major units, every other role none.
+ */
+export type RefundLimits_Serialize = {
+	set: RefundLimit_Serialize[],
+};
+
+/**  How the gateway will give the money back. */
+export type RefundMethod = 
+/**  The money goes back to the card. */
+"refund" | 
+/**  CardConnect, before settlement: the payment is cancelled and the customer never charged. */
+"void";
+
+/**  The refund the person confirmed: the amount restated in the confirmation, in minor units. */
+export type RefundOrder = RefundOrder_Serialize | RefundOrder_Deserialize;
+
+/**  The refund the person confirmed: the amount restated in the confirmation, in minor units. */
+export type RefundOrder_Deserialize = {
+	restaurant: string,
+	payment: string,
+	amount: number,
+	/**  duplicate, fraudulent or requested_by_customer. */
+	reason?: string | null,
+	/**  Kept on this PC only, beside the refund. */
+	note?: string | null,
+	/**  A manager's or owner's approval above the profile's limit. */
+	approver_profile_id?: number | null,
+	approver_pin?: string | null,
+};
+
+/**  The refund the person confirmed: the amount restated in the confirmation, in minor units. */
+export type RefundOrder_Serialize = {
+	restaurant: string,
+	payment: string,
+	amount: number,
+	/**  duplicate, fraudulent or requested_by_customer. */
+	reason: string | null,
+	/**  Kept on this PC only, beside the refund. */
+	note: string | null,
+	/**  A manager's or owner's approval above the profile's limit. */
+	approver_profile_id: number | null,
+	approver_pin: string | null,
+};
+
+/**  What the confirmation restates, from the gateway's own figures read just now. */
+export type RefundPreview = RefundPreview_Serialize | RefundPreview_Deserialize;
+
+/**  What the confirmation restates, from the gateway's own figures read just now. */
+export type RefundPreview_Deserialize = {
+	gateway: GatewayKind,
+	gateway_label: string,
+	restaurant: string,
+	restaurant_name: string,
+	payment: string,
+	order_number?: string | null,
+	/**  What will be refunded (or voided). */
+	amount: Money,
+	/**  What is left to refund now, before this refund. */
+	refundable: Money,
+	/**  What will be left after it. */
+	left_after: Money,
+	method: RefundMethod,
+	/**  What happens, in a sentence: who pays, what the customer sees, what the platform's fee does. */
+	effect: string,
+	/**  The signed-in profile's limit in this currency; `None`: no limit. */
+	limit?: Money | null,
+	/**  Above the limit: a manager or owner must approve with their PIN. */
+	needs_approval: boolean,
+};
+
+/**  What the confirmation restates, from the gateway's own figures read just now. */
+export type RefundPreview_Serialize = {
+	gateway: GatewayKind,
+	gateway_label: string,
+	restaurant: string,
+	restaurant_name: string,
+	payment: string,
+	order_number: string | null,
+	/**  What will be refunded (or voided). */
+	amount: Money,
+	/**  What is left to refund now, before this refund. */
+	refundable: Money,
+	/**  What will be left after it. */
+	left_after: Money,
+	method: RefundMethod,
+	/**  What happens, in a sentence: who pays, what the customer sees, what the platform's fee does. */
+	effect: string,
+	/**  The signed-in profile's limit in this currency; `None`: no limit. */
+	limit: Money | null,
+	/**  Above the limit: a manager or owner must approve with their PIN. */
+	needs_approval: boolean,
+};
+
+/**  Where a refund stands, as Stripe names it (CardConnect's are succeeded or failed). */
+export type RefundStatus = "pending" | "succeeded" | "failed" | "canceled" | "requires_action" | 
+/**  Sent, and no definite answer yet: being found out, never shown as failed. */
+"unknown";
+
+/**  One refund or void of a payment. */
+export type RefundView = RefundView_Serialize | RefundView_Deserialize;
+
+/**  One refund or void of a payment. */
+export type RefundView_Deserialize = {
+	gateway: GatewayKind,
+	/**  `re_…`, or the CardPointe retref of the refund or void. */
+	id: string,
+	/**  Unix seconds. */
+	created: number,
+	amount: Money,
+	method: RefundMethod,
+	status: RefundStatus,
+	status_label: string,
+	/**  Why it failed, in words. */
+	failure?: string | null,
+	/**  Duplicate, Fraudulent, Requested by the customer. */
+	reason_label?: string | null,
+	issued_by?: string | null,
+	approved_by?: string | null,
+	/**  The note typed on this PC. */
+	note?: string | null,
+};
+
+/**  One refund or void of a payment. */
+export type RefundView_Serialize = {
+	gateway: GatewayKind,
+	/**  `re_…`, or the CardPointe retref of the refund or void. */
+	id: string,
+	/**  Unix seconds. */
+	created: number,
+	amount: Money,
+	method: RefundMethod,
+	status: RefundStatus,
+	status_label: string,
+	/**  Why it failed, in words. */
+	failure: string | null,
+	/**  Duplicate, Fraudulent, Requested by the customer. */
+	reason_label: string | null,
+	issued_by: string | null,
+	approved_by: string | null,
+	/**  The note typed on this PC. */
+	note: string | null,
+};
+
+/**  A restaurant the profile may pick in the screen's restaurant filter. */
+export type RestaurantChoice = {
+	/**  A Stripe account ID (`""` for the platform) or a CardConnect merchant ID. */
+	id: string,
+	name: string,
+	gateway: GatewayKind,
+};
+
 export type Role = "owner" | "manager" | "staff" | "platform_admin";
 
 export type ScheduleView = ScheduleView_Serialize | ScheduleView_Deserialize;
@@ -922,6 +1438,9 @@ export type ScopeBalance_Serialize = {
 	/**  RFC 3339 time the balance was read from Stripe. */
 	synced_at: string | null,
 };
+
+/**  How a payment was found, for the screen to say why a row is there. */
+export type SearchKind = "gateway_id" | "order_number" | "customer_email" | "card_last4" | "amount";
 
 /**  Everything the frame needs: who is here, how we are connected, what they may do. */
 export type SessionView = SessionView_Serialize | SessionView_Deserialize;
@@ -985,6 +1504,47 @@ export type SyncStatusView_Serialize = {
 	last_error: string | null,
 	/**  What to know about the last sync that did finish (it fell back to a full sync). */
 	last_note: string | null,
+};
+
+/**  A moment in a payment's life. */
+export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
+
+/**  A moment in a payment's life. */
+export type TimelineEntry_Deserialize = {
+	/**  Unix seconds. */
+	at: number,
+	/**  authorized, captured, paid, declined, refund, void, dispute, transfer, settled. */
+	kind: string,
+	/**  "Refund of $12.50". */
+	title: string,
+	amount?: Money | null,
+	/**  Who issued and approved it, the reason, the note, the failure, in words. */
+	detail?: string | null,
+	/**  A status word for a badge ("Refunded", "Failed", "Needs response"). */
+	status?: string | null,
+};
+
+/**  A moment in a payment's life. */
+export type TimelineEntry_Serialize = {
+	/**  Unix seconds. */
+	at: number,
+	/**  authorized, captured, paid, declined, refund, void, dispute, transfer, settled. */
+	kind: string,
+	/**  "Refund of $12.50". */
+	title: string,
+	amount: Money | null,
+	/**  Who issued and approved it, the reason, the note, the failure, in words. */
+	detail: string | null,
+	/**  A status word for a badge ("Refunded", "Failed", "Needs response"). */
+	status: string | null,
+};
+
+export type TransferInfo = {
+	id: string,
+	amount: Money,
+	reversed: Money,
+	destination: string,
+	destination_name: string,
 };
 
 /**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */

@@ -206,7 +206,7 @@ pub fn export(args: &[String]) -> Result<(), CliError> {
 }
 
 pub async fn refund(args: &[String]) -> Result<(), CliError> {
-    let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason", "--profile"])?;
+    let opts = Options::new(args, &["--payment", "--account", "--amount", "--reason", "--note", "--profile"])?;
     let payment = opts.value("--payment")?.ok_or_else(|| {
         CliError::Usage("--payment pi_…, ch_… or a CardConnect retrieval reference is required".into())
     })?;
@@ -247,6 +247,7 @@ pub async fn refund(args: &[String]) -> Result<(), CliError> {
         amount,
         reason: reason.map(str::to_string),
         approval: None,
+        note: opts.value("--note")?.map(str::to_string),
     };
     let done = desk.refund(&request, None).await?;
     // Stripe answers a refund object (`id`); CardConnect the neutral transaction (`reference`).

@@ -20,7 +20,7 @@ commands:
   sync [--full] [--resume]                 full sync (first time, or --full) or incremental from events
   export payouts --from DATE --to DATE --csv FILE
                                            payouts created in [from, to] (YYYY-MM-DD, UTC) as CSV
-  refund --payment pi_…|ch_…|RETREF [--account acct_…|MERCHID] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+  refund --payment pi_…|ch_…|RETREF [--account acct_…|MERCHID] [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer] [--note TEXT]
                                            a CardConnect payment (RETREF at merchant ID MERCHID) is
                                            voided before its batch settles, refunded after
   payout-schedule --account acct_… --interval daily|weekly|monthly|manual [--delay-days N]

@@ -54,6 +54,7 @@ fn request(merchid: &str, payment: &str, amount: Option<i64>) -> RefundRequest {
         amount,
         reason: Some("requested_by_customer".into()),
         approval: None,
+        note: None,
     }
 }
 

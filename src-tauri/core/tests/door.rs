@@ -139,6 +139,7 @@ fn refund(account: &str, payment: &str, amount: i64) -> RefundRequest {
         amount: Some(amount),
         reason: None,
         approval: None,
+        note: None,
     }
 }
 

@@ -114,6 +114,7 @@ impl Campaign {
             amount: Some(100),
             reason: Some("requested_by_customer".into()),
             approval: None,
+            note: None,
         };
         let answer = if kill {
             let wait = Duration::from_micros(self.rng.u64(0..15_000));

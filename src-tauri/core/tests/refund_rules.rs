@@ -129,6 +129,7 @@ fn request(p: &Payment, amount: Option<i64>) -> RefundRequest {
         amount,
         reason: Some("requested_by_customer".into()),
         approval: None,
+        note: None,
     }
 }
 

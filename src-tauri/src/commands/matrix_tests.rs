@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use md_core::clock::ManualClock;
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
+use md_core::refunds::{RefundDraft, RefundLimits, RefundOrder};
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
 use md_core::views::{
-    AuditFilter, CardConnectForm, ChartBucket, ErrorCode, HistoryFilter, MerchantEntry, PayoutFilter, PayoutInterval,
-    PayoutSchedule, ProfileForm,
+    AuditFilter, CardConnectForm, ChartBucket, ErrorCode, HistoryFilter, MerchantEntry, PaymentSearch, PayoutFilter,
+    PayoutInterval, PayoutSchedule, ProfileForm,
 };
 use md_core::{Desk, DeskConfig, DeskError};
 use stripe_emulator::{Config, Emulator, DEMO_API_KEY};
@@ -66,6 +67,18 @@ fn cardconnect_form() -> CardConnectForm {
     }
 }
 
+fn refund_order() -> RefundOrder {
+    RefundOrder {
+        restaurant: "acct_1Missing".into(),
+        payment: "ch_1Missing".into(),
+        amount: 500,
+        reason: None,
+        note: None,
+        approver_profile_id: None,
+        approver_pin: None,
+    }
+}
+
 fn weekly() -> PayoutSchedule {
     PayoutSchedule {
         interval: PayoutInterval::Weekly,
@@ -99,9 +112,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("cardconnect_forget", "OA"),
     ("overview_get", "OMA"),
     ("overview_refresh", "OMA"),
-    ("sync_run", "OMA"),
-    ("sync_status", "OMA"),
-    ("sync_cancel", "OMA"),
+    ("sync_run", "OMSA"),
+    ("sync_status", "OMSA"),
+    ("sync_cancel", "OMSA"),
     ("balances_get", "OA"),
     ("balance_history", "OA"),
     ("payouts_list", "OA"),
@@ -117,6 +130,16 @@ const EXPECTED: &[(&str, &str)] = &[
     ("unfinished_calls_list", "OA"),
     ("unfinished_calls_check", "OA"),
     ("unfinished_calls_resolve", "OA"),
+    ("payments_search", "OMSA"),
+    ("payments_restaurants", "OMSA"),
+    ("payment_detail", "OMSA"),
+    ("payment_refresh", "OMSA"),
+    ("refund_preview", "OMSA"),
+    ("refund_confirm", "OMSA"),
+    ("refunds_mine", "OMSA"),
+    ("refund_approvers", "OMSA"),
+    ("refund_limits_get", "OMSA"),
+    ("refund_limits_set", "OA"),
 ];
 
 fn letter(role: Role) -> char {
@@ -228,6 +251,23 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "unfinished_calls_resolve" => {
             desk.settle_unfinished_by_hand("md_00000000000000000000000000000000", true).map(drop)
         }
+        "payments_search" => desk.payments_search(&PaymentSearch::default()).map(drop),
+        "payments_restaurants" => desk.payment_restaurants().map(drop),
+        "payment_detail" => desk.payment_detail("acct_1Missing", "ch_1Missing").map(drop),
+        "payment_refresh" => desk.payment_refresh("acct_1Missing", "ch_1Missing").await.map(drop),
+        "refund_preview" => desk
+            .refund_preview(&RefundDraft {
+                restaurant: "acct_1Missing".into(),
+                payment: "ch_1Missing".into(),
+                amount: None,
+            })
+            .await
+            .map(drop),
+        "refund_confirm" => desk.refund_confirm(&refund_order(), None).await.map(drop),
+        "refunds_mine" => desk.my_refunds().map(drop),
+        "refund_approvers" => desk.refund_approvers("acct_1Missing").map(drop),
+        "refund_limits_get" => desk.refund_limits().map(drop),
+        "refund_limits_set" => desk.set_refund_limits(&RefundLimits::default()).map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -7,6 +7,7 @@ pub mod connection;
 pub mod overview;
 pub mod payouts;
 pub mod profiles;
+pub mod refunds;
 pub mod session;
 pub mod sync;
 pub mod unfinished;

@@ -186,7 +186,7 @@ impl Desk {
         self.unfinished_calls()
     }
 
-    fn may_see_subject(&self, profile: &Profile, subject: Option<&str>) -> bool {
+    pub(crate) fn may_see_subject(&self, profile: &Profile, subject: Option<&str>) -> bool {
         match (&profile.scope, subject) {
             (None, _) => true,
             (Some(ids), Some(account)) => ids.iter().any(|id| id == account),

@@ -49,6 +49,10 @@ pub enum DeskError {
     Stripe(#[from] StripeError),
     #[error(transparent)]
     CardConnect(#[from] CardConnectError),
+    /// A money action refused before anything was journalled because the gateway could not be
+    /// reached: nothing was sent, and nothing waits to be sent later.
+    #[error("{gateway} could not be reached; nothing was sent")]
+    Offline { gateway: &'static str },
     /// A CardConnect action or restaurant, but no CardConnect site is set up.
     #[error("CardConnect is not set up on this PC")]
     CardConnectNotSetUp,
@@ -94,11 +98,22 @@ impl DeskError {
             DeskError::CardConnect(CardConnectError::Network { .. }) => ErrorCode::Offline,
             DeskError::CardConnect(_) => ErrorCode::CardConnectError,
             DeskError::CardConnectNotSetUp => ErrorCode::CardConnectNotSetUp,
+            DeskError::Offline { .. } => ErrorCode::Offline,
         }
     }
 }
 
 impl DeskError {
+    /// A read made before a money action failed for want of a network: the action is refused,
+    /// plainly, rather than left to the door to journal as unknown and settle later.
+    pub fn offline_refusal(self, gateway: &'static str) -> DeskError {
+        match self {
+            DeskError::Stripe(StripeError::Network { .. })
+            | DeskError::CardConnect(CardConnectError::Network { .. }) => DeskError::Offline { gateway },
+            other => other,
+        }
+    }
+
     /// The form field an error is about, for the screen to put the message beside it.
     pub fn field(&self) -> Option<&'static str> {
         match self {

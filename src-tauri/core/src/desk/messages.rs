@@ -59,6 +59,9 @@ impl DeskError {
             },
             // CardConnect's errors are written as sentences for people already.
             DeskError::CardConnect(err) => err.to_string(),
+            DeskError::Offline { gateway } => format!(
+                "You are offline: {gateway} could not be reached, so nothing was sent and nothing is waiting to be sent. Try again when the connection is back."
+            ),
             DeskError::CardConnectNotSetUp => "CardConnect is not set up on this PC. An owner enters the site, API user, password and each restaurant's merchant ID in Settings → CardConnect.".into(),
             DeskError::Stripe(StripeError::Decode { .. }) => {
                 "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()

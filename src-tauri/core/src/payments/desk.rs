@@ -5,12 +5,14 @@ use chrono::{Local, TimeZone};
 use super::find;
 use super::queries::Filter;
 use super::search::MAX_TEXT;
-use super::views::{PaymentPage, PaymentSearch};
+use super::views::{PaymentPage, PaymentSearch, RestaurantChoice};
 use crate::balances::desk::MAX_PAGE;
 use crate::desk::scope::{accounts_of, range};
 use crate::desk::{Desk, DeskError};
+use crate::gateways::GatewayKind;
 use crate::permissions::Action;
 use crate::store::filters::Accounts;
+use crate::store::{merchants, StoreError};
 
 /// Rows per page when the screen does not say.
 const DEFAULT_PAGE: u32 = 50;
@@ -41,6 +43,38 @@ impl Desk {
         let filter = Filter { restaurants, from: from.or(today_since), until, status: query.status };
         let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
         Ok(find::page(self.store().conn(), text, &filter, limit, query.offset, today_since)?)
+    }
+
+    /// The restaurants the profile may see, for the restaurant filter: the platform's own payments
+    /// (unscoped profiles only), Stripe's connected accounts, then CardConnect's merchants.
+    pub fn payment_restaurants(&self) -> Result<Vec<RestaurantChoice>, DeskError> {
+        let profile = self.authorize(Action::ViewPayments)?;
+        let store = self.store();
+        let conn = store.conn();
+        let visible = |id: &str| profile.scope.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
+        let mut out = Vec::new();
+        if profile.scope.is_none() {
+            out.push(RestaurantChoice { id: String::new(), name: "Platform".into(), gateway: GatewayKind::Stripe });
+        }
+        let mut stmt = conn
+            .prepare_cached("SELECT id, name FROM accounts ORDER BY name COLLATE NOCASE, id")
+            .map_err(StoreError::from)?;
+        let accounts: Vec<(String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(StoreError::from)?
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)?;
+        for (id, name) in accounts.into_iter().filter(|(id, _)| visible(id)) {
+            out.push(RestaurantChoice {
+                name: name.filter(|n| !n.is_empty()).unwrap_or_else(|| id.clone()),
+                id,
+                gateway: GatewayKind::Stripe,
+            });
+        }
+        for m in merchants::all(conn)?.into_iter().filter(|m| visible(&m.merchid)) {
+            out.push(RestaurantChoice { id: m.merchid, name: m.name, gateway: GatewayKind::CardConnect });
+        }
+        Ok(out)
     }
 
     /// Unix seconds of this PC's midnight today, by the desk's clock: staff mean their own day.

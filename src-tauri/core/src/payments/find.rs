@@ -79,7 +79,7 @@ fn rank(kind: SearchKind, exact: bool) -> u8 {
     }
 }
 
-fn row(
+pub(crate) fn row(
     conn: &Connection,
     names: &mut Names,
     found: Found,

@@ -4,11 +4,14 @@
 //!
 //! The desk function is in `desk.rs`, the page it returns built in `find.rs`; the reading of the search text in `search.rs`; the SQLite
 //! look-ups over the neutral `transactions` table in `queries.rs`; states and cards in words in
-//! `words.rs`; what crosses to the screen in `views.rs`.
+//! `words.rs`; what crosses to the screen in `views.rs`. A payment opened is `detail.rs`, its
+//! life in order `timeline.rs`.
 
 mod desk;
+mod detail;
 pub mod find;
 pub mod queries;
 pub mod search;
+mod timeline;
 pub mod views;
 pub mod words;

@@ -292,3 +292,13 @@ impl Names {
         Ok(name)
     }
 }
+
+/// One payment by its gateway ID, with the customer's email.
+pub fn get(conn: &Connection, gateway: GatewayKind, reference: &str) -> Result<Option<Found>, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, customer_email FROM transactions WHERE gateway = ?1 AND reference = ?2"
+        ))?
+        .query_row(rusqlite::params![gateway.as_str(), reference], found)
+        .optional()?)
+}

@@ -109,3 +109,78 @@ pub struct PaymentPage {
     #[specta(type = Option<specta_typescript::Number>)]
     pub today_since: Option<i64>,
 }
+
+/// One payment opened from the list: its timeline, the money around it, and what may be refunded.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PaymentDetail {
+    pub payment: PaymentRow,
+    /// Oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    pub refunds: Vec<crate::refunds::RefundView>,
+    /// What the card was charged for (Stripe's description).
+    pub description: Option<String>,
+    /// The platform's fee on it (Stripe's application fee).
+    pub platform_fee: Option<Money>,
+    /// Stripe's processing fee, when its balance transaction is cached.
+    pub processing_fee: Option<Money>,
+    /// Direct, destination or platform (Stripe); `None` for CardConnect.
+    pub charge_kind: Option<crate::refunds::ChargeKind>,
+    pub charge_kind_label: Option<String>,
+    /// A destination charge's transfer to the restaurant.
+    pub transfer: Option<TransferInfo>,
+    pub dispute: Option<DisputeInfo>,
+    /// CardConnect: whether the nightly batch has settled it (void before, refund after).
+    pub settled: Option<bool>,
+    /// Whether the signed-in profile may refund payments at all.
+    pub may_refund: bool,
+    /// Why nothing can be refunded, in a sentence; `None` when something can.
+    pub not_refundable: Option<String>,
+    /// "Refund" or "Void" (CardConnect before settlement).
+    pub refund_word: String,
+    /// When the figures were last read from the gateway (RFC 3339), if known.
+    pub synced_at: Option<String>,
+}
+
+/// A moment in a payment's life.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TimelineEntry {
+    /// Unix seconds.
+    #[specta(type = specta_typescript::Number)]
+    pub at: i64,
+    /// authorized, captured, paid, declined, refund, void, dispute, transfer, settled.
+    pub kind: String,
+    /// "Refund of $12.50".
+    pub title: String,
+    pub amount: Option<Money>,
+    /// Who issued and approved it, the reason, the note, the failure, in words.
+    pub detail: Option<String>,
+    /// A status word for a badge ("Refunded", "Failed", "Needs response").
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TransferInfo {
+    pub id: String,
+    pub amount: Money,
+    pub reversed: Money,
+    pub destination: String,
+    pub destination_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DisputeInfo {
+    pub id: String,
+    pub amount: Money,
+    pub status: String,
+    pub status_label: String,
+    pub reason_label: String,
+}
+
+/// A restaurant the profile may pick in the screen's restaurant filter.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RestaurantChoice {
+    /// A Stripe account ID (`""` for the platform) or a CardConnect merchant ID.
+    pub id: String,
+    pub name: String,
+    pub gateway: GatewayKind,
+}

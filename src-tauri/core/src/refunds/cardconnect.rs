@@ -8,9 +8,9 @@ use crate::desk::{Desk, DeskError};
 use crate::gateways::cardconnect::gateway::{REFUND, VOID};
 use crate::gateways::{GatewayKind, Transaction, TxStatus, TxType};
 use crate::money::Money;
-use crate::money_calls::{new_key, orderid_for, Done, Intent, MoneyCall};
+use crate::money_calls::{orderid_for, Done, Intent, MoneyCall};
 use crate::profiles::Profile;
-use crate::store::transactions;
+use crate::store::{refund_records, transactions};
 
 /// What CardPointe will be asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl Desk {
         profile: &Profile,
         request: &RefundRequest,
         merchid: &str,
-        confirmation: Option<&str>,
+        key: &str,
         journalled: bool,
     ) -> Result<Done, DeskError> {
         let retref = request.payment.trim();
@@ -91,7 +91,10 @@ impl Desk {
             super::desk::check_reason(request.reason.as_deref())?;
         }
         let client = self.cardconnect_client()?;
-        let payment = client.inquire(merchid, retref).await?.ok_or_else(|| DeskError::InvalidInput {
+        // Settled or not is asked now; offline, nothing is sent and nothing waits to be sent.
+        let inquired =
+            client.inquire(merchid, retref).await.map_err(|e| DeskError::from(e).offline_refusal("CardConnect"))?;
+        let payment = inquired.ok_or_else(|| DeskError::InvalidInput {
             field: "payment",
             reason: format!(
                 "CardConnect has no payment {retref} for merchant ID {merchid}. A refund must name the restaurant the payment was made at."
@@ -101,8 +104,7 @@ impl Desk {
         let already = cached.as_ref().map_or(0, |t| t.refunded);
         let order = cached.as_ref().and_then(|t| t.order_ref.clone()).or_else(|| payment.order_ref.clone());
         let how = choose(&payment, already, request.amount)?;
-        let key = confirmation.map(str::to_string).unwrap_or_else(new_key);
-        let orderid = orderid_for(order.as_deref().unwrap_or(""), &key);
+        let orderid = orderid_for(order.as_deref().unwrap_or(""), key);
         let mut form = vec![("retref", retref.to_string()), ("currency", payment.currency.clone())];
         let amount = match (how, request.amount) {
             (_, Some(a)) => a,
@@ -136,8 +138,15 @@ impl Desk {
                 None => format!("{word} of {shown} on CardConnect payment {retref}{who}"),
             },
         };
-        let done = self.through_door(profile, call, intent, Some(&key)).await?;
+        if !journalled {
+            let record = self.refund_record(profile, request, key, retref, approver.as_ref());
+            refund_records::put(self.store().conn(), &record)?;
+        }
+        let done = self.through_door(profile, call, intent, Some(key)).await?;
         self.remember_cardconnect(&done.value, Some(retref))?;
+        if let Some(id) = done.value["reference"].as_str() {
+            refund_records::set_refund(self.store().conn(), &done.key, id)?;
+        }
         Ok(done)
     }
 }

@@ -110,7 +110,30 @@ impl std::fmt::Debug for Approval {
     }
 }
 
+/// A profile that may approve a refund above the asker's limit, for the approval's picker.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Approver {
+    #[specta(type = specta_typescript::Number)]
+    pub id: i64,
+    pub name: String,
+    pub role_label: String,
+}
+
 impl Desk {
+    /// Who may approve a refund at `restaurant` for the signed-in profile: managers and owners
+    /// (not the asker) who may see the restaurant. Their limits and PIN are checked on approval.
+    pub fn refund_approvers(&self, restaurant: &str) -> Result<Vec<Approver>, DeskError> {
+        let profile = self.authorize(Action::RefundPayment)?;
+        self.check_account(&profile, restaurant)?;
+        let all = crate::profiles::list(self.store().conn())?;
+        Ok(all
+            .into_iter()
+            .filter(|p| p.id != profile.id && matches!(p.role, Role::Manager | Role::Owner))
+            .filter(|p| p.scope.as_ref().is_none_or(|ids| ids.iter().any(|id| id == restaurant)))
+            .map(|p| Approver { id: p.id, name: p.name.clone(), role_label: p.role.label().to_string() })
+            .collect())
+    }
+
     /// The refund limits in force (what owners set; the defaults for the rest).
     pub fn refund_limits(&self) -> Result<RefundLimits, DeskError> {
         self.authorize(Action::RefundPayment)?;

@@ -12,7 +12,7 @@ use crate::store::{objects, transactions, StoreError};
 
 /// A Stripe payment as the refund rules see it.
 #[derive(Debug, Clone)]
-pub(super) struct StripePayment {
+pub(crate) struct StripePayment {
     /// The charge's neutral row.
     pub charge: Transaction,
     /// The status of a dispute of the charge (`needs_response`, `won`, …), if there is one.
@@ -39,7 +39,7 @@ pub(super) fn check_positive(amount: Option<i64>) -> Result<(), DeskError> {
 }
 
 /// How much to refund of `payment` (`amount`, or all that is left when `None`), or why not.
-pub(super) fn refundable(payment: &StripePayment, amount: Option<i64>) -> Result<i64, DeskError> {
+pub(crate) fn refundable(payment: &StripePayment, amount: Option<i64>) -> Result<i64, DeskError> {
     let charge = &payment.charge;
     let invalid = |reason: String| DeskError::InvalidInput { field: "payment", reason };
     if let Some(status) = &payment.dispute {
@@ -87,6 +87,19 @@ impl Desk {
         if let Some(found) = self.cached_payment(account, payment)? {
             return Ok(found);
         }
+        self.fresh_stripe_payment(account, payment).await
+    }
+
+    /// `payment` as Stripe has it now, read into the cache first: what is left to refund may have
+    /// changed on another PC since the last sync. Offline, the refund is refused: nothing is sent.
+    pub(crate) async fn fresh_stripe_payment(&self, account: &str, payment: &str) -> Result<StripePayment, DeskError> {
+        self.read_stripe_payment(account, payment).await.map_err(|e| e.offline_refusal("Stripe"))?;
+        self.cached_payment(account, payment)?
+            .ok_or_else(|| DeskError::NotFound { what: "payment", id: payment.to_string() })
+    }
+
+    /// Reads the payment's charge (and PaymentIntent) from Stripe into the cache.
+    async fn read_stripe_payment(&self, account: &str, payment: &str) -> Result<(), DeskError> {
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let acting_as = Some(account).filter(|a| !a.is_empty());
         let charge_id = if payment.starts_with("pi_") {
@@ -105,12 +118,25 @@ impl Desk {
         };
         let charge = client.get::<Value>(&format!("/v1/charges/{charge_id}"), &[], acting_as).await?.value;
         objects::upsert(self.store().conn(), account, &[charge], &self.clock.now().to_rfc3339())?;
-        self.cached_payment(account, payment)?
-            .ok_or_else(|| DeskError::NotFound { what: "payment", id: payment.to_string() })
+        Ok(())
+    }
+
+    /// A cached Stripe object's JSON (`Null` when not cached).
+    pub(crate) fn cached_raw(&self, id: &str) -> Result<Value, DeskError> {
+        let raw: Option<String> = self
+            .store()
+            .conn()
+            .query_row("SELECT raw FROM objects WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(StoreError::from)?;
+        Ok(match raw {
+            Some(raw) => objects::parse(&raw)?,
+            None => Value::Null,
+        })
     }
 
     /// The payment's charge row and dispute from the cache, if this PC has them.
-    fn cached_payment(&self, account: &str, payment: &str) -> Result<Option<StripePayment>, DeskError> {
+    pub(crate) fn cached_payment(&self, account: &str, payment: &str) -> Result<Option<StripePayment>, DeskError> {
         let store = self.store();
         let conn = store.conn();
         let charge_id: Option<String> = if payment.starts_with("pi_") {

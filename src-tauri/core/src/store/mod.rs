@@ -9,6 +9,7 @@ pub mod filters;
 pub mod journal;
 pub mod merchants;
 pub mod objects;
+pub mod refund_records;
 pub mod transactions;
 
 /// The SQLite types tools built on the store need (the CLI's benchmark), without a second rusqlite.
@@ -48,6 +49,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_gateways.sql"),
     include_str!("migrations/0008_transactions_by_time.sql"),
     include_str!("migrations/0009_payments_search.sql"),
+    include_str!("migrations/0010_refund_records.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
