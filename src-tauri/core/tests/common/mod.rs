@@ -24,6 +24,11 @@ pub struct DemoGroup {
 
 /// Both demo emulators and a desk in demo mode that has synced them, Maria (owner) signed in.
 pub async fn demo_group() -> DemoGroup {
+    demo_group_notifying(Arc::new(md_core::desk::LogNotifier)).await
+}
+
+/// [`demo_group`] whose desktop notifications go to `notifier`.
+pub async fn demo_group_notifying(notifier: Arc<dyn md_core::desk::Notifier>) -> DemoGroup {
     let dir = tempfile::tempdir().unwrap();
     let stripe = stripe_emulator::Emulator::start(stripe_emulator::Config::demo()).await.unwrap();
     let cardconnect = cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()).await.unwrap();
@@ -42,6 +47,7 @@ pub async fn demo_group() -> DemoGroup {
         cardconnect_emulator::DEMO_API_PASSWORD,
         &cardconnect_emulator::seed::demo_restaurants(),
     ));
+    config.notifier = notifier;
     let desk = Desk::open(config).unwrap();
     desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
     desk.refresh_overview().await.unwrap();
