@@ -15,10 +15,12 @@ const SETTLE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 /// What every command can reach.
 pub struct AppState {
     pub desk: Desk,
-    /// The in-process Stripe emulator demo mode talks to; it lives as long as the app.
-    _demo: Emulator,
-    /// The in-process CardConnect emulator of demo mode's two CardConnect restaurants.
-    _cardconnect_demo: cardconnect_emulator::Emulator,
+    /// The in-process Stripe emulator demo mode talks to; it lives as long as the app. `None` when
+    /// the caller runs it (`MERCHANT_DESK_DEMO_STRIPE_API_BASE`, see `startup`).
+    _demo: Option<Emulator>,
+    /// The in-process CardConnect emulator of demo mode's two CardConnect restaurants; `None`
+    /// when the caller runs it (`MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE`).
+    _cardconnect_demo: Option<cardconnect_emulator::Emulator>,
 }
 
 pub fn run() {

@@ -7,6 +7,15 @@
 //!   whatever the site (default: `https://{site}.cardconnect.com`); for tests against the emulator.
 //! - `MERCHANT_DESK_KEYRING_SERVICE`: keyring service name (default `merchant-desk`), so two
 //!   instances on one machine keep separate keys.
+//! - `MERCHANT_DESK_DEMO_STRIPE_API_BASE`: the base URL (its `base_url()`, `http://127.0.0.1:PORT`)
+//!   of a Stripe emulator the caller runs with `stripe_emulator::Config::demo()` (same demo key and
+//!   restaurant group); demo mode talks to it and the embedded one is not started. So an
+//!   end-to-end test drives the emulator it owns (faults, clock, failed refunds) in demo mode.
+//! - `MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE`: likewise for demo mode's CardConnect site, an
+//!   emulator run with `cardconnect_emulator::Config::demo()` (same site, API user, password and
+//!   merchants).
+//!
+//! An empty `…_API_BASE` variable counts as unset.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -33,26 +42,51 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     init_logging(&data_dir)?;
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting");
 
-    let demo = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
-    let cardconnect =
-        tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()))?;
+    let (demo, demo_base) = match env("MERCHANT_DESK_DEMO_STRIPE_API_BASE") {
+        Some(base) => (None, base.trim_end_matches('/').to_string()),
+        None => {
+            let emulator = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
+            let base = emulator.base_url();
+            (Some(emulator), base)
+        }
+    };
+    let (cardconnect, cardconnect_base) = match env("MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE") {
+        Some(base) => (None, base.trim_end_matches('/').to_string()),
+        None => {
+            let config = cardconnect_emulator::Config::demo();
+            let emulator = tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(config))?;
+            let base = emulator.base_url();
+            (Some(emulator), base)
+        }
+    };
+    tracing::info!(
+        stripe = %demo_base,
+        cardconnect = %cardconnect_base,
+        embedded_stripe = demo.is_some(),
+        embedded_cardconnect = cardconnect.is_some(),
+        "demo mode's emulators"
+    );
     let service = std::env::var("MERCHANT_DESK_KEYRING_SERVICE").unwrap_or_else(|_| Keyring::DEFAULT_SERVICE.into());
-    let mut config =
-        DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo.base_url(), DEMO_API_KEY.to_string());
-    config.api_base_override = std::env::var("MERCHANT_DESK_STRIPE_API_BASE").ok().filter(|s| !s.is_empty());
-    config.cardconnect_base_override =
-        std::env::var("MERCHANT_DESK_CARDCONNECT_API_BASE").ok().filter(|s| !s.is_empty());
+    let mut config = DeskConfig::new(data_dir, Arc::new(Keyring::new(service)), demo_base, DEMO_API_KEY.to_string());
+    config.api_base_override = env("MERCHANT_DESK_STRIPE_API_BASE");
+    config.cardconnect_base_override = env("MERCHANT_DESK_CARDCONNECT_API_BASE");
     config.notifier = Arc::new(DesktopNotifier);
-    config.cardconnect_demo = Some(cardconnect_demo(&cardconnect));
+    config.cardconnect_demo = Some(cardconnect_demo(cardconnect_base));
     let desk = Desk::open(config)?;
     Ok(AppState { desk, _demo: demo, _cardconnect_demo: cardconnect })
 }
 
-/// Demo mode's CardConnect site: the embedded CardPointe emulator and the group's two
-/// restaurants on it (its password unlocks only that emulator, so it is not a secret).
-fn cardconnect_demo(emulator: &cardconnect_emulator::Emulator) -> CardConnectDemo {
+/// An environment variable's value; unset and empty are the same.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|s| !s.is_empty())
+}
+
+/// Demo mode's CardConnect site: the CardPointe emulator at `base_url` (embedded, or the caller's)
+/// and the group's two restaurants on it (its password unlocks only an emulator, so it is not a
+/// secret).
+fn cardconnect_demo(base_url: String) -> CardConnectDemo {
     CardConnectDemo::new(
-        emulator.base_url(),
+        base_url,
         cardconnect_emulator::DEMO_SITE,
         cardconnect_emulator::DEMO_API_USER,
         cardconnect_emulator::DEMO_API_PASSWORD,
