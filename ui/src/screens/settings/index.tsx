@@ -5,17 +5,19 @@ import type { Action, SessionView_Serialize } from "../../api";
 import { CardConnectSettings } from "./cardconnect";
 import { ConnectionSettings } from "./connection";
 import { ProfilesSettings } from "./profiles";
+import { RefundLimitsSettings } from "./refund-limits";
 import { SecuritySettings } from "./security";
 import { AuditLog } from "./audit-log";
 import { UnfinishedActions } from "./unfinished";
 
-export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "unfinished" | "audit";
+export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "refund_limits" | "unfinished" | "audit";
 
 const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "connection", label: "Stripe connection", needs: "manage_connection" },
   { id: "cardconnect", label: "CardConnect", needs: "manage_connection" },
   { id: "profiles", label: "Profiles", needs: "manage_profiles" },
   { id: "security", label: "Lock", needs: "manage_settings" },
+  { id: "refund_limits", label: "Refund limits", needs: "manage_settings" },
   { id: "unfinished", label: "Unfinished money actions", needs: "manage_settings" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
 ];
@@ -51,6 +53,7 @@ export function Settings(props: { session: SessionView_Serialize; tabs: Settings
         {current === "cardconnect" && <CardConnectSettings mode={props.session.connection.mode} onOpenStripe={() => setTab("connection")} />}
         {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} myRole={props.session.profile?.role ?? "staff"} onChanged={props.onChanged} />}
         {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
+        {current === "refund_limits" && <RefundLimitsSettings />}
         {current === "unfinished" && <UnfinishedActions />}
         {current === "audit" && <AuditLog />}
       </div>
