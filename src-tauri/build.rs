@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "unfinished_calls_check",
     "unfinished_calls_resolve",
     "payments_search",
+    "payments_look_up",
     "payments_restaurants",
     "payment_detail",
     "payment_refresh",

@@ -49,6 +49,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         unfinished::unfinished_calls_check,
         unfinished::unfinished_calls_resolve,
         refunds::payments_search,
+        refunds::payments_look_up,
         refunds::payments_restaurants,
         refunds::payment_detail,
         refunds::payment_refresh,

@@ -76,6 +76,11 @@ export const commands = {
 	 */
 	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
 	paymentsSearch: (query: PaymentSearch_Deserialize) => typedError<PaymentPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payments_search", { query })),
+	/**
+	 *  Asks the gateways about a payment the search names in full that the cache lacks (CardPointe
+	 *  lists no transactions: today's sales are found by order ID); returns how many it found.
+	 */
+	paymentsLookUp: (text: string) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("payments_look_up", { text })),
 	/**  The restaurants the profile may pick in the filter. */
 	paymentsRestaurants: () => typedError<RestaurantChoice[], CommandError_Serialize>(__TAURI_INVOKE("payments_restaurants")),
 	/**  From the cache, at once. */
@@ -1522,6 +1527,8 @@ export type TimelineEntry_Deserialize = {
 	detail?: string | null,
 	/**  A status word for a badge ("Refunded", "Failed", "Needs response"). */
 	status?: string | null,
+	/**  A refund's or void's status, for the badge's colour. */
+	refund_status?: RefundStatus | null,
 };
 
 /**  A moment in a payment's life. */
@@ -1537,6 +1544,8 @@ export type TimelineEntry_Serialize = {
 	detail: string | null,
 	/**  A status word for a badge ("Refunded", "Failed", "Needs response"). */
 	status: string | null,
+	/**  A refund's or void's status, for the badge's colour. */
+	refund_status: RefundStatus | null,
 };
 
 export type TransferInfo = {

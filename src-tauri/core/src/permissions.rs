@@ -219,6 +219,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("unfinished_calls_check", Guard::Action(ManageSettings), false),
     cmd("unfinished_calls_resolve", Guard::Action(ManageSettings), true),
     cmd("payments_search", Guard::Action(ViewPayments), false),
+    cmd("payments_look_up", Guard::Action(ViewPayments), false),
     cmd("payments_restaurants", Guard::Action(ViewPayments), false),
     cmd("payment_detail", Guard::Action(ViewPayments), false),
     cmd("payment_refresh", Guard::Action(ViewPayments), false),

@@ -14,7 +14,7 @@ use md_core::desk::Notifier;
 use md_core::gateways::cardconnect::{AuthRequest, PaymentAccount};
 use md_core::permissions::Role;
 use md_core::refunds::{RefundDraft, RefundLimits, RefundMethod, RefundOrder, RefundStatus};
-use md_core::views::{ErrorCode, ProfileForm};
+use md_core::views::{ErrorCode, PaymentSearch, ProfileForm};
 use serde_json::Value;
 
 fn profiles(w: &World) {
@@ -226,6 +226,13 @@ async fn a_cardconnect_payment_is_voided_before_settlement() {
         .await
         .unwrap();
     let retref = sale.reference;
+    // CardPointe lists no transactions: the search finds today's sale once asked by its order ID.
+    let search = |text: &str| PaymentSearch { text: Some(text.into()), ..Default::default() };
+    assert_eq!(w.desk.payments_search(&search("HV-13-DIALOG-1")).unwrap().total, 0);
+    assert_eq!(w.desk.payments_look_up_at_gateways("HV-13-DIALOG-1").await.unwrap(), 1);
+    assert_eq!(w.desk.payments_look_up_at_gateways("sam@example.com").await.unwrap(), 0);
+    let found = w.desk.payments_search(&search("hv-13-dialog-1")).unwrap();
+    assert_eq!(found.rows[0].reference, retref);
     let preview = w.desk.refund_preview(&draft(merchid, &retref, None)).await.unwrap();
     assert_eq!(preview.method, RefundMethod::Void);
     assert!(preview.effect.contains("never charged"), "{}", preview.effect);
@@ -237,6 +244,8 @@ async fn a_cardconnect_payment_is_voided_before_settlement() {
     assert!(done.message.starts_with("Voided"), "{}", done.message);
     let detail = w.desk.payment_detail(merchid, &retref).unwrap();
     assert_eq!(detail.payment.status_label, "Voided");
+    assert_eq!(detail.payment.amount.amount, 3_150, "a full void answers 0.00; the payment keeps its amount");
     assert!(detail.not_refundable.is_some());
-    assert_eq!(w.desk.my_refunds().unwrap()[0].refund.note.as_deref(), Some("wrong card"));
+    let mine = w.desk.my_refunds().unwrap();
+    assert_eq!((mine[0].refund.note.as_deref(), mine[0].refund.amount.amount), (Some("wrong card"), 3_150));
 }

@@ -131,6 +131,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("unfinished_calls_check", "OA"),
     ("unfinished_calls_resolve", "OA"),
     ("payments_search", "OMSA"),
+    ("payments_look_up", "OMSA"),
     ("payments_restaurants", "OMSA"),
     ("payment_detail", "OMSA"),
     ("payment_refresh", "OMSA"),
@@ -252,6 +253,7 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
             desk.settle_unfinished_by_hand("md_00000000000000000000000000000000", true).map(drop)
         }
         "payments_search" => desk.payments_search(&PaymentSearch::default()).map(drop),
+        "payments_look_up" => desk.payments_look_up_at_gateways("HV-01-1001").await.map(drop),
         "payments_restaurants" => desk.payment_restaurants().map(drop),
         "payment_detail" => desk.payment_detail("acct_1Missing", "ch_1Missing").map(drop),
         "payment_refresh" => desk.payment_refresh("acct_1Missing", "ch_1Missing").await.map(drop),

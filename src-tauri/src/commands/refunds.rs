@@ -15,6 +15,14 @@ pub fn payments_search(state: State<'_, AppState>, query: PaymentSearch) -> Resu
     Ok(state.desk.payments_search(&query)?)
 }
 
+/// Asks the gateways about a payment the search names in full that the cache lacks (CardPointe
+/// lists no transactions: today's sales are found by order ID); returns how many it found.
+#[tauri::command]
+#[specta::specta]
+pub async fn payments_look_up(state: State<'_, AppState>, text: String) -> Result<u32, CommandError> {
+    Ok(state.desk.payments_look_up_at_gateways(&text).await?)
+}
+
 /// The restaurants the profile may pick in the filter.
 #[tauri::command]
 #[specta::specta]

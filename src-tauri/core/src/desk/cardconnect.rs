@@ -207,6 +207,17 @@ impl Desk {
         if txn.kind == crate::gateways::TxType::Refund && txn.parent.is_none() {
             txn.parent = paid.map(str::to_string);
         }
+        // A full void answers `"amount":"0.00"`: the payment keeps the amount that was voided.
+        if txn.kind == crate::gateways::TxType::Void && txn.amount == 0 {
+            let cached = crate::store::transactions::get(self.store().conn(), txn.gateway, &txn.reference)?;
+            if let Some(before) = cached.filter(|t| t.amount > 0) {
+                txn.amount = before.amount;
+                txn.order_ref = txn.order_ref.or(before.order_ref);
+                txn.card_brand = txn.card_brand.or(before.card_brand);
+                txn.card_last4 = txn.card_last4.or(before.card_last4);
+                txn.created = before.created;
+            }
+        }
         crate::store::transactions::upsert(self.store().conn(), &[txn], &self.clock.now().to_rfc3339())?;
         Ok(())
     }

@@ -11,6 +11,7 @@ mod desk;
 mod detail;
 pub mod find;
 pub mod queries;
+mod remote;
 pub mod search;
 mod timeline;
 pub mod views;

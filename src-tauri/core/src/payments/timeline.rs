@@ -13,7 +13,7 @@ fn shown(m: &Money) -> String {
 }
 
 fn entry(at: i64, kind: &str, title: String, amount: Option<Money>) -> TimelineEntry {
-    TimelineEntry { at, kind: kind.into(), title, amount, detail: None, status: None }
+    TimelineEntry { at, kind: kind.into(), title, amount, detail: None, status: None, refund_status: None }
 }
 
 /// The payment itself: from the Stripe charge when cached (`raw`), else from the neutral row.
@@ -101,6 +101,7 @@ pub fn refund_entry(refund: &RefundView) -> TimelineEntry {
         amount: Some(refund.amount.clone()),
         detail: (!parts.is_empty()).then(|| parts.join(" · ")),
         status: Some(refund.status_label.clone()),
+        refund_status: Some(refund.status),
     }
 }
 
@@ -112,6 +113,7 @@ pub fn dispute_entry(at: i64, dispute: &DisputeInfo) -> TimelineEntry {
         amount: Some(dispute.amount.clone()),
         detail: Some(format!("Reason: {}", dispute.reason_label)),
         status: Some(dispute.status_label.clone()),
+        refund_status: None,
     }
 }
 

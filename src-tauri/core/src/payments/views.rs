@@ -156,6 +156,8 @@ pub struct TimelineEntry {
     pub detail: Option<String>,
     /// A status word for a badge ("Refunded", "Failed", "Needs response").
     pub status: Option<String>,
+    /// A refund's or void's status, for the badge's colour.
+    pub refund_status: Option<crate::refunds::RefundStatus>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

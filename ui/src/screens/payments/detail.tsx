@@ -156,7 +156,7 @@ export function PaymentDetailView(props: { restaurant: string; payment: string; 
                     <span class="tl-time muted small">{formatDateTime(e.at)}</span>
                     <span class="tl-title">
                       {e.title}
-                      {e.status && <span class={`badge tl-badge ${e.kind === "refund" || e.kind === "void" ? refundStatusClass(statusOf(e.status)) : "pay-muted"}`}>{e.status}</span>}
+                      {e.status && <span class={`badge tl-badge ${e.refund_status ? refundStatusClass(e.refund_status) : e.kind === "dispute" ? "pay-failed" : "pay-muted"}`}>{e.status}</span>}
                     </span>
                     {e.detail && <span class="tl-detail muted">{e.detail}</span>}
                   </li>
@@ -180,22 +180,6 @@ export function PaymentDetailView(props: { restaurant: string; payment: string; 
       )}
     </div>
   );
-}
-
-function statusOf(label: string) {
-  switch (label) {
-    case "Refunded":
-    case "Voided":
-      return "succeeded" as const;
-    case "Failed":
-      return "failed" as const;
-    case "Canceled":
-      return "canceled" as const;
-    case "Outcome not known yet":
-      return "unknown" as const;
-    default:
-      return "pending" as const;
-  }
 }
 
 function Fact(props: { label: string; field?: string; children: preact.ComponentChildren }) {

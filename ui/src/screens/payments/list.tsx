@@ -27,6 +27,9 @@ import type { Opened } from "./index";
 const PAGE = 50;
 /** The cache answers in milliseconds: a short pause only spares a query per keystroke. */
 const TYPING_PAUSE_MS = 120;
+/** A search also asks the gateways for what changed (an incremental sync) at most this often; the
+ * list reads the cache again when that sync ends. */
+const REFRESH_BEHIND_MS = 30_000;
 
 const STATUSES: { id: PaymentStatusFilter; label: string }[] = [
   { id: "succeeded", label: "Paid" },
@@ -67,6 +70,9 @@ export function PaymentList(props: { active: boolean; refreshKey: number; onOpen
   const search = useRef<HTMLInputElement>(null);
   const latest = useRef(0);
   const openTop = useRef(false);
+  const refreshedAt = useRef(0);
+  const latestText = useRef("");
+  latestText.current = text;
 
   useEffect(() => {
     const onSynced = () => setSynced((n) => n + 1);
@@ -89,6 +95,26 @@ export function PaymentList(props: { active: boolean; refreshKey: number; onOpen
   }, [typed]);
 
   useEffect(() => setOffset(0), [text, restaurant, status, from, to]);
+
+  // Matches come from the cache at once; behind them, the gateways are asked what changed (a
+  // payment taken a minute ago, a refund made on another PC), and the list follows when it ends.
+  useEffect(() => {
+    if (!text || Date.now() - refreshedAt.current < REFRESH_BEHIND_MS) return;
+    refreshedAt.current = Date.now();
+    void call(commands.syncRun(false)).then(() => setSynced((n) => n + 1), () => undefined);
+  }, [text]);
+
+  // CardPointe lists no transactions: a sale made today is asked for by the order ID typed.
+  useEffect(() => {
+    if (!text) return;
+    const asked = text;
+    void call(commands.paymentsLookUp(asked)).then(
+      (found) => {
+        if (found > 0 && asked === latestText.current) setSynced((n) => n + 1);
+      },
+      () => undefined,
+    );
+  }, [text]);
 
   useEffect(() => {
     const query: PaymentSearch_Deserialize = {
@@ -290,7 +316,7 @@ function PaymentRowView(props: { row: PaymentRow_Serialize; top: boolean; onOpen
       <td class="nowrap" data-field="card">
         {row.card_label ?? <span class="muted">—</span>}
       </td>
-      <td class="mono" data-field="order">
+      <td class="mono nowrap" data-field="order">
         {row.order_number ?? <span class="muted">—</span>}
       </td>
       <td data-field="restaurant">{row.restaurant_name}</td>
