@@ -73,7 +73,7 @@ impl Desk {
         let done = self.refund(&request, confirmation).await?;
         let record = refund_records::get(self.store().conn(), &done.key)?;
         let refund = match crate::accounts::gateway_of(&order.restaurant) {
-            Some(GatewayKind::CardConnect) => cardconnect_view(&done, record.as_ref()),
+            Some(GatewayKind::CardConnect) => cardconnect_view(&done, record.as_ref(), order),
             _ => stripe_view(&done.value, record.as_ref()),
         };
         let shown = format!("{} {}", refund.amount.to_major_string(), refund.amount.currency.to_uppercase());
@@ -263,29 +263,34 @@ impl Desk {
     }
 }
 
-/// A CardConnect refund or void as CardPointe answered it.
-fn cardconnect_view(done: &Done, record: Option<&RefundRecord>) -> RefundView {
-    let value = &done.value;
-    let txn = serde_json::from_value::<crate::gateways::Transaction>(value.clone()).ok();
-    let (amount, currency, void) = match &txn {
-        Some(t) => (t.amount, t.currency.clone(), t.kind == crate::gateways::TxType::Void),
-        None => (0, "usd".to_string(), false),
-    };
-    let status = RefundStatus::Succeeded;
-    RefundView {
-        gateway: GatewayKind::CardConnect,
-        id: txn.map(|t| t.reference).unwrap_or_default(),
-        created: chrono::Utc::now().timestamp(),
-        amount: Money::new(amount, &currency),
-        method: if void { RefundMethod::Void } else { RefundMethod::Refund },
-        status,
-        status_label: if void { "Voided".into() } else { status.label().into() },
-        failure: None,
-        reason_label: None,
-        issued_by: record.map(|r| r.issued_by.clone()),
-        approved_by: record.and_then(|r| r.approved_by.clone()),
-        note: record.and_then(|r| r.note.clone()),
+/// A CardConnect refund or void as CardPointe answered it (the neutral transaction), for the
+/// amount asked when the answer does not read as one.
+fn cardconnect_view(done: &Done, record: Option<&RefundRecord>, order: &RefundOrder) -> RefundView {
+    let txn = serde_json::from_value::<crate::gateways::Transaction>(done.value.clone()).unwrap_or_else(|_| {
+        crate::gateways::Transaction {
+            gateway: GatewayKind::CardConnect,
+            reference: String::new(),
+            kind: crate::gateways::TxType::Refund,
+            status: crate::gateways::TxStatus::Complete,
+            amount: order.amount,
+            refunded: 0,
+            currency: "usd".into(),
+            order_ref: None,
+            restaurant: order.restaurant.clone(),
+            created: 0,
+            parent: None,
+            card_brand: None,
+            card_last4: None,
+            settled: None,
+        }
+    });
+    let mut view = super::status::cardconnect_view(&txn, record);
+    view.created = chrono::Utc::now().timestamp();
+    if view.amount.amount == 0 {
+        // A full void answers 0.00: it voided what was asked.
+        view.amount.amount = order.amount;
     }
+    view
 }
 
 /// Who issued a refund, and who approved it, for the audit log: `, issued by Sam (staff),

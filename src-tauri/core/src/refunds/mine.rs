@@ -1,11 +1,10 @@
 //! "My refunds": the refunds the signed-in profile issued on this PC, newest first, each with
 //! where it stands now (from the cache, which sync and each refund keep current).
 
-use super::status::{stripe_view, unknown_view};
-use super::views::{MyRefund, RefundMethod, RefundStatus, RefundView};
+use super::status::{cardconnect_view, stripe_view, unknown_view};
+use super::views::{MyRefund, RefundView};
 use crate::desk::{Desk, DeskError};
-use crate::gateways::{GatewayKind, TxStatus, TxType};
-use crate::money::Money;
+use crate::gateways::GatewayKind;
 use crate::payments::queries::Names;
 use crate::permissions::Action;
 use crate::store::refund_records::{self, RefundRecord};
@@ -44,28 +43,10 @@ fn view_of(conn: &rusqlite::Connection, record: &RefundRecord) -> Result<Option<
     let Some(id) = &record.refund else { return unknown_view(conn, record) };
     if record.gateway == GatewayKind::CardConnect.as_str() {
         let Some(t) = transactions::get(conn, GatewayKind::CardConnect, id)? else { return Ok(None) };
-        let void = t.kind == TxType::Void;
-        let status = if t.status == TxStatus::Failed { RefundStatus::Failed } else { RefundStatus::Succeeded };
-        return Ok(Some(RefundView {
-            gateway: GatewayKind::CardConnect,
-            id: id.clone(),
-            created: chrono::DateTime::parse_from_rfc3339(&record.created_at)
-                .map(|t| t.timestamp())
-                .unwrap_or(t.created),
-            amount: Money::new(t.amount, &t.currency),
-            method: if void { RefundMethod::Void } else { RefundMethod::Refund },
-            status,
-            status_label: if void && status == RefundStatus::Succeeded {
-                "Voided".into()
-            } else {
-                status.label().into()
-            },
-            failure: None,
-            reason_label: None,
-            issued_by: Some(record.issued_by.clone()),
-            approved_by: record.approved_by.clone(),
-            note: record.note.clone(),
-        }));
+        let mut view = cardconnect_view(&t, Some(record));
+        // When it was asked for here: a void row keeps its payment's time.
+        view.created = chrono::DateTime::parse_from_rfc3339(&record.created_at).map_or(t.created, |c| c.timestamp());
+        return Ok(Some(view));
     }
     let raw: Option<String> = conn
         .query_row("SELECT raw FROM objects WHERE id = ?1", [id], |r| r.get(0))

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::views::{RefundMethod, RefundStatus, RefundView};
 use crate::desk::{Desk, DeskError};
-use crate::gateways::{GatewayKind, TxStatus, TxType};
+use crate::gateways::{GatewayKind, Transaction, TxStatus, TxType};
 use crate::money::Money;
 use crate::store::refund_records::{self, RefundRecord};
 use crate::store::{journal, transactions, StoreError};
@@ -73,6 +73,26 @@ pub fn stripe_view(raw: &Value, record: Option<&RefundRecord>) -> RefundView {
     }
 }
 
+/// A CardConnect refund or void row as a [`RefundView`], with this PC's record of it if any.
+pub fn cardconnect_view(t: &Transaction, record: Option<&RefundRecord>) -> RefundView {
+    let void = t.kind == TxType::Void;
+    let status = if t.status == TxStatus::Failed { RefundStatus::Failed } else { RefundStatus::Succeeded };
+    RefundView {
+        gateway: GatewayKind::CardConnect,
+        id: t.reference.clone(),
+        created: t.created,
+        amount: Money::new(t.amount, &t.currency),
+        method: if void { RefundMethod::Void } else { RefundMethod::Refund },
+        status,
+        status_label: if void && status == RefundStatus::Succeeded { "Voided".into() } else { status.label().into() },
+        failure: (status == RefundStatus::Failed).then(|| "CardConnect declined it".to_string()),
+        reason_label: None,
+        issued_by: record.map(|r| r.issued_by.clone()),
+        approved_by: record.and_then(|r| r.approved_by.clone()),
+        note: record.and_then(|r| r.note.clone()),
+    }
+}
+
 /// The refunds of one payment (a Stripe charge, a CardPointe retref), oldest first, including
 /// those asked for here whose outcome is not known yet.
 pub fn of_payment(conn: &Connection, gateway: GatewayKind, payment: &str) -> Result<Vec<RefundView>, StoreError> {
@@ -99,26 +119,7 @@ pub fn of_payment(conn: &Connection, gateway: GatewayKind, payment: &str) -> Res
             let ids: Vec<String> = stmt.query_map([payment], |r| r.get(0))?.collect::<Result<_, _>>()?;
             for id in ids {
                 let Some(t) = transactions::get(conn, GatewayKind::CardConnect, &id)? else { continue };
-                let record = record_of(&id);
-                let status = if t.status == TxStatus::Failed { RefundStatus::Failed } else { RefundStatus::Succeeded };
-                views.push(RefundView {
-                    gateway: GatewayKind::CardConnect,
-                    id: t.reference.clone(),
-                    created: t.created,
-                    amount: Money::new(t.amount, &t.currency),
-                    method: if t.kind == TxType::Void { RefundMethod::Void } else { RefundMethod::Refund },
-                    status,
-                    status_label: if t.kind == TxType::Void && status == RefundStatus::Succeeded {
-                        "Voided".into()
-                    } else {
-                        status.label().into()
-                    },
-                    failure: (status == RefundStatus::Failed).then(|| "CardConnect declined it".to_string()),
-                    reason_label: None,
-                    issued_by: record.map(|r| r.issued_by.clone()),
-                    approved_by: record.and_then(|r| r.approved_by.clone()),
-                    note: record.and_then(|r| r.note.clone()),
-                });
+                views.push(cardconnect_view(&t, record_of(&id)));
             }
         }
     }

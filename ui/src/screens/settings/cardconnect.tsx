@@ -14,6 +14,7 @@ import {
   type ConnectionMode,
 } from "../../api";
 import "./cardconnect.css";
+import { SettingsCardLoading } from "./loading";
 
 /** One restaurant row of the form; `key` keeps a row's inputs in place when another is removed. */
 export type Row = { key: number; merchid: string; name: string; currency: string };
@@ -160,20 +161,7 @@ export function CardConnectSettings(props: { mode: ConnectionMode; onOpenStripe:
     }
   }
 
-  if (view === null) {
-    return (
-      <section class="card settings-card" aria-label="CardConnect settings">
-        <h2>CardConnect</h2>
-        {loadError ? (
-          <div class="notice error" role="alert" data-code={loadError.code}>
-            {loadError.message}
-          </div>
-        ) : (
-          <div class="skeleton-table short" aria-busy="true" />
-        )}
-      </section>
-    );
-  }
+  if (view === null) return <SettingsCardLoading label="CardConnect settings" title="CardConnect" error={loadError} />;
 
   const demo = view.demo || props.mode === "demo";
   return (

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { call, commands, errorOf, type AppError, type RefundLimit_Serialize, type Role } from "../../api";
 import { formatMoney, locale } from "../../lib/format";
 import "./refund-limits.css";
+import { SettingsCardLoading } from "./loading";
 
 // ---- Pure helpers (unit-tested) -------------------------------------------------------------
 
@@ -255,20 +256,7 @@ export function RefundLimitsSettings() {
     }
   }
 
-  if (saved === null) {
-    return (
-      <section class="card settings-card" aria-label="Refund limits settings">
-        <h2>Refund limits</h2>
-        {loadError ? (
-          <div class="notice error" role="alert" data-code={loadError.code}>
-            {loadError.message}
-          </div>
-        ) : (
-          <div class="skeleton-table short" aria-busy="true" />
-        )}
-      </section>
-    );
-  }
+  if (saved === null) return <SettingsCardLoading label="Refund limits settings" title="Refund limits" error={loadError} />;
 
   const code = (c: string) => c.toUpperCase();
   const unsaved = (l: Limit) => !saved.some((s) => same(s, l) && s.amount === l.amount);
