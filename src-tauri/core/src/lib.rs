@@ -8,6 +8,7 @@ pub mod balances;
 pub mod clock;
 pub mod csv_writer;
 pub mod desk;
+pub mod disputes;
 pub mod gateways;
 pub mod keys;
 pub mod money;

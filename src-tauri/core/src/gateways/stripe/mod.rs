@@ -7,6 +7,7 @@ pub mod limiter;
 pub mod lookup;
 pub mod models;
 pub mod neutral;
+pub mod upload;
 /// Kept at its old path: the retry policy began as Stripe's and callers still name it here.
 pub use crate::gateways::retry;
 
