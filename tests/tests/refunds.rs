@@ -146,6 +146,8 @@ async fn staff_find_an_order_and_refund_it_once_whichever_gateway_took_it() {
         app.client.execute("return document.activeElement?.getAttribute('aria-label')", vec![]).await.unwrap();
     assert_eq!(focused, json!("Find a payment"));
 
+    app.css("[data-field='payments-caption']").await;
+    app.screenshot("payments-today").await;
     let small = stripe_targets(&stripe, 1_200..=5_400);
     let big = stripe_targets(&stripe, 6_000..=16_500);
     assert!(small.len() >= 3 && !big.is_empty(), "the demo group has payments to refund");
@@ -188,6 +190,8 @@ async fn staff_find_an_order_and_refund_it_once_whichever_gateway_took_it() {
     app.wait_for_text("dialog[open] [data-field='confirm-amount']", &format!("{}.{:02}", left / 100, left % 100)).await;
     confirm_refund(&app, "Refunded").await;
     app.wait_for_text("[data-field='not-refundable']", "refunded already").await;
+    app.wait_for_text("ol[aria-label='Timeline']", "Issued by Sam").await;
+    app.screenshot("payment-detail-refunded").await;
     let charge = stripe.lock().get(&Some(a.account.clone()), &a.charge).cloned().expect("charge");
     assert_eq!(charge["refunded"], true);
     back_to_list(&app).await;

@@ -68,6 +68,8 @@ pub enum Action {
     RefundPayment,
     /// Disputes and their evidence.
     ViewDisputes,
+    /// Stage or submit evidence, accept a dispute: managers answer them, never staff.
+    ManageDisputes,
     /// Onboard and manage connected accounts.
     ViewAccounts,
     /// Paste or forget the Stripe key, point the app at another API base URL.
@@ -81,13 +83,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
         Action::ViewPayments,
         Action::RefundPayment,
         Action::ViewDisputes,
+        Action::ManageDisputes,
         Action::ViewAccounts,
         Action::ManageConnection,
         Action::ManageProfiles,
@@ -103,6 +106,7 @@ impl Action {
             Action::ViewPayments => "look up payments",
             Action::RefundPayment => "refund payments",
             Action::ViewDisputes => "see disputes",
+            Action::ManageDisputes => "answer disputes",
             Action::ViewAccounts => "manage connected accounts",
             Action::ManageConnection => "change the Stripe connection",
             Action::ManageProfiles => "manage profiles",
@@ -126,6 +130,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewPayments,
             RefundPayment,
             ViewDisputes,
+            ManageDisputes,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -141,6 +146,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewPayments,
             RefundPayment,
             ViewDisputes,
+            ManageDisputes,
             ViewAccounts,
             ManageConnection,
             ManageProfiles,
@@ -148,7 +154,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewAudit,
         ],
     ),
-    (Manager, &[ViewOverview, ViewPayments, RefundPayment, ViewDisputes]),
+    (Manager, &[ViewOverview, ViewPayments, RefundPayment, ViewDisputes, ManageDisputes]),
     (Staff, &[ViewPayments, RefundPayment]),
 ];
 
@@ -249,6 +255,7 @@ mod tests {
             ViewPayouts,
             ManagePayoutSchedule,
             ViewDisputes,
+            ManageDisputes,
             ManageConnection,
             ManageProfiles,
             ManageSettings,

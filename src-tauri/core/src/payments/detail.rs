@@ -195,9 +195,5 @@ impl Desk {
 }
 
 fn cached(conn: &rusqlite::Connection, id: &str) -> Result<Value, StoreError> {
-    let raw: Option<String> = conn
-        .query_row("SELECT raw FROM objects WHERE id = ?1", [id], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-    raw.map(|r| objects::parse(&r)).transpose().map(Option::unwrap_or_default)
+    objects::raw_of(conn, id)
 }

@@ -123,16 +123,7 @@ impl Desk {
 
     /// A cached Stripe object's JSON (`Null` when not cached).
     pub(crate) fn cached_raw(&self, id: &str) -> Result<Value, DeskError> {
-        let raw: Option<String> = self
-            .store()
-            .conn()
-            .query_row("SELECT raw FROM objects WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
-            .map_err(StoreError::from)?;
-        Ok(match raw {
-            Some(raw) => objects::parse(&raw)?,
-            None => Value::Null,
-        })
+        Ok(objects::raw_of(self.store().conn(), id)?)
     }
 
     /// The payment's charge row and dispute from the cache, if this PC has them.

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod cache;
 pub mod deposits;
+pub mod dispute_drafts;
 pub mod filters;
 pub mod journal;
 pub mod merchants;
@@ -50,6 +51,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0008_transactions_by_time.sql"),
     include_str!("migrations/0009_payments_search.sql"),
     include_str!("migrations/0010_refund_records.sql"),
+    include_str!("migrations/0011_dispute_drafts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -106,3 +106,13 @@ pub fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute("DELETE FROM objects", [])?;
     Ok(())
 }
+
+/// A cached object's JSON by its ID; `Null` when this PC has not cached it.
+pub fn raw_of(conn: &Connection, id: &str) -> Result<Value, StoreError> {
+    let raw: Option<String> = conn
+        .prepare_cached("SELECT raw FROM objects WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    raw.map_or(Ok(Value::Null), |r| parse(&r))
+}
