@@ -169,6 +169,8 @@ export type Action =
 "refund_payment" | 
 /**  Disputes and their evidence. */
 "view_disputes" | 
+/**  Stage or submit evidence, accept a dispute: managers answer them, never staff. */
+"manage_disputes" | 
 /**  Onboard and manage connected accounts. */
 "view_accounts" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
