@@ -183,6 +183,7 @@ async fn every_endpoint_answers_in_stripes_schema() {
                 ("application_fee_amount", "200"),
                 ("metadata[order_number]", "A-1001"),
                 ("description", "Table 4"),
+                ("receipt_email", "guest@example.com"),
             ],
             Some(&a),
         )
@@ -198,6 +199,10 @@ async fn every_endpoint_answers_in_stripes_schema() {
         )
         .await;
     let charge = confirmed["latest_charge"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        confirmed["latest_charge"]["receipt_email"], "guest@example.com",
+        "the receipt goes where the intent said"
+    );
     c.ok("GET", "/v1/payment_intents", &[("limit", "3")], Some(&a)).await;
     c.ok("GET", &format!("/v1/payment_intents/{pi_id}"), &[], Some(&a)).await;
     let auth = c

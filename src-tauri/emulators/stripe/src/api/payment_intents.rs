@@ -34,6 +34,7 @@ pub async fn create(
         metadata: params.metadata()?.unwrap_or_default(),
         description: params.str("description")?,
         customer: params.str("customer")?,
+        receipt_email: params.str("receipt_email")?,
     };
     let mut s = lock(&shared);
     clock::tick(&mut s);

@@ -31,6 +31,8 @@ pub struct NewIntent {
     pub metadata: Map<String, Value>,
     pub description: Option<String>,
     pub customer: Option<String>,
+    /// Where Stripe emails the receipt; the charge carries it too (`receipt_email`).
+    pub receipt_email: Option<String>,
 }
 
 pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result<Value, ApiError> {
@@ -92,7 +94,7 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
         "payment_method_options": { "card": { "installments": Value::Null, "mandate_options": Value::Null, "network": Value::Null, "request_three_d_secure": "automatic" } },
         "payment_method_types": ["card"],
         "processing": Value::Null,
-        "receipt_email": Value::Null,
+        "receipt_email": req.receipt_email,
         "review": Value::Null,
         "setup_future_usage": Value::Null,
         "shipping": Value::Null,
@@ -341,7 +343,7 @@ fn new_charge(
             },
             "type": "card"
         },
-        "receipt_email": Value::Null,
+        "receipt_email": intent["receipt_email"],
         "receipt_number": Value::Null,
         "receipt_url": Value::Null,
         "refunded": false,

@@ -3,10 +3,12 @@
 //! The group has a dozen connected accounts of all three types (standard, express, custom) and all
 //! four statuses (active, pending, restricted, disabled), in several currencies including JPY, a
 //! zero-decimal one, with months of history made by the same operations the API runs (see
-//! [`history`]).
+//! [`history`]), then fixed payments made today and catering orders paid to the platform (see
+//! [`today`]).
 
 pub mod bulk;
 pub mod history;
+pub mod today;
 
 use serde_json::{json, Value};
 
@@ -142,7 +144,8 @@ pub fn restaurant_group(state: &mut State, seed: u64) {
     restaurant_group_with(state, seed, history::DEMO_DAYS);
 }
 
-/// The group with `days` of history (0: accounts and opening balances only).
+/// The group with `days` of history, then today's payments and catering orders (0: accounts and
+/// opening balances only).
 pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
     state.reseed_ids(seed);
     // History happens in the past: wind the clock back, then let it run forward to now.
@@ -159,6 +162,10 @@ pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
     }
     history::opening_balances(state);
     history::run(state, &accounts, days);
+    // Last, so that nothing made before it changes.
+    if days > 0 {
+        today::run(state, &accounts);
+    }
 }
 
 /// Creates a connected account in `state` and returns its ID.
