@@ -2,8 +2,8 @@
 //! take cards through CardPointe, with 75 days of history ending at the emulator's now. Every
 //! record is made by the same operations the API runs, on the simulated clock: purchases through
 //! the day, tabs authorized and captured later, a few declines and voids, partial and full refunds
-//! a few days on, nightly settlement and next-day deposits. Deterministic for a seed, whatever the
-//! day it runs.
+//! a few days on, nightly settlement and next-day deposits; then a few fixed sales made today, not
+//! settled yet ([`today`]). Deterministic for a seed, whatever the day it runs.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -15,6 +15,8 @@ use crate::ops::reverse::{self, RefundReq, VoidReq};
 use crate::ops::settle;
 use crate::state::{State, DAY};
 use crate::{DEMO_MERCHID_LAKESIDE, DEMO_MERCHID_TAQUERIA};
+
+mod today;
 
 /// The seed demo mode uses.
 pub const DEMO_SEED: u64 = 20_231_104;
@@ -74,7 +76,8 @@ pub fn restaurant_group(state: &mut State, seed: u64) {
     restaurant_group_with(state, seed, DEMO_DAYS);
 }
 
-/// The restaurants with `days` of history (0: boarded, with their regulars' cards on file only).
+/// The restaurants with `days` of history and today's fixed sales (0: boarded, with their
+/// regulars' cards on file only).
 pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
     state.reseed(seed);
     for r in &GROUP {
@@ -133,6 +136,10 @@ pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
         }
     }
     settle::advance(state, end - state.now());
+    // Last, so that nothing made before it changes.
+    if days > 0 {
+        today::run(state);
+    }
 }
 
 /// Two regulars with cards on file, stored by a $0 verification the way an integration would.
