@@ -55,7 +55,8 @@ pub fn settle_pending(state: &mut State) {
 /// [`FAILURE_REASONS`]: its money comes back to the balance as a `refund_failure` balance
 /// transaction (`failure_balance_transaction`), its charge no longer counts it as refunded, and
 /// `/v1/events` carries the refund (`charge.refund.updated`, `refund.updated`) and the charge
-/// (`charge.updated`), so an incremental sync sees the change. Returns the failed refund.
+/// (`charge.updated`), so an incremental sync sees the change. A transfer reversal or platform fee
+/// refund made with the refund is left as it was. Returns the failed refund.
 pub fn fail(state: &mut State, refund_id: &str, failure_reason: &str) -> Result<Value, ApiError> {
     if !FAILURE_REASONS.contains(&failure_reason) {
         return Err(ApiError::invalid_param(
