@@ -6,7 +6,7 @@ use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
 use crate::commands::{
-    audit, cardconnect, connection, overview, payouts, profiles, refunds, session, sync, unfinished,
+    audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, unfinished,
 };
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -48,6 +48,12 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         unfinished::unfinished_calls_list,
         unfinished::unfinished_calls_check,
         unfinished::unfinished_calls_resolve,
+        disputes::disputes_list,
+        disputes::dispute_get,
+        disputes::dispute_plan,
+        disputes::dispute_draft_save,
+        disputes::dispute_send,
+        disputes::dispute_accept,
         refunds::payments_search,
         refunds::payments_look_up,
         refunds::payments_restaurants,

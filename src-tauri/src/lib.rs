@@ -42,6 +42,10 @@ pub fn run() {
                         Ok(settled) => tracing::info!(calls = settled.len(), "unfinished money calls checked"),
                         Err(err) => tracing::error!(error = %err, "unfinished money calls could not be checked"),
                     }
+                    // Dispute deadlines come closer without any sync: checked on the same timer.
+                    if let Err(err) = state.desk.notice_dispute_deadlines() {
+                        tracing::warn!(error = %err, "dispute deadlines could not be checked");
+                    }
                     tokio::time::sleep(SETTLE_EVERY).await;
                 }
             });

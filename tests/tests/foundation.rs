@@ -50,12 +50,12 @@ async fn demo_mode_shows_balance_and_accounts() {
     assert!(!jpy.contains('.'), "zero-decimal currency: {jpy}");
     app.open_section("Overview").await;
 
-    // Search narrows the list; the empty sections say what is coming.
+    // Search narrows the list; the disputes inbox lists the demo group's disputes.
     app.fill("Search accounts", "sakura").await;
     app.count("table[aria-label='Connected accounts'] tbody tr", Some(1)).await;
     app.wait_for_text("table[aria-label='Connected accounts'] tbody", "Sakura").await;
     app.open_section("Disputes").await;
-    app.wait_for_text("main[aria-label='Disputes']", "Coming in a later version").await;
+    app.count("table[aria-label='Disputes'] tbody tr", None).await;
     app.close().await;
 }
 

@@ -10,6 +10,7 @@ import { Settings, settingsTabs } from "./screens/settings";
 import { ComingSoon } from "./screens/coming-soon";
 import { Payouts } from "./screens/payouts";
 import { Payments } from "./screens/payments";
+import { Disputes } from "./screens/disputes";
 import { FailedPayoutsBanner } from "./components/failed-payouts-banner";
 import { LockScreen } from "./screens/lock";
 import { Setup } from "./screens/setup";
@@ -163,7 +164,8 @@ export function App() {
               <Payouts canEditSchedule={allowed.has("manage_payout_schedule")} openPayout={openPayout} onOpenPayout={setOpenPayout} />
             )}
             {current?.id === "payments" && <Payments showSync={allowed.has("view_payments")} />}
-            {current && !["overview", "settings", "payouts", "payments"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
+            {current?.id === "disputes" && <Disputes />}
+            {current && !["overview", "settings", "payouts", "payments", "disputes"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
           </ErrorBoundary>
         </main>
       </div>

@@ -75,6 +75,16 @@ export const commands = {
 	 *  person can settle.
 	 */
 	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
+	disputesList: (filter: DisputeFilter_Deserialize) => typedError<DisputeRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("disputes_list", { filter })),
+	disputeGet: (dispute: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_get", { dispute })),
+	/**  The evidence that wins this dispute for an order served as `order_type`, first; the rest after. */
+	disputePlan: (dispute: string, orderType: OrderType) => typedError<EvidencePlan_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_plan", { dispute, orderType })),
+	/**  Keeps the draft on this PC; sends nothing. */
+	disputeDraftSave: (dispute: string, draft: EvidenceDraft_Deserialize) => typedError<DraftView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_draft_save", { dispute, draft })),
+	/**  "Save to Stripe" (`submit` false) or "Submit" (final), under the confirmation's key. */
+	disputeSend: (dispute: string, draft: EvidenceDraft_Deserialize, submit: boolean, confirmation: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_send", { dispute, draft, submit, confirmation })),
+	/**  Accepts the dispute: the money stays with the cardholder. */
+	disputeAccept: (dispute: string, confirmation: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_accept", { dispute, confirmation })),
 	paymentsSearch: (query: PaymentSearch_Deserialize) => typedError<PaymentPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payments_search", { query })),
 	/**
 	 *  Asks the gateways about a payment the search names in full that the cache lacks (CardPointe
@@ -381,12 +391,168 @@ export type ConnectionView_Serialize = {
 	keyring_problem: string | null,
 };
 
+/**  A dispute opened: everything a manager needs to answer it. */
+export type DisputeDetail = DisputeDetail_Serialize | DisputeDetail_Deserialize;
+
+/**  A dispute opened: everything a manager needs to answer it. */
+export type DisputeDetail_Deserialize = {
+	row: DisputeRow_Deserialize,
+	/**  What the reason means, in a sentence. */
+	reason_meaning: string,
+	has_evidence: boolean,
+	past_due: boolean,
+	submission_count: number,
+	is_charge_refundable: boolean,
+	/**  Whether evidence can still be staged or submitted (and the dispute accepted). */
+	can_respond: boolean,
+	/**  Why not, when it cannot. */
+	cannot_respond?: string | null,
+	/**  Whether the signed-in profile may answer disputes. */
+	may_manage: boolean,
+	/**  What Stripe already holds, by evidence field (file fields hold `file_…` IDs). */
+	held: { [key in string]: string },
+	/**  This PC's draft, if any. */
+	draft?: DraftView_Deserialize | null,
+	/**  The customer as the charge names them. */
+	customer_name?: string | null,
+	customer_email?: string | null,
+	/**  The whole evidence form, section by section. */
+	sections: EvidenceSection_Deserialize[],
+	/**  The order-type picker's choices. */
+	order_types: OrderTypeChoice[],
+};
+
+/**  A dispute opened: everything a manager needs to answer it. */
+export type DisputeDetail_Serialize = {
+	row: DisputeRow_Serialize,
+	/**  What the reason means, in a sentence. */
+	reason_meaning: string,
+	has_evidence: boolean,
+	past_due: boolean,
+	submission_count: number,
+	is_charge_refundable: boolean,
+	/**  Whether evidence can still be staged or submitted (and the dispute accepted). */
+	can_respond: boolean,
+	/**  Why not, when it cannot. */
+	cannot_respond: string | null,
+	/**  Whether the signed-in profile may answer disputes. */
+	may_manage: boolean,
+	/**  What Stripe already holds, by evidence field (file fields hold `file_…` IDs). */
+	held: { [key in string]: string },
+	/**  This PC's draft, if any. */
+	draft: DraftView_Serialize | null,
+	/**  The customer as the charge names them. */
+	customer_name: string | null,
+	customer_email: string | null,
+	/**  The whole evidence form, section by section. */
+	sections: EvidenceSection_Serialize[],
+	/**  The order-type picker's choices. */
+	order_types: OrderTypeChoice[],
+};
+
+/**  The inbox's filters; `None` for any. */
+export type DisputeFilter = DisputeFilter_Serialize | DisputeFilter_Deserialize;
+
+/**  The inbox's filters; `None` for any. */
+export type DisputeFilter_Deserialize = {
+	status?: string | null,
+	reason?: string | null,
+	/**  A connected account. */
+	restaurant?: string | null,
+};
+
+/**  The inbox's filters; `None` for any. */
+export type DisputeFilter_Serialize = {
+	status: string | null,
+	reason: string | null,
+	/**  A connected account. */
+	restaurant: string | null,
+};
+
 export type DisputeInfo = {
 	id: string,
 	amount: Money,
 	status: string,
 	status_label: string,
 	reason_label: string,
+};
+
+/**  One dispute of the inbox. */
+export type DisputeRow = DisputeRow_Serialize | DisputeRow_Deserialize;
+
+/**  One dispute of the inbox. */
+export type DisputeRow_Deserialize = {
+	id: string,
+	/**  The connected account it belongs to (`""`: the platform). */
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	reason: string,
+	/**  "Fraud claim". */
+	reason_title: string,
+	status: string,
+	/**  "Needs a response". */
+	status_label: string,
+	urgency: Urgency,
+	/**  Unix seconds; `None` when the bank allows no response. */
+	due_by?: number | null,
+	/**  "Due in 2 days", "Overdue by 5 hours", "Answered". */
+	due_words: string,
+	/**  The disputed charge. */
+	charge: string,
+	order_number?: string | null,
+	created: number,
+};
+
+/**  One dispute of the inbox. */
+export type DisputeRow_Serialize = {
+	id: string,
+	/**  The connected account it belongs to (`""`: the platform). */
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	reason: string,
+	/**  "Fraud claim". */
+	reason_title: string,
+	status: string,
+	/**  "Needs a response". */
+	status_label: string,
+	urgency: Urgency,
+	/**  Unix seconds; `None` when the bank allows no response. */
+	due_by: number | null,
+	/**  "Due in 2 days", "Overdue by 5 hours", "Answered". */
+	due_words: string,
+	/**  The disputed charge. */
+	charge: string,
+	order_number: string | null,
+	created: number,
+};
+
+/**  A draft of evidence, kept on this PC as the manager types. */
+export type DraftView = DraftView_Serialize | DraftView_Deserialize;
+
+/**  A draft of evidence, kept on this PC as the manager types. */
+export type DraftView_Deserialize = {
+	/**  dine_in, takeaway, delivery, catering. */
+	order_type?: string | null,
+	/**  Evidence field → text or `file_…` ID. */
+	fields: { [key in string]: string },
+	/**  RFC 3339. */
+	saved_at: string,
+	/**  When it was last sent to Stripe (staged or submitted), RFC 3339. */
+	sent_at?: string | null,
+};
+
+/**  A draft of evidence, kept on this PC as the manager types. */
+export type DraftView_Serialize = {
+	/**  dine_in, takeaway, delivery, catering. */
+	order_type: string | null,
+	/**  Evidence field → text or `file_…` ID. */
+	fields: { [key in string]: string },
+	/**  RFC 3339. */
+	saved_at: string,
+	/**  When it was last sent to Stripe (staged or submitted), RFC 3339. */
+	sent_at: string | null,
 };
 
 /**  Stable, machine-readable error codes. The UI branches on these, never on message text. */
@@ -435,6 +601,109 @@ export type ErrorCode =
 "outcome_unknown" | 
 /**  A bug or an unexpected state. */
 "internal";
+
+/**  What the evidence form sends: the draft to keep, or to stage or submit. */
+export type EvidenceDraft = EvidenceDraft_Serialize | EvidenceDraft_Deserialize;
+
+/**  What the evidence form sends: the draft to keep, or to stage or submit. */
+export type EvidenceDraft_Deserialize = {
+	order_type?: string | null,
+	fields?: { [key in string]: string },
+};
+
+/**  What the evidence form sends: the draft to keep, or to stage or submit. */
+export type EvidenceDraft_Serialize = {
+	order_type: string | null,
+	fields: { [key in string]: string },
+};
+
+/**  One evidence field as the form shows it. */
+export type EvidenceField = EvidenceField_Serialize | EvidenceField_Deserialize;
+
+/**  One evidence field as the form shows it. */
+export type EvidenceField_Deserialize = {
+	/**  Stripe's name, as sent in `evidence[…]`. */
+	name: string,
+	kind: EvidenceKind,
+	/**
+	 *  Text fields: the most characters Stripe accepts in this field when it is sent (the update
+	 *  request's `maxLength`: 5,000, or 20,000 for explanations). Files: `None`.
+	 */
+	max_len?: number | null,
+	group: EvidenceGroup,
+	/**  The field's name for a manager. */
+	label: string,
+	/**  One sentence: what to put there. */
+	help: string,
+};
+
+/**  One evidence field as the form shows it. */
+export type EvidenceField_Serialize = {
+	/**  Stripe's name, as sent in `evidence[…]`. */
+	name: string,
+	kind: EvidenceKind,
+	/**
+	 *  Text fields: the most characters Stripe accepts in this field when it is sent (the update
+	 *  request's `maxLength`: 5,000, or 20,000 for explanations). Files: `None`.
+	 */
+	max_len: number | null,
+	group: EvidenceGroup,
+	/**  The field's name for a manager. */
+	label: string,
+	/**  One sentence: what to put there. */
+	help: string,
+};
+
+/**  The form's sections, in the order a manager fills them. */
+export type EvidenceGroup = "order" | "customer" | "delivery" | "policies" | "files" | "other";
+
+/**
+ *  What a field holds: typed text, or the ID (`file_…`) of a file uploaded with purpose
+ *  `dispute_evidence`.
+ */
+export type EvidenceKind = "text" | "file";
+
+/**  What the evidence form shows for a dispute once the order type is picked. */
+export type EvidencePlan = EvidencePlan_Serialize | EvidencePlan_Deserialize;
+
+/**  What the evidence form shows for a dispute once the order type is picked. */
+export type EvidencePlan_Deserialize = {
+	order_type: OrderType,
+	reason: ReasonWords,
+	/**  Shown first, most important first. */
+	recommended: Recommendation_Deserialize[],
+	/**  Folded below, in catalogue order. */
+	others: EvidenceField_Deserialize[],
+};
+
+/**  What the evidence form shows for a dispute once the order type is picked. */
+export type EvidencePlan_Serialize = {
+	order_type: OrderType,
+	reason: ReasonWords,
+	/**  Shown first, most important first. */
+	recommended: Recommendation_Serialize[],
+	/**  Folded below, in catalogue order. */
+	others: EvidenceField_Serialize[],
+};
+
+/**  One section of the form. */
+export type EvidenceSection = EvidenceSection_Serialize | EvidenceSection_Deserialize;
+
+/**  One section of the form. */
+export type EvidenceSection_Deserialize = {
+	group: EvidenceGroup,
+	/**  The heading ("Delivery or pickup"). */
+	label: string,
+	fields: EvidenceField_Deserialize[],
+};
+
+/**  One section of the form. */
+export type EvidenceSection_Serialize = {
+	group: EvidenceGroup,
+	/**  The heading ("Delivery or pickup"). */
+	label: string,
+	fields: EvidenceField_Serialize[],
+};
 
 /**  Which gateway a transaction, a deposit or a restaurant belongs to. */
 export type GatewayKind = "stripe" | "cardconnect";
@@ -586,6 +855,19 @@ export type MyRefund_Serialize = {
 	restaurant_name: string,
 	order_number: string | null,
 	gateway_label: string,
+};
+
+/**  How the disputed order was served: the evidence a restaurant holds depends on it. */
+export type OrderType = "dine_in" | 
+/**  Takeaway or pickup at the counter. */
+"takeaway" | "delivery" | 
+/**  Catering or an event booking. */
+"catering";
+
+/**  One choice of the order-type picker. */
+export type OrderTypeChoice = {
+	value: OrderType,
+	label: string,
 };
 
 export type OverviewView = OverviewView_Serialize | OverviewView_Deserialize;
@@ -1081,6 +1363,33 @@ export type ProfileView_Serialize = {
 	role_label: string,
 	/**  Connected accounts this profile may see; `None` means all. */
 	scope: string[] | null,
+};
+
+/**  A dispute reason for a manager. */
+export type ReasonWords = {
+	/**  A few words for the inbox ("Fraud claim"). */
+	title: string,
+	/**  What the reason means, in a sentence. */
+	meaning: string,
+};
+
+/**  A field to fill first, and why. */
+export type Recommendation = Recommendation_Serialize | Recommendation_Deserialize;
+
+/**  A field to fill first, and why. */
+export type Recommendation_Deserialize = {
+	/**  The catalogue entry, so the form can render it as is. */
+	field: EvidenceField_Deserialize,
+	/**  Why it wins this kind of dispute and what to put or attach, in a restaurant's words. */
+	hint: string,
+};
+
+/**  A field to fill first, and why. */
+export type Recommendation_Serialize = {
+	/**  The catalogue entry, so the form can render it as is. */
+	field: EvidenceField_Serialize,
+	/**  Why it wins this kind of dispute and what to put or attach, in a restaurant's words. */
+	hint: string,
 };
 
 export type ReconciliationGroup = ReconciliationGroup_Serialize | ReconciliationGroup_Deserialize;
@@ -1610,6 +1919,19 @@ export type UnfinishedCall_Serialize = {
 	 */
 	settle_by_hand: boolean,
 };
+
+/**  How pressing a dispute is, for the inbox's order and badges. */
+export type Urgency = 
+/**  Needs a response and the deadline has passed. */
+"overdue" | 
+/**  Needs a response within 72 hours. */
+"due_soon" | 
+/**  Needs a response, with time left. */
+"open" | 
+/**  Evidence is with the bank. */
+"under_review" | 
+/**  Won, lost, closed or refunded: nothing more to do. */
+"closed";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

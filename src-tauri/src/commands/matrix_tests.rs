@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use md_core::clock::ManualClock;
+use md_core::disputes::recommend::OrderType;
+use md_core::disputes::views::{DisputeFilter, EvidenceDraft};
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::refunds::{RefundDraft, RefundLimits, RefundOrder};
 use md_core::secrets::MemorySecrets;
@@ -130,6 +132,12 @@ const EXPECTED: &[(&str, &str)] = &[
     ("unfinished_calls_list", "OA"),
     ("unfinished_calls_check", "OA"),
     ("unfinished_calls_resolve", "OA"),
+    ("disputes_list", "OMA"),
+    ("dispute_get", "OMA"),
+    ("dispute_plan", "OMA"),
+    ("dispute_draft_save", "OMA"),
+    ("dispute_send", "OMA"),
+    ("dispute_accept", "OMA"),
     ("payments_search", "OMSA"),
     ("payments_look_up", "OMSA"),
     ("payments_restaurants", "OMSA"),
@@ -270,6 +278,12 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "refund_approvers" => desk.refund_approvers("acct_1Missing").map(drop),
         "refund_limits_get" => desk.refund_limits().map(drop),
         "refund_limits_set" => desk.set_refund_limits(&RefundLimits::default()).map(drop),
+        "disputes_list" => desk.disputes(&DisputeFilter::default()).map(drop),
+        "dispute_get" => desk.dispute_detail("dp_1Missing").map(drop),
+        "dispute_plan" => desk.dispute_plan("dp_1Missing", OrderType::Delivery).map(drop),
+        "dispute_draft_save" => desk.save_dispute_draft("dp_1Missing", &EvidenceDraft::default()).map(drop),
+        "dispute_send" => desk.dispute_send("dp_1Missing", &EvidenceDraft::default(), false, None).await.map(drop),
+        "dispute_accept" => desk.dispute_accept("dp_1Missing", None).await.map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod cardconnect;
 pub mod connection;
+pub mod disputes;
 pub mod overview;
 pub mod payouts;
 pub mod profiles;

@@ -5,9 +5,16 @@
 //!
 //! `evidence.rs` is the catalogue of Stripe's evidence fields; `recommend.rs` the matrix of
 //! reason × order type; `attachments.rs` checks files before upload; `cover_letter.rs` writes the
-//! one-page PDF.
+//! one-page PDF; `desk.rs` reads the inbox, a dispute and its draft from the cache; `respond.rs`
+//! stages, submits or accepts through the door; `reminders.rs` warns before deadlines.
 
 pub mod attachments;
 pub mod cover_letter;
+pub mod desk;
 pub mod evidence;
+mod queries;
 pub mod recommend;
+mod reminders;
+mod respond;
+pub mod views;
+pub mod words;

@@ -44,6 +44,14 @@ pub fn settle_for(path: &str, form: &[(String, String)]) -> Settle {
                 .to_vec(),
         },
         ["v1", "accounts", _] => Settle::Read { path: path.to_string() },
+        // Evidence staged or submitted: the dispute holds what was sent (file fields as IDs).
+        ["v1", "disputes", _] => Settle::Read { path: path.to_string() },
+        ["v1", "disputes", id, "close"] => Settle::Retrieve {
+            path: format!("/v1/disputes/{id}"),
+            field: "status".into(),
+            done: "lost".into(),
+            before: vec!["needs_response".into()],
+        },
         _ => Settle::Manual,
     }
 }
@@ -80,8 +88,9 @@ pub async fn look_up(client: &StripeClient, entry: &Entry, settle: &Settle) -> R
             let differs = entry
                 .params
                 .iter()
-                .filter(|(k, _)| !k.starts_with("metadata["))
-                .find(|(k, v)| !same(value_at(&now, k), v));
+                // `submit` is an instruction, not a field the object shows.
+                .filter(|(k, _)| !k.starts_with("metadata[") && k != "submit")
+                .find(|(k, v)| !same(value_at(&now, k), v) && !same(&value_at(&now, k)["id"], v));
             Ok(match differs {
                 None => Found::Made(now),
                 Some(_) => Found::Superseded(now),
@@ -138,7 +147,10 @@ mod tests {
         assert!(matches!(settle_for("/v1/transfers/tr_1/reversals", &[]), Settle::Find { .. }));
         assert!(matches!(settle_for("/v1/payment_intents/pi_1/capture", &[]), Settle::Retrieve { .. }));
         assert_eq!(settle_for("/v1/accounts/acct_1", &[]), Settle::Read { path: "/v1/accounts/acct_1".into() });
-        assert_eq!(settle_for("/v1/disputes/dp_1", &[]), Settle::Manual);
+        // Evidence is read back from the dispute; accepting shows in its status.
+        assert_eq!(settle_for("/v1/disputes/dp_1", &[]), Settle::Read { path: "/v1/disputes/dp_1".into() });
+        assert!(matches!(settle_for("/v1/disputes/dp_1/close", &[]), Settle::Retrieve { .. }));
+        assert_eq!(settle_for("/v1/application_fees/fee_1", &[]), Settle::Manual);
     }
 
     #[test]

@@ -1,0 +1,67 @@
+//! Disputes screen: the inbox, a dispute with its recommended evidence, the draft kept as the
+//! manager types, attachments and the cover letter, staging, submitting and accepting.
+
+use md_core::disputes::recommend::{EvidencePlan, OrderType};
+use md_core::disputes::views::{DisputeDetail, DisputeFilter, DisputeRow, DraftView, EvidenceDraft};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn disputes_list(state: State<'_, AppState>, filter: DisputeFilter) -> Result<Vec<DisputeRow>, CommandError> {
+    Ok(state.desk.disputes(&filter)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dispute_get(state: State<'_, AppState>, dispute: String) -> Result<DisputeDetail, CommandError> {
+    Ok(state.desk.dispute_detail(&dispute)?)
+}
+
+/// The evidence that wins this dispute for an order served as `order_type`, first; the rest after.
+#[tauri::command]
+#[specta::specta]
+pub fn dispute_plan(
+    state: State<'_, AppState>,
+    dispute: String,
+    order_type: OrderType,
+) -> Result<EvidencePlan, CommandError> {
+    Ok(state.desk.dispute_plan(&dispute, order_type)?)
+}
+
+/// Keeps the draft on this PC; sends nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn dispute_draft_save(
+    state: State<'_, AppState>,
+    dispute: String,
+    draft: EvidenceDraft,
+) -> Result<DraftView, CommandError> {
+    Ok(state.desk.save_dispute_draft(&dispute, &draft)?)
+}
+
+/// "Save to Stripe" (`submit` false) or "Submit" (final), under the confirmation's key.
+#[tauri::command]
+#[specta::specta]
+pub async fn dispute_send(
+    state: State<'_, AppState>,
+    dispute: String,
+    draft: EvidenceDraft,
+    submit: bool,
+    confirmation: String,
+) -> Result<DisputeDetail, CommandError> {
+    Ok(state.desk.dispute_send(&dispute, &draft, submit, Some(&confirmation)).await?)
+}
+
+/// Accepts the dispute: the money stays with the cardholder.
+#[tauri::command]
+#[specta::specta]
+pub async fn dispute_accept(
+    state: State<'_, AppState>,
+    dispute: String,
+    confirmation: String,
+) -> Result<DisputeDetail, CommandError> {
+    Ok(state.desk.dispute_accept(&dispute, Some(&confirmation)).await?)
+}

@@ -1,0 +1,320 @@
+// A dispute opened: what the reason means, the deadline, what Stripe holds, and the evidence form
+// (recommended fields first for the order type picked, the rest folded below). The draft is kept
+// on this PC as the manager types and restored when the dispute is opened again.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  call,
+  commands,
+  confirmationKey,
+  errorOf,
+  type AppError,
+  type DisputeDetail_Serialize,
+  type EvidenceField_Serialize,
+  type EvidencePlan_Serialize,
+  type OrderType,
+} from "../../api";
+import { Amount } from "../../components/money";
+import { formatDateTime } from "../../lib/format";
+import { EvidenceInput } from "./field";
+
+const TEXT_LIMIT = 150_000;
+const SAVE_PAUSE_MS = 600;
+
+type Pending = { kind: "submit" | "accept"; key: string } | null;
+
+export function DisputeView(props: { dispute: string; onBack: () => void; onChanged: () => void }) {
+  const [detail, setDetail] = useState<DisputeDetail_Serialize | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [orderType, setOrderType] = useState<OrderType | null>(null);
+  const [plan, setPlan] = useState<EvidencePlan_Serialize | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [sentAt, setSentAt] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; tone: "success" | "warning" } | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const typed = useRef(false);
+  const sending = useRef(false);
+
+  function load(d: DisputeDetail_Serialize) {
+    setDetail(d);
+    const draft = d.draft;
+    setFields(draft ? { ...draft.fields } : {});
+    setOrderType((draft?.order_type as OrderType | null) ?? null);
+    setSavedAt(draft?.saved_at ?? null);
+    setSentAt(draft?.sent_at ?? null);
+  }
+
+  useEffect(() => {
+    call(commands.disputeGet(props.dispute)).then(load, (e) => setError(errorOf(e)));
+  }, [props.dispute]);
+
+  useEffect(() => {
+    if (!detail || !orderType) {
+      setPlan(null);
+      return;
+    }
+    call(commands.disputePlan(props.dispute, orderType)).then(setPlan, (e) => setError(errorOf(e)));
+  }, [detail?.row.id, orderType]);
+
+  // The draft follows the typing, once it pauses.
+  useEffect(() => {
+    if (!typed.current || !detail?.may_manage) return;
+    const timer = window.setTimeout(() => {
+      call(commands.disputeDraftSave(props.dispute, { order_type: orderType, fields })).then(
+        (d) => {
+          setSavedAt(d.saved_at);
+          setSentAt(d.sent_at);
+        },
+        (e) => setError(errorOf(e)),
+      );
+    }, SAVE_PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [fields, orderType]);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (pending && d && !d.open) d.showModal();
+  }, [pending]);
+
+  function edit(name: string, value: string) {
+    typed.current = true;
+    setNotice(null);
+    setFields((f) => ({ ...f, [name]: value }));
+  }
+
+  async function send(submit: boolean, key: string) {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const fresh = await call(commands.disputeSend(props.dispute, { order_type: orderType, fields }, submit, key));
+      load(fresh);
+      setNotice({
+        text: submit ? `Evidence submitted. The dispute is now: ${fresh.row.status_label}.` : "Saved to Stripe. You can still change it and submit before the deadline.",
+        tone: "success",
+      });
+      props.onChanged();
+    } catch (e) {
+      const err = errorOf(e);
+      if (err.code === "outcome_unknown" || err.code === "unfinished_call") setNotice({ text: err.message, tone: "warning" });
+      else setError(err);
+    } finally {
+      sending.current = false;
+      setBusy(false);
+      dialog.current?.close();
+      setPending(null);
+    }
+  }
+
+  async function accept(key: string) {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const fresh = await call(commands.disputeAccept(props.dispute, key));
+      load(fresh);
+      setNotice({ text: `Dispute accepted. It is now: ${fresh.row.status_label}.`, tone: "success" });
+      props.onChanged();
+    } catch (e) {
+      const err = errorOf(e);
+      if (err.code === "outcome_unknown" || err.code === "unfinished_call") setNotice({ text: err.message, tone: "warning" });
+      else setError(err);
+    } finally {
+      sending.current = false;
+      setBusy(false);
+      dialog.current?.close();
+      setPending(null);
+    }
+  }
+
+  if (!detail) {
+    return (
+      <div class="dispute-detail">
+        <button type="button" class="secondary" onClick={props.onBack}>
+          ← Back to disputes
+        </button>
+        {error ? (
+          <div class="notice error" role="alert">
+            {error.message}
+          </div>
+        ) : (
+          <div class="skeleton skeleton-table" aria-busy="true" aria-label="Loading the dispute" />
+        )}
+      </div>
+    );
+  }
+
+  const r = detail.row;
+  const textTotal = Object.entries(fields)
+    .filter(([name]) => detail.sections.some((s) => s.fields.some((f) => f.name === name && f.kind === "text")))
+    .reduce((n, [, v]) => n + [...v].length, 0);
+  const recommendedNames = new Set((plan?.recommended ?? []).map((x) => x.field.name));
+  const editable = detail.may_manage && detail.can_respond;
+  const input = (f: EvidenceField_Serialize, hint?: string) => (
+    <EvidenceInput key={f.name} field={f} hint={hint} value={fields[f.name] ?? ""} held={detail.held[f.name] ?? null} disabled={!editable || busy} onInput={(v) => edit(f.name, v)} />
+  );
+
+  return (
+    <div class="dispute-detail" role="region" aria-label="Dispute">
+      <div class="row-between">
+        <button type="button" class="secondary" onClick={props.onBack}>
+          ← Back to disputes
+        </button>
+        {savedAt && (
+          <span class="muted small" data-field="draft-status">
+            Draft saved on this PC {formatDateTime(savedAt)}
+            {sentAt ? ` · last sent to Stripe ${formatDateTime(sentAt)}` : " · not sent to Stripe yet"}
+          </span>
+        )}
+      </div>
+      <div class="card dispute-head">
+        <div class="pay-head-main">
+          <span class="big">
+            <Amount value={r.amount} />
+          </span>
+          <span class={`badge urgency-${r.urgency}`} data-field="due">
+            {r.due_words}
+          </span>
+          <span class="badge pay-muted" data-field="status">
+            {r.status_label}
+          </span>
+        </div>
+        <h2 class="dispute-title">{r.reason_title}</h2>
+        <p class="dispute-meaning" data-field="meaning">
+          {detail.reason_meaning}
+        </p>
+        <div class="pay-head-sub">
+          <span>{r.order_number ? `Order ${r.order_number}` : "No order number"}</span>
+          <span>{r.restaurant_name}</span>
+          {detail.customer_name && <span>{detail.customer_name}</span>}
+          {detail.customer_email && <span>{detail.customer_email}</span>}
+          {r.due_by !== null && <span>Answer by {formatDateTime(r.due_by)}</span>}
+        </div>
+        <p class="muted small">
+          {detail.has_evidence ? "Stripe holds evidence for it." : "Stripe holds no evidence yet."} Submitted {detail.submission_count}{" "}
+          {detail.submission_count === 1 ? "time" : "times"}
+          {detail.past_due ? "; the last submission came after the deadline." : "."}
+        </p>
+      </div>
+      {notice && (
+        <div class={`notice ${notice.tone}`} role="status" data-field="dispute-result">
+          {notice.text}
+        </div>
+      )}
+      {error && (
+        <div class="notice error" role="alert">
+          {error.message}
+        </div>
+      )}
+      {!detail.can_respond && detail.cannot_respond && (
+        <div class="card note-card" role="note" data-field="cannot-respond">
+          {detail.cannot_respond}
+        </div>
+      )}
+      {detail.may_manage && (
+        <form class="card evidence-form" aria-label="Evidence" onSubmit={(e) => e.preventDefault()}>
+          <fieldset class="order-type" disabled={!editable}>
+            <legend>How was this order served?</legend>
+            {detail.order_types.map((o) => (
+              <label key={o.value} class="choice">
+                <input
+                  type="radio"
+                  name="order-type"
+                  value={o.value}
+                  checked={orderType === o.value}
+                  onChange={() => {
+                    typed.current = true;
+                    setOrderType(o.value);
+                  }}
+                />
+                {o.label}
+              </label>
+            ))}
+          </fieldset>
+          {plan ? (
+            <section class="evidence-section recommended" aria-label="Recommended evidence">
+              <h3>What wins a {plan.reason.title.toLowerCase()} for a {orderTypeWords(plan.order_type)} order</h3>
+              {plan.recommended.map((x) => input(x.field, x.hint))}
+            </section>
+          ) : (
+            <p class="help">Pick how the order was served to see first the evidence that wins this kind of dispute.</p>
+          )}
+          <details class="other-evidence" open={!plan}>
+            <summary>{plan ? "Other evidence" : "All evidence"}</summary>
+            {detail.sections.map((s) => {
+              const rest = s.fields.filter((f) => !recommendedNames.has(f.name));
+              if (rest.length === 0) return null;
+              return (
+                <section key={s.group} class="evidence-section" aria-label={s.label}>
+                  <h3>{s.label}</h3>
+                  {rest.map((f) => input(f))}
+                </section>
+              );
+            })}
+          </details>
+          <div class="evidence-footer">
+            <span class={textTotal > TEXT_LIMIT ? "danger-text" : "muted"} data-field="text-count">
+              {textTotal.toLocaleString()} of {TEXT_LIMIT.toLocaleString()} characters
+            </span>
+            {editable && (
+              <div class="actions">
+                <button type="button" class="danger" disabled={busy} onClick={() => setPending({ kind: "accept", key: confirmationKey() })}>
+                  Accept dispute…
+                </button>
+                <button type="button" class="secondary" disabled={busy} onClick={() => void send(false, confirmationKey())}>
+                  Save to Stripe
+                </button>
+                <button type="button" class="primary" disabled={busy} onClick={() => setPending({ kind: "submit", key: confirmationKey() })}>
+                  Submit evidence…
+                </button>
+              </div>
+            )}
+          </div>
+        </form>
+      )}
+      {pending && (
+        <dialog ref={dialog} class="confirm" aria-label={pending.kind === "submit" ? "Submit evidence" : "Accept dispute"} onClose={() => setPending(null)}>
+          {pending.kind === "submit" ? (
+            <>
+              <h2>Submit the evidence?</h2>
+              <p>
+                Submitting is final: the bank reviews what Stripe holds and you cannot add or change evidence afterwards. The dispute is for <Amount value={r.amount} />{" "}
+                at {r.restaurant_name}.
+              </p>
+            </>
+          ) : (
+            <>
+              <h2>Accept this dispute?</h2>
+              <p>
+                The cardholder keeps the money: <Amount value={r.amount} /> will not come back to {r.restaurant_name}, and the dispute fee is not refunded. This cannot be
+                undone.
+              </p>
+            </>
+          )}
+          <div class="actions">
+            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class={pending.kind === "submit" ? "primary" : "danger"}
+              disabled={busy}
+              onClick={() => void (pending.kind === "submit" ? send(true, pending.key) : accept(pending.key))}
+            >
+              {pending.kind === "submit" ? "Submit evidence" : "Accept dispute"}
+            </button>
+          </div>
+        </dialog>
+      )}
+    </div>
+  );
+}
+
+function orderTypeWords(o: OrderType): string {
+  return { dine_in: "dine-in", takeaway: "takeaway or pickup", delivery: "delivery", catering: "catering or event" }[o];
+}

@@ -1,0 +1,151 @@
+// Disputes → inbox: every dispute of the restaurants the profile may see, overdue and due-soon
+// first, with a countdown to the deadline; filters by status, reason and restaurant.
+
+import { useEffect, useState } from "preact/hooks";
+import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type DisputeRow_Serialize, type RestaurantChoice } from "../../api";
+import { Amount } from "../../components/money";
+import { formatDate } from "../../lib/format";
+
+const STATUSES: [string, string][] = [
+  ["needs_response", "Needs a response"],
+  ["warning_needs_response", "Inquiry: needs a response"],
+  ["under_review", "Under review"],
+  ["warning_under_review", "Inquiry: under review"],
+  ["won", "Won"],
+  ["lost", "Lost"],
+  ["warning_closed", "Inquiry closed"],
+  ["charge_refunded", "Closed: payment refunded"],
+];
+
+export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) => void }) {
+  const [rows, setRows] = useState<DisputeRow_Serialize[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [status, setStatus] = useState("");
+  const [reason, setReason] = useState("");
+  const [restaurant, setRestaurant] = useState("");
+  const [restaurants, setRestaurants] = useState<RestaurantChoice[]>([]);
+  const [synced, setSynced] = useState(0);
+
+  useEffect(() => {
+    const onSynced = () => setSynced((n) => n + 1);
+    window.addEventListener(SYNC_FINISHED_EVENT, onSynced);
+    return () => window.removeEventListener(SYNC_FINISHED_EVENT, onSynced);
+  }, []);
+
+  useEffect(() => {
+    void call(commands.paymentsRestaurants()).then((r) => setRestaurants(r.filter((x) => x.gateway === "stripe")), () => setRestaurants([]));
+  }, [synced]);
+
+  useEffect(() => {
+    call(commands.disputesList({ status: status || null, reason: reason || null, restaurant: restaurant || null })).then(
+      (r) => {
+        setRows(r);
+        setError(null);
+      },
+      (e) => setError(errorOf(e)),
+    );
+  }, [status, reason, restaurant, synced, props.refreshKey]);
+
+  const reasons = [...new Map((rows ?? []).map((r) => [r.reason, r.reason_title])).entries()];
+  const due = (rows ?? []).filter((r) => r.urgency === "overdue" || r.urgency === "due_soon").length;
+
+  return (
+    <div class="disputes-inbox">
+      <div class="card filters-card">
+        <div class="toolbar">
+          <label class="inline">
+            <span>Status</span>
+            <select aria-label="Status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+              <option value="">Any status</option>
+              {STATUSES.map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="inline">
+            <span>Reason</span>
+            <select aria-label="Reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value)}>
+              <option value="">Any reason</option>
+              {reasons.map(([id, title]) => (
+                <option key={id} value={id}>
+                  {title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="inline">
+            <span>Restaurant</span>
+            <select aria-label="Restaurant" value={restaurant} onChange={(e) => setRestaurant((e.target as HTMLSelectElement).value)}>
+              <option value="">All restaurants</option>
+              {restaurants.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span class="muted push-right" data-field="disputes-caption">
+            {rows && (due > 0 ? `${due} due within 3 days or overdue` : `${rows.length} ${rows.length === 1 ? "dispute" : "disputes"}`)}
+          </span>
+        </div>
+      </div>
+      {error && (
+        <div class="notice error" role="alert">
+          {error.message}
+        </div>
+      )}
+      <div class="card table-card">
+        {rows === null && !error ? (
+          <div class="skeleton skeleton-table" aria-busy="true" aria-label="Loading disputes" />
+        ) : rows && rows.length === 0 ? (
+          <p class="empty">{status || reason || restaurant ? "No dispute matches these filters." : "No disputes. When a customer's bank disputes a payment, it appears here with its deadline."}</p>
+        ) : (
+          <table class="data disputes-table" aria-label="Disputes">
+            <thead>
+              <tr>
+                <th>Deadline</th>
+                <th class="num">Amount</th>
+                <th>Reason</th>
+                <th>Status</th>
+                <th>Order</th>
+                <th>Restaurant</th>
+                <th>Opened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(rows ?? []).map((r) => (
+                <tr
+                  key={r.id}
+                  class="pay-row"
+                  tabIndex={0}
+                  data-dispute={r.id}
+                  data-urgency={r.urgency}
+                  onClick={() => props.onOpen(r.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") props.onOpen(r.id);
+                  }}
+                >
+                  <td>
+                    <span class={`badge urgency-${r.urgency}`} data-field="due">
+                      {r.due_words}
+                    </span>
+                  </td>
+                  <td class="num">
+                    <Amount value={r.amount} />
+                  </td>
+                  <td data-field="reason">{r.reason_title}</td>
+                  <td data-field="status">{r.status_label}</td>
+                  <td class="mono nowrap">{r.order_number ?? "—"}</td>
+                  <td>{r.restaurant_name}</td>
+                  <td class="nowrap">{formatDate(r.created)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
