@@ -193,7 +193,7 @@ async fn what_stripe_refuses_comes_back_as_stripe_said_it() {
 /// Stripe takes evidence files up to 5 MB; the emulator's multipart reader stops at axum's default
 /// 2 MB body limit and answers "Malformed multipart body" for anything larger.
 #[tokio::test]
-#[ignore = "the Stripe emulator refuses multipart bodies over axum's default 2 MB limit"]
+
 async fn files_up_to_stripes_limit_are_taken_and_above_it_refused_in_stripes_words() {
     let w = world().await;
     let mut pdf = cover_letter_pdf(&letter()).expect("a PDF");

@@ -89,7 +89,14 @@ pub fn router(state: SharedState) -> Router {
         .route("/v1/events/{id}", get(events::retrieve))
         .route("/v1/customers", get(customers::list).post(customers::create))
         .route("/v1/accounts/{account}/external_accounts", get(accounts::external_accounts))
-        .route("/v1/files", get(files::list).post(files::create))
+        // Evidence files are up to 5 MB: above axum's 2 MB default body limit, which would refuse
+        // them as malformed before Stripe's own size check could answer.
+        .route(
+            "/v1/files",
+            get(files::list)
+                .post(files::create)
+                .layer(axum::extract::DefaultBodyLimit::max(files::MAX_EVIDENCE_BYTES + 256 * 1024)),
+        )
         .route("/v1/files/{file}", get(files::retrieve))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
