@@ -85,6 +85,15 @@ export const commands = {
 	disputeSend: (dispute: string, draft: EvidenceDraft_Deserialize, submit: boolean, confirmation: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_send", { dispute, draft, submit, confirmation })),
 	/**  Accepts the dispute: the money stays with the cardholder. */
 	disputeAccept: (dispute: string, confirmation: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_accept", { dispute, confirmation })),
+	/**
+	 *  Checks the file at `path` (picked in the native dialog), uploads it to Stripe and puts it in the
+	 *  draft's `field`.
+	 */
+	disputeAttach: (dispute: string, field: string, path: string, draft: EvidenceDraft_Deserialize) => typedError<AttachedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_attach", { dispute, field, path, draft })),
+	/**  The cover letter as the form now stands, as a PNG data URL. */
+	disputeCoverLetterPreview: (dispute: string, draft: EvidenceDraft_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("dispute_cover_letter_preview", { dispute, draft })),
+	/**  Attaches the cover letter (a one-page PDF) as `uncategorized_file`. */
+	disputeCoverLetterAttach: (dispute: string, draft: EvidenceDraft_Deserialize) => typedError<AttachedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_cover_letter_attach", { dispute, draft })),
 	paymentsSearch: (query: PaymentSearch_Deserialize) => typedError<PaymentPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payments_search", { query })),
 	/**
 	 *  Asks the gateways about a payment the search names in full that the cache lacks (CardPointe
@@ -197,6 +206,35 @@ export type Approver = {
 	id: number,
 	name: string,
 	role_label: string,
+};
+
+/**  A file attached to a dispute's evidence. */
+export type AttachedFile = AttachedFile_Serialize | AttachedFile_Deserialize;
+
+/**  A file attached to a dispute's evidence. */
+export type AttachedFile_Deserialize = {
+	/**  The evidence field it goes in. */
+	field: string,
+	/**  Stripe's `file_…` ID. */
+	file: string,
+	name: string,
+	/**  "PNG image · 1200 × 900 pixels · 350 KB". */
+	summary: string,
+	/**  An image as a data URL, to show it (images only, up to 1.5 MB). */
+	preview?: string | null,
+};
+
+/**  A file attached to a dispute's evidence. */
+export type AttachedFile_Serialize = {
+	/**  The evidence field it goes in. */
+	field: string,
+	/**  Stripe's `file_…` ID. */
+	file: string,
+	name: string,
+	/**  "PNG image · 1200 × 900 pixels · 350 KB". */
+	summary: string,
+	/**  An image as a data URL, to show it (images only, up to 1.5 MB). */
+	preview: string | null,
 };
 
 /**  One audit record as the audit screen shows it. */
@@ -420,6 +458,8 @@ export type DisputeDetail_Deserialize = {
 	sections: EvidenceSection_Deserialize[],
 	/**  The order-type picker's choices. */
 	order_types: OrderTypeChoice[],
+	/**  Files attached from this PC, by field. */
+	files: AttachedFile_Deserialize[],
 };
 
 /**  A dispute opened: everything a manager needs to answer it. */
@@ -448,6 +488,8 @@ export type DisputeDetail_Serialize = {
 	sections: EvidenceSection_Serialize[],
 	/**  The order-type picker's choices. */
 	order_types: OrderTypeChoice[],
+	/**  Files attached from this PC, by field. */
+	files: AttachedFile_Serialize[],
 };
 
 /**  The inbox's filters; `None` for any. */

@@ -238,3 +238,67 @@ async fn a_reminder_comes_once_per_threshold() {
     assert_eq!(shown.len(), base + 2, "{shown:?}");
     assert!(shown.last().unwrap().0.contains("24 hours") && shown.last().unwrap().1.contains("$22.00"), "{shown:?}");
 }
+
+/// A small valid PNG (1×1), made by hand: signature, IHDR, IDAT, IEND.
+fn tiny_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 2, 2);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.write_header().unwrap().write_image_data(&[200; 12]).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn files_are_checked_before_upload_and_the_cover_letter_goes_with_the_evidence() {
+    let w = demo_group().await;
+    let account = first_account(&w);
+    let id = new_dispute(&w, &account, 8_800).await;
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |err: md_core::DeskError, says: &str| {
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert!(err.user_message().contains(says), "{}", err.user_message());
+    };
+    let files_at_stripe = || w._stripe.lock().objects_of_kind("file").count();
+    let before = files_at_stripe();
+
+    // A program renamed .pdf, and a file over Stripe's limit: refused, nothing uploaded.
+    let exe = dir.path().join("receipt.pdf");
+    std::fs::write(&exe, b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode").unwrap();
+    refused(w.desk.dispute_attach(&id, "receipt", &exe, &draft(None, &[])).await.unwrap_err(), "Windows program");
+    let big = dir.path().join("scan.pdf");
+    std::fs::write(&big, vec![b'%'; 5_000_001]).unwrap();
+    refused(w.desk.dispute_attach(&id, "receipt", &big, &draft(None, &[])).await.unwrap_err(), "5 MB");
+    refused(
+        w.desk.dispute_attach(&id, "customer_name", &exe, &draft(None, &[])).await.unwrap_err(),
+        "does not take a file",
+    );
+    assert_eq!(files_at_stripe(), before, "nothing uploaded");
+
+    // A photo of the receipt: uploaded as the restaurant, previewed, kept in the draft.
+    let photo = dir.path().join("receipt.png");
+    std::fs::write(&photo, tiny_png()).unwrap();
+    let form = draft(Some("dine_in"), &[("customer_name", "J. Alvarez")]);
+    let attached = w.desk.dispute_attach(&id, "receipt", &photo, &form).await.unwrap();
+    assert!(attached.file.starts_with("file_") && attached.preview.unwrap().starts_with("data:image/png;base64,"));
+    let kept = w.desk.dispute_detail(&id).unwrap();
+    assert_eq!(kept.draft.unwrap().fields.get("receipt"), Some(&attached.file));
+    assert_eq!(kept.files.len(), 1);
+
+    // The cover letter: previewed as an image, attached as a PDF.
+    let mut form = form.clone();
+    form.fields.insert("receipt".into(), attached.file.clone());
+    let preview = w.desk.dispute_cover_letter_preview(&id, &form).unwrap();
+    assert!(preview.starts_with("data:image/png;base64,"));
+    let letter = w.desk.dispute_attach_cover_letter(&id, &form).await.unwrap();
+    assert!(letter.summary.contains("1 page"), "{}", letter.summary);
+    form.fields.insert("uncategorized_file".into(), letter.file.clone());
+
+    // Staged: Stripe's dispute holds both files where they belong.
+    w.desk.dispute_send(&id, &form, false, Some(&new_key())).await.unwrap();
+    let at_stripe = stripe_dispute(&w, &id);
+    let held = |f: &str| {
+        at_stripe["evidence"][f].as_str().or_else(|| at_stripe["evidence"][f]["id"].as_str()).map(str::to_string)
+    };
+    assert_eq!(held("receipt"), Some(attached.file));
+    assert_eq!(held("uncategorized_file"), Some(letter.file));
+}

@@ -1,6 +1,9 @@
 //! Disputes screen: the inbox, a dispute with its recommended evidence, the draft kept as the
 //! manager types, attachments and the cover letter, staging, submitting and accepting.
 
+use std::path::PathBuf;
+
+use md_core::disputes::files::AttachedFile;
 use md_core::disputes::recommend::{EvidencePlan, OrderType};
 use md_core::disputes::views::{DisputeDetail, DisputeFilter, DisputeRow, DraftView, EvidenceDraft};
 use tauri::State;
@@ -64,4 +67,40 @@ pub async fn dispute_accept(
     confirmation: String,
 ) -> Result<DisputeDetail, CommandError> {
     Ok(state.desk.dispute_accept(&dispute, Some(&confirmation)).await?)
+}
+
+/// Checks the file at `path` (picked in the native dialog), uploads it to Stripe and puts it in the
+/// draft's `field`.
+#[tauri::command]
+#[specta::specta]
+pub async fn dispute_attach(
+    state: State<'_, AppState>,
+    dispute: String,
+    field: String,
+    path: String,
+    draft: EvidenceDraft,
+) -> Result<AttachedFile, CommandError> {
+    Ok(state.desk.dispute_attach(&dispute, &field, &PathBuf::from(path), &draft).await?)
+}
+
+/// The cover letter as the form now stands, as a PNG data URL.
+#[tauri::command]
+#[specta::specta]
+pub fn dispute_cover_letter_preview(
+    state: State<'_, AppState>,
+    dispute: String,
+    draft: EvidenceDraft,
+) -> Result<String, CommandError> {
+    Ok(state.desk.dispute_cover_letter_preview(&dispute, &draft)?)
+}
+
+/// Attaches the cover letter (a one-page PDF) as `uncategorized_file`.
+#[tauri::command]
+#[specta::specta]
+pub async fn dispute_cover_letter_attach(
+    state: State<'_, AppState>,
+    dispute: String,
+    draft: EvidenceDraft,
+) -> Result<AttachedFile, CommandError> {
+    Ok(state.desk.dispute_attach_cover_letter(&dispute, &draft).await?)
 }

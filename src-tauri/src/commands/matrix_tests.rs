@@ -138,6 +138,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("dispute_draft_save", "OMA"),
     ("dispute_send", "OMA"),
     ("dispute_accept", "OMA"),
+    ("dispute_attach", "OMA"),
+    ("dispute_cover_letter_preview", "OMA"),
+    ("dispute_cover_letter_attach", "OMA"),
     ("payments_search", "OMSA"),
     ("payments_look_up", "OMSA"),
     ("payments_restaurants", "OMSA"),
@@ -284,6 +287,16 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "dispute_draft_save" => desk.save_dispute_draft("dp_1Missing", &EvidenceDraft::default()).map(drop),
         "dispute_send" => desk.dispute_send("dp_1Missing", &EvidenceDraft::default(), false, None).await.map(drop),
         "dispute_accept" => desk.dispute_accept("dp_1Missing", None).await.map(drop),
+        "dispute_attach" => desk
+            .dispute_attach("dp_1Missing", "receipt", &w.dir.path().join("receipt.png"), &EvidenceDraft::default())
+            .await
+            .map(drop),
+        "dispute_cover_letter_preview" => {
+            desk.dispute_cover_letter_preview("dp_1Missing", &EvidenceDraft::default()).map(drop)
+        }
+        "dispute_cover_letter_attach" => {
+            desk.dispute_attach_cover_letter("dp_1Missing", &EvidenceDraft::default()).await.map(drop)
+        }
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

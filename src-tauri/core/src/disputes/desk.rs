@@ -116,6 +116,7 @@ impl Desk {
             customer_email: billing["email"].as_str().or_else(|| charge["receipt_email"].as_str()).map(str::to_string),
             sections: super::evidence::sections(),
             order_types: super::recommend::order_type_choices(),
+            files: super::files::attached(conn, &row.id)?,
             row,
         })
     }

@@ -12,6 +12,7 @@ pub mod attachments;
 pub mod cover_letter;
 pub mod desk;
 pub mod evidence;
+pub mod files;
 mod queries;
 pub mod recommend;
 mod reminders;

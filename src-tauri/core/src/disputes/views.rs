@@ -89,6 +89,8 @@ pub struct DisputeDetail {
     pub sections: Vec<super::evidence::EvidenceSection>,
     /// The order-type picker's choices.
     pub order_types: Vec<super::recommend::OrderTypeChoice>,
+    /// Files attached from this PC, by field.
+    pub files: Vec<super::files::AttachedFile>,
 }
 
 /// A draft of evidence, kept on this PC as the manager types.

@@ -1,5 +1,5 @@
-//! `dispute_drafts` and `dispute_reminders`: a manager's evidence draft per dispute, and the
-//! deadline reminders already shown (plain rows).
+//! `dispute_drafts`, `dispute_reminders` and `dispute_files`: a manager's evidence draft per
+//! dispute, the deadline reminders already shown, and the files attached (plain rows).
 
 use std::collections::BTreeMap;
 
@@ -81,6 +81,51 @@ pub fn remind_once(conn: &Connection, dispute: &str, hours: i64, now: &str) -> R
         params![dispute, hours, now],
     )?;
     Ok(inserted == 1)
+}
+
+/// A file attached to a dispute's evidence from this PC.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AttachedRow {
+    pub file: String,
+    pub dispute: String,
+    pub field: String,
+    pub name: String,
+    pub kind: String,
+    pub bytes: i64,
+    pub summary: String,
+    pub created_at: String,
+}
+
+pub fn add_file(conn: &Connection, row: &AttachedRow) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO dispute_files (file, dispute, field, name, kind, bytes, summary, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(file) DO NOTHING",
+        params![row.file, row.dispute, row.field, row.name, row.kind, row.bytes, row.summary, row.created_at],
+    )?;
+    Ok(())
+}
+
+/// The files attached to `dispute`, oldest first.
+pub fn files(conn: &Connection, dispute: &str) -> Result<Vec<AttachedRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT file, dispute, field, name, kind, bytes, summary, created_at FROM dispute_files
+         WHERE dispute = ?1 ORDER BY created_at, file",
+    )?;
+    let rows = stmt
+        .query_map([dispute], |r| {
+            Ok(AttachedRow {
+                file: r.get(0)?,
+                dispute: r.get(1)?,
+                field: r.get(2)?,
+                name: r.get(3)?,
+                kind: r.get(4)?,
+                bytes: r.get(5)?,
+                summary: r.get(6)?,
+                created_at: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_payments_search.sql"),
     include_str!("migrations/0010_refund_records.sql"),
     include_str!("migrations/0011_dispute_drafts.sql"),
+    include_str!("migrations/0012_dispute_files.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

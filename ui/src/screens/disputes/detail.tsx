@@ -17,6 +17,8 @@ import {
 import { Amount } from "../../components/money";
 import { formatDateTime } from "../../lib/format";
 import { EvidenceInput } from "./field";
+import { chooseEvidenceFile } from "../../lib/open-dialog";
+import type { AttachedFile } from "../../api";
 
 const TEXT_LIMIT = 150_000;
 const SAVE_PAUSE_MS = 600;
@@ -34,6 +36,9 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; tone: "success" | "warning" } | null>(null);
   const [pending, setPending] = useState<Pending>(null);
+  const [files, setFiles] = useState<AttachedFile[]>([]);
+  const [attaching, setAttaching] = useState<string | null>(null);
+  const [letter, setLetter] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const typed = useRef(false);
   const sending = useRef(false);
@@ -45,6 +50,7 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     setOrderType((draft?.order_type as OrderType | null) ?? null);
     setSavedAt(draft?.saved_at ?? null);
     setSentAt(draft?.sent_at ?? null);
+    setFiles((known) => d.files.map((f) => known.find((k) => k.file === f.file && k.preview) ?? f));
   }
 
   useEffect(() => {
@@ -78,6 +84,52 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     const d = dialog.current;
     if (pending && d && !d.open) d.showModal();
   }, [pending]);
+
+  async function attach(field: string) {
+    const path = await chooseEvidenceFile();
+    if (!path) return;
+    setAttaching(field);
+    setError(null);
+    try {
+      const file = await call(commands.disputeAttach(props.dispute, field, path, { order_type: orderType, fields }));
+      setFiles((f) => [...f.filter((x) => x.file !== file.file), file]);
+      setFields((f) => ({ ...f, [field]: file.file }));
+      setNotice({ text: `${file.name} is uploaded to Stripe and attached as ${labelOf(field)}. It is sent with the evidence when you save or submit.`, tone: "success" });
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setAttaching(null);
+    }
+  }
+
+  async function previewLetter() {
+    setError(null);
+    try {
+      setLetter(await call(commands.disputeCoverLetterPreview(props.dispute, { order_type: orderType, fields })));
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }
+
+  async function attachLetter() {
+    setAttaching("uncategorized_file");
+    setError(null);
+    try {
+      const file = await call(commands.disputeCoverLetterAttach(props.dispute, { order_type: orderType, fields }));
+      setFiles((f) => [...f.filter((x) => x.file !== file.file), file]);
+      setFields((f) => ({ ...f, uncategorized_file: file.file }));
+      setLetter(null);
+      setNotice({ text: `The cover letter (${file.summary}) is attached as ${labelOf("uncategorized_file")}.`, tone: "success" });
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setAttaching(null);
+    }
+  }
+
+  function labelOf(field: string): string {
+    return detail?.sections.flatMap((s) => s.fields).find((f) => f.name === field)?.label ?? field;
+  }
 
   function edit(name: string, value: string) {
     typed.current = true;
@@ -156,7 +208,18 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
   const recommendedNames = new Set((plan?.recommended ?? []).map((x) => x.field.name));
   const editable = detail.may_manage && detail.can_respond;
   const input = (f: EvidenceField_Serialize, hint?: string) => (
-    <EvidenceInput key={f.name} field={f} hint={hint} value={fields[f.name] ?? ""} held={detail.held[f.name] ?? null} disabled={!editable || busy} onInput={(v) => edit(f.name, v)} />
+    <EvidenceInput
+      key={f.name}
+      field={f}
+      hint={hint}
+      value={fields[f.name] ?? ""}
+      held={detail.held[f.name] ?? null}
+      disabled={!editable || busy}
+      onInput={(v) => edit(f.name, v)}
+      attached={files.filter((x) => x.field === f.name)}
+      attaching={attaching === f.name}
+      onAttach={() => void attach(f.name)}
+    />
   );
 
   return (
@@ -257,6 +320,26 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
               );
             })}
           </details>
+          {editable && (
+            <section class="evidence-section cover-letter" aria-label="Cover letter">
+              <h3>Cover letter</h3>
+              <p class="help">
+                A one-page letter for the bank's reviewer, written from this form: the order, what happened, and what each attached file shows. Look at it, then attach
+                it; it goes in {labelOf("uncategorized_file")}.
+              </p>
+              <div class="actions left">
+                <button type="button" class="secondary" disabled={busy} onClick={() => void previewLetter()}>
+                  Preview cover letter
+                </button>
+                {letter && (
+                  <button type="button" class="primary" disabled={busy || attaching !== null} onClick={() => void attachLetter()}>
+                    {attaching === "uncategorized_file" ? "Attaching…" : "Attach this letter"}
+                  </button>
+                )}
+              </div>
+              {letter && <img class="letter-preview" src={letter} alt="Preview of the cover letter" />}
+            </section>
+          )}
           <div class="evidence-footer">
             <span class={textTotal > TEXT_LIMIT ? "danger-text" : "muted"} data-field="text-count">
               {textTotal.toLocaleString()} of {TEXT_LIMIT.toLocaleString()} characters

@@ -1,6 +1,6 @@
 // One evidence field: a text box with its limit, or a file (attached by the file picker).
 
-import type { EvidenceField_Serialize } from "../../api";
+import type { AttachedFile, EvidenceField_Serialize } from "../../api";
 
 export function EvidenceInput(props: {
   field: EvidenceField_Serialize;
@@ -9,6 +9,10 @@ export function EvidenceInput(props: {
   held: string | null;
   disabled: boolean;
   onInput: (value: string) => void;
+  /** Files attached to this field from this PC (the one in use last). */
+  attached: AttachedFile[];
+  onAttach: () => void;
+  attaching: boolean;
 }) {
   const f = props.field;
   const id = `evidence-${f.name}`;
@@ -35,9 +39,33 @@ export function EvidenceInput(props: {
           )}
         </>
       ) : (
-        <input id={id} type="text" class="mono" placeholder="file_… (attach a file)" value={props.value} disabled={props.disabled} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />
+        <FileValue id={id} value={props.value} attached={props.attached} disabled={props.disabled} attaching={props.attaching} onAttach={props.onAttach} />
       )}
       {props.held && props.held !== props.value && <p class="help">Stripe holds: {props.held.length > 120 ? `${props.held.slice(0, 120)}…` : props.held}</p>}
+    </div>
+  );
+}
+
+function FileValue(props: { id: string; value: string; attached: AttachedFile[]; disabled: boolean; attaching: boolean; onAttach: () => void }) {
+  const file = props.attached.find((f) => f.file === props.value) ?? null;
+  return (
+    <div class="evidence-file">
+      {file ? (
+        <div class="attached" data-field="attached">
+          {file.preview && <img src={file.preview} alt={`Preview of ${file.name}`} class="attached-preview" />}
+          <span>
+            <strong>{file.name}</strong>
+            <span class="help"> {file.summary}</span>
+          </span>
+        </div>
+      ) : props.value ? (
+        <span class="mono small">{props.value}</span>
+      ) : (
+        <span class="muted small">No file attached.</span>
+      )}
+      <button type="button" id={props.id} class="secondary" disabled={props.disabled || props.attaching} onClick={props.onAttach}>
+        {props.attaching ? "Uploading…" : file || props.value ? "Replace file…" : "Attach file…"}
+      </button>
     </div>
   );
 }
