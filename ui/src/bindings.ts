@@ -460,6 +460,8 @@ export type DisputeDetail_Deserialize = {
 	order_types: OrderTypeChoice[],
 	/**  Files attached from this PC, by field. */
 	files: AttachedFile_Deserialize[],
+	/**  The disputed payment's life (authorized, paid, refunds, the dispute), oldest first. */
+	payment_timeline: TimelineEntry_Deserialize[],
 };
 
 /**  A dispute opened: everything a manager needs to answer it. */
@@ -490,6 +492,8 @@ export type DisputeDetail_Serialize = {
 	order_types: OrderTypeChoice[],
 	/**  Files attached from this PC, by field. */
 	files: AttachedFile_Serialize[],
+	/**  The disputed payment's life (authorized, paid, refunds, the dispute), oldest first. */
+	payment_timeline: TimelineEntry_Serialize[],
 };
 
 /**  The inbox's filters; `None` for any. */

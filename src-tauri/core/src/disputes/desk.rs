@@ -100,6 +100,13 @@ impl Desk {
             })
             .unwrap_or_default();
         let charge = crate::store::objects::raw_of(conn, &row.charge)?;
+        drop(store);
+        // The payment as the Payments & Refunds screen shows it (a profile that may see disputes
+        // may look payments up); nothing when its charge is not cached.
+        let payment_timeline =
+            self.payment_detail(&row.restaurant, &row.charge).map(|p| p.timeline).unwrap_or_default();
+        let store = self.store();
+        let conn = store.conn();
         let billing = &charge["billing_details"];
         Ok(DisputeDetail {
             reason_meaning: super::recommend::reason_words(&row.reason).meaning.to_string(),
@@ -117,6 +124,7 @@ impl Desk {
             sections: super::evidence::sections(),
             order_types: super::recommend::order_type_choices(),
             files: super::files::attached(conn, &row.id)?,
+            payment_timeline,
             row,
         })
     }

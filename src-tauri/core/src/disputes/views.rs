@@ -91,6 +91,8 @@ pub struct DisputeDetail {
     pub order_types: Vec<super::recommend::OrderTypeChoice>,
     /// Files attached from this PC, by field.
     pub files: Vec<super::files::AttachedFile>,
+    /// The disputed payment's life (authorized, paid, refunds, the dispute), oldest first.
+    pub payment_timeline: Vec<crate::payments::views::TimelineEntry>,
 }
 
 /// A draft of evidence, kept on this PC as the manager types.
