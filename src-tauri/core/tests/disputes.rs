@@ -8,10 +8,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use common::{demo_group, demo_group_notifying, DemoGroup as World};
-use md_core::desk::Notifier;
+use common::{demo_group, demo_group_notifying, Counting, DemoGroup as World};
 use md_core::disputes::recommend::OrderType;
 use md_core::disputes::views::{DisputeFilter, EvidenceDraft, Urgency};
 use md_core::gateways::stripe::StripeClient;
@@ -194,16 +193,6 @@ async fn accepting_closes_staff_are_refused_and_offline_nothing_is_sent() {
     assert_eq!(stripe_dispute(&w, &id)["status"], "lost");
     let again = w.desk.dispute_accept(&id, None).await.unwrap_err();
     assert!(again.user_message().contains("nothing to accept"), "{}", again.user_message());
-}
-
-#[derive(Default)]
-struct Counting(Mutex<Vec<(String, String)>>);
-
-impl Notifier for Counting {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        self.0.lock().unwrap().push((title.into(), body.into()));
-        Ok(())
-    }
 }
 
 #[tokio::test]

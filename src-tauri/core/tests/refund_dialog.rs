@@ -7,10 +7,9 @@
 #[allow(dead_code)]
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use common::{demo_group, demo_group_notifying, DemoGroup as World};
-use md_core::desk::Notifier;
+use common::{demo_group, demo_group_notifying, Counting, DemoGroup as World};
 use md_core::gateways::cardconnect::{AuthRequest, PaymentAccount};
 use md_core::permissions::Role;
 use md_core::refunds::{RefundDraft, RefundLimits, RefundMethod, RefundOrder, RefundStatus};
@@ -171,16 +170,6 @@ async fn offline_a_refund_is_refused_and_nothing_is_queued() {
     // Back online, the same refund goes through.
     w.desk.refund_confirm(&order(&account, &charge, 200, None), None).await.unwrap();
     assert_eq!(refunds_at_stripe(&w).len(), sent + 1);
-}
-
-#[derive(Default)]
-struct Counting(Mutex<Vec<(String, String)>>);
-
-impl Notifier for Counting {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        self.0.lock().unwrap().push((title.into(), body.into()));
-        Ok(())
-    }
 }
 
 #[tokio::test]

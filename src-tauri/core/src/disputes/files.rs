@@ -67,17 +67,7 @@ impl Desk {
             self.attach_bytes(dispute, field, &name, bytes, draft).await
         }
         .await;
-        let record = AuditRecord {
-            action: AUDIT_FILE.into(),
-            target: Some(dispute.to_string()),
-            outcome: if result.is_ok() { "succeeded" } else { "refused" }.into(),
-            detail: Some(match &result {
-                Ok(f) => format!("{} attached as {} ({})", f.name, field, f.summary),
-                Err(e) => e.to_string(),
-            }),
-            ..Default::default()
-        };
-        self.audit(&profile, record)?;
+        self.audit_attach(&profile, dispute, &result, |f| format!("{} attached as {field} ({})", f.name, f.summary))?;
         result
     }
 
@@ -107,18 +97,29 @@ impl Desk {
             self.attach_bytes(dispute, "uncategorized_file", &name, pdf, draft).await
         }
         .await;
+        self.audit_attach(&profile, dispute, &result, |f| format!("cover letter attached ({})", f.summary))?;
+        result
+    }
+
+    /// An attachment's outcome in the audit log: what was attached, or why it was refused.
+    fn audit_attach(
+        &self,
+        profile: &crate::profiles::Profile,
+        dispute: &str,
+        result: &Result<AttachedFile, DeskError>,
+        words: impl Fn(&AttachedFile) -> String,
+    ) -> Result<(), DeskError> {
         let record = AuditRecord {
             action: AUDIT_FILE.into(),
             target: Some(dispute.to_string()),
             outcome: if result.is_ok() { "succeeded" } else { "refused" }.into(),
-            detail: Some(match &result {
-                Ok(f) => format!("cover letter attached ({})", f.summary),
+            detail: Some(match result {
+                Ok(f) => words(f),
                 Err(e) => e.to_string(),
             }),
             ..Default::default()
         };
-        self.audit(&profile, record)?;
-        result
+        self.audit(profile, record)
     }
 
     async fn attach_bytes(

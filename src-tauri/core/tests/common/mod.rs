@@ -69,3 +69,14 @@ impl DemoGroup {
         Store::open(&self.dir.path().join(md_core::desk::DATABASE_FILE)).unwrap()
     }
 }
+
+/// A notifier that keeps what it was asked to show, for tests of desktop notifications.
+#[derive(Default)]
+pub struct Counting(pub std::sync::Mutex<Vec<(String, String)>>);
+
+impl md_core::desk::Notifier for Counting {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        self.0.lock().unwrap().push((title.into(), body.into()));
+        Ok(())
+    }
+}

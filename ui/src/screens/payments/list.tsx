@@ -8,7 +8,6 @@ import {
   call,
   commands,
   errorOf,
-  SYNC_FINISHED_EVENT,
   type AppError,
   type PaymentPage_Serialize,
   type PaymentRow_Serialize,
@@ -18,6 +17,7 @@ import {
   type SearchKind,
 } from "../../api";
 import { Amount } from "../../components/money";
+import { useSyncCount } from "../../lib/synced";
 import { GatewayBadge } from "../../components/badge";
 import { DateRange } from "../../components/date-range";
 import { formatDateTime, locale } from "../../lib/format";
@@ -66,19 +66,16 @@ export function PaymentList(props: { active: boolean; refreshKey: number; onOpen
   const [page, setPage] = useState<PaymentPage_Serialize | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [restaurants, setRestaurants] = useState<RestaurantChoice[]>([]);
-  const [synced, setSynced] = useState(0);
+  const syncs = useSyncCount();
+  // Also counts the look-ups at the gateways this list starts itself.
+  const [looked, setLooked] = useState(0);
+  const synced = syncs + looked;
   const search = useRef<HTMLInputElement>(null);
   const latest = useRef(0);
   const openTop = useRef(false);
   const refreshedAt = useRef(0);
   const latestText = useRef("");
   latestText.current = text;
-
-  useEffect(() => {
-    const onSynced = () => setSynced((n) => n + 1);
-    window.addEventListener(SYNC_FINISHED_EVENT, onSynced);
-    return () => window.removeEventListener(SYNC_FINISHED_EVENT, onSynced);
-  }, []);
 
   useEffect(() => {
     void call(commands.paymentsRestaurants()).then(setRestaurants, () => setRestaurants([]));
@@ -101,7 +98,7 @@ export function PaymentList(props: { active: boolean; refreshKey: number; onOpen
   useEffect(() => {
     if (!text || Date.now() - refreshedAt.current < REFRESH_BEHIND_MS) return;
     refreshedAt.current = Date.now();
-    void call(commands.syncRun(false)).then(() => setSynced((n) => n + 1), () => undefined);
+    void call(commands.syncRun(false)).then(() => setLooked((n) => n + 1), () => undefined);
   }, [text]);
 
   // CardPointe lists no transactions: a sale made today is asked for by the order ID typed.
@@ -110,7 +107,7 @@ export function PaymentList(props: { active: boolean; refreshKey: number; onOpen
     const asked = text;
     void call(commands.paymentsLookUp(asked)).then(
       (found) => {
-        if (found > 0 && asked === latestText.current) setSynced((n) => n + 1);
+        if (found > 0 && asked === latestText.current) setLooked((n) => n + 1);
       },
       () => undefined,
     );

@@ -2,7 +2,8 @@
 // with where each stands now (a refund can fail days later; an unknown outcome is said as such).
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type MyRefund_Serialize } from "../../api";
+import { call, commands, errorOf, type AppError, type MyRefund_Serialize } from "../../api";
+import { useSyncCount } from "../../lib/synced";
 import { Amount } from "../../components/money";
 import { formatDateTime } from "../../lib/format";
 import { refundStatusClass } from "./words";
@@ -11,13 +12,7 @@ import type { Opened } from "./index";
 export function MyRefunds(props: { refreshKey: number; onOpen: (o: Opened) => void }) {
   const [rows, setRows] = useState<MyRefund_Serialize[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [synced, setSynced] = useState(0);
-
-  useEffect(() => {
-    const onSynced = () => setSynced((n) => n + 1);
-    window.addEventListener(SYNC_FINISHED_EVENT, onSynced);
-    return () => window.removeEventListener(SYNC_FINISHED_EVENT, onSynced);
-  }, []);
+  const synced = useSyncCount();
 
   useEffect(() => {
     void call(commands.refundsMine()).then(
