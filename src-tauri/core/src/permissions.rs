@@ -72,6 +72,10 @@ pub enum Action {
     ManageDisputes,
     /// Onboard and manage connected accounts.
     ViewAccounts,
+    /// Create connected accounts, make onboarding and Express dashboard links (platform admins).
+    ManageAccounts,
+    /// Send a restaurant's owner a link to update what Stripe needs (owners, for their restaurants).
+    SendAccountLinks,
     /// Paste or forget the Stripe key, point the app at another API base URL.
     ManageConnection,
     /// Create, change and delete profiles.
@@ -83,7 +87,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
@@ -92,6 +96,8 @@ impl Action {
         Action::ViewDisputes,
         Action::ManageDisputes,
         Action::ViewAccounts,
+        Action::ManageAccounts,
+        Action::SendAccountLinks,
         Action::ManageConnection,
         Action::ManageProfiles,
         Action::ManageSettings,
@@ -107,7 +113,9 @@ impl Action {
             Action::RefundPayment => "refund payments",
             Action::ViewDisputes => "see disputes",
             Action::ManageDisputes => "answer disputes",
-            Action::ViewAccounts => "manage connected accounts",
+            Action::ViewAccounts => "see connected accounts",
+            Action::ManageAccounts => "create connected accounts and their links",
+            Action::SendAccountLinks => "send owners a link to update their Stripe details",
             Action::ManageConnection => "change the Stripe connection",
             Action::ManageProfiles => "manage profiles",
             Action::ManageSettings => "change settings",
@@ -131,6 +139,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             RefundPayment,
             ViewDisputes,
             ManageDisputes,
+            SendAccountLinks,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -148,6 +157,8 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewDisputes,
             ManageDisputes,
             ViewAccounts,
+            ManageAccounts,
+            SendAccountLinks,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -265,6 +276,8 @@ mod tests {
             ManagePayoutSchedule,
             ViewDisputes,
             ManageDisputes,
+            ManageAccounts,
+            SendAccountLinks,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -272,9 +285,17 @@ mod tests {
         ] {
             assert!(!allows(Staff, action), "staff may {action:?}");
         }
-        for action in
-            [ViewPayouts, ManagePayoutSchedule, ViewAccounts, ManageConnection, ManageProfiles, ManageSettings]
-        {
+        assert!(!allows(Owner, ManageAccounts) && allows(PlatformAdmin, ManageAccounts), "only admins onboard");
+        for action in [
+            ViewPayouts,
+            ManagePayoutSchedule,
+            ViewAccounts,
+            ManageAccounts,
+            SendAccountLinks,
+            ManageConnection,
+            ManageProfiles,
+            ManageSettings,
+        ] {
             assert!(!allows(Manager, action), "manager may {action:?}");
         }
         for action in Action::ALL {
