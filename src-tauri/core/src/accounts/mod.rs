@@ -1,7 +1,11 @@
 //! Restaurants, for platform admins: Stripe connected accounts and their status in words, and
 //! which gateway a restaurant ID belongs to.
 
+pub mod create_rules;
 pub mod ids;
+pub mod mcc;
+pub mod qr;
+pub mod requirements;
 pub mod status;
 
 pub use ids::gateway_of;
