@@ -192,6 +192,10 @@ export type Action =
 "manage_disputes" | 
 /**  Onboard and manage connected accounts. */
 "view_accounts" | 
+/**  Create connected accounts, make onboarding and Express dashboard links (platform admins). */
+"manage_accounts" | 
+/**  Send a restaurant's owner a link to update what Stripe needs (owners, for their restaurants). */
+"send_account_links" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
 "manage_connection" | 
 /**  Create, change and delete profiles. */
