@@ -56,3 +56,7 @@ pub const REFUND_LIMITS: Key<crate::refunds::RefundLimits> = Key::new("refund_li
 /// Staff may refund up to this many major units of any currency alone (50.00 USD, ¥50) unless an
 /// owner sets otherwise; above it a manager or owner approves. Other roles have no default limit.
 pub const STAFF_REFUND_LIMIT_MAJOR: i64 = 50;
+
+/// Where Stripe sends a restaurant's owner after an onboarding or update link (`return_url`), and
+/// where a used or expired link leads (`refresh_url`). Not secret.
+pub const ACCOUNT_LINK_URLS: Key<crate::accounts::links::AccountLinkUrls> = Key::new("account_link_urls");

@@ -1,12 +1,16 @@
 //! Restaurants, for platform admins: Stripe connected accounts and their status in words, and
 //! which gateway a restaurant ID belongs to.
 
+mod create;
 pub mod create_rules;
+mod desk;
 pub mod ids;
+pub mod links;
 pub mod mcc;
 pub mod qr;
 pub mod requirements;
 pub mod status;
+pub mod views;
 
 pub use ids::gateway_of;
 pub use status::{account_name, reason_in_words, status, AccountStatus};

@@ -53,6 +53,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0010_refund_records.sql"),
     include_str!("migrations/0011_dispute_drafts.sql"),
     include_str!("migrations/0012_dispute_files.sql"),
+    include_str!("migrations/0013_disconnected_accounts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

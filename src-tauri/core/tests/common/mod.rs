@@ -29,6 +29,15 @@ pub async fn demo_group() -> DemoGroup {
 
 /// [`demo_group`] whose desktop notifications go to `notifier`.
 pub async fn demo_group_notifying(notifier: Arc<dyn md_core::desk::Notifier>) -> DemoGroup {
+    demo_group_set_up(notifier, "Maria", Role::Owner, "4821").await
+}
+
+/// [`demo_group`] set up first by a platform admin, Ada (PIN 1593), who may then add an owner.
+pub async fn demo_group_of_admin() -> DemoGroup {
+    demo_group_set_up(Arc::new(md_core::desk::LogNotifier), "Ada", Role::PlatformAdmin, "1593").await
+}
+
+async fn demo_group_set_up(notifier: Arc<dyn md_core::desk::Notifier>, name: &str, role: Role, pin: &str) -> DemoGroup {
     let dir = tempfile::tempdir().unwrap();
     let stripe = stripe_emulator::Emulator::start(stripe_emulator::Config::demo()).await.unwrap();
     let cardconnect = cardconnect_emulator::Emulator::start(cardconnect_emulator::Config::demo()).await.unwrap();
@@ -49,7 +58,7 @@ pub async fn demo_group_notifying(notifier: Arc<dyn md_core::desk::Notifier>) ->
     ));
     config.notifier = notifier;
     let desk = Desk::open(config).unwrap();
-    desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
+    desk.setup_first_profile(name, role, pin).unwrap();
     desk.refresh_overview().await.unwrap();
     let status = desk.sync_run(true).await.unwrap();
     assert_eq!(status.last_error, None);

@@ -27,7 +27,7 @@ pub fn settle_for(path: &str, form: &[(String, String)]) -> Settle {
     match segments.as_slice() {
         ["v1", "refunds"] => find(path, &["payment_intent", "charge"]),
         ["v1", "transfers"] => find(path, &["destination"]),
-        ["v1", "payouts" | "payment_intents"] => find(path, &[]),
+        ["v1", "payouts" | "payment_intents" | "accounts"] => find(path, &[]),
         ["v1", "transfers" | "application_fees", _, "reversals" | "refunds"] => find(path, &[]),
         ["v1", "payment_intents", id, "capture"] => Settle::Retrieve {
             path: format!("/v1/payment_intents/{id}"),
