@@ -61,6 +61,16 @@ const COMMANDS: &[&str] = &[
     "refund_approvers",
     "refund_limits_get",
     "refund_limits_set",
+    "accounts_list",
+    "account_detail",
+    "account_create",
+    "account_onboarding_link",
+    "account_update_link",
+    "account_login_link",
+    "account_mccs",
+    "account_countries",
+    "account_link_urls_get",
+    "account_link_urls_set",
 ];
 
 fn main() {

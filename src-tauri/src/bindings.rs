@@ -6,7 +6,7 @@ use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
 use crate::commands::{
-    audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, unfinished,
+    accounts, audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, unfinished,
 };
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -68,6 +68,16 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         refunds::refund_approvers,
         refunds::refund_limits_get,
         refunds::refund_limits_set,
+        accounts::accounts_list,
+        accounts::account_detail,
+        accounts::account_create,
+        accounts::account_onboarding_link,
+        accounts::account_update_link,
+        accounts::account_login_link,
+        accounts::account_mccs,
+        accounts::account_countries,
+        accounts::account_link_urls_get,
+        accounts::account_link_urls_set,
     ])
 }
 

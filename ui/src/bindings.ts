@@ -118,9 +118,170 @@ export const commands = {
 	refundApprovers: (restaurant: string) => typedError<Approver[], CommandError_Serialize>(__TAURI_INVOKE("refund_approvers", { restaurant })),
 	refundLimitsGet: () => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_get")),
 	refundLimitsSet: (limits: RefundLimits_Deserialize) => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_set", { limits })),
+	accountsList: (filter: AccountsFilter_Deserialize) => typedError<AccountListRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("accounts_list", { filter })),
+	accountDetail: (account: string) => typedError<AccountDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("account_detail", { account })),
+	/**  Creates the account under `confirmation` (the key made when the person confirmed). */
+	accountCreate: (form: AccountForm_Deserialize, confirmation: string) => typedError<AccountDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("account_create", { form, confirmation })),
+	/**  A first onboarding link (platform admins). */
+	accountOnboardingLink: (account: string) => typedError<AccountLinkView, CommandError_Serialize>(__TAURI_INVOKE("account_onboarding_link", { account })),
+	/**  A link for the owner to update what Stripe needs (owners too, for their restaurants). */
+	accountUpdateLink: (account: string) => typedError<AccountLinkView, CommandError_Serialize>(__TAURI_INVOKE("account_update_link", { account })),
+	accountLoginLink: (account: string) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("account_login_link", { account })),
+	/**  The create form's pickers: restaurant MCCs (searched) and the countries Stripe supports. */
+	accountMccs: (text: string) => typedError<Mcc[], CommandError_Serialize>(__TAURI_INVOKE("account_mccs", { text })),
+	accountCountries: () => typedError<CountryOption[], CommandError_Serialize>(__TAURI_INVOKE("account_countries")),
+	accountLinkUrlsGet: () => typedError<AccountLinkUrls | null, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_get")),
+	accountLinkUrlsSet: (urls: AccountLinkUrls) => typedError<AccountLinkUrls, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_set", { urls })),
 };
 
 /* Types */
+/**  One connected account opened. */
+export type AccountDetail = AccountDetail_Serialize | AccountDetail_Deserialize;
+
+/**  One connected account opened. */
+export type AccountDetail_Deserialize = {
+	row: AccountListRow_Deserialize,
+	email?: string | null,
+	business_name?: string | null,
+	mcc?: string | null,
+	mcc_name?: string | null,
+	url?: string | null,
+	support_email?: string | null,
+	capabilities: CapabilityView[],
+	requirements: RequirementsView_Deserialize,
+	/**  Available and pending in the default currency, when synced. */
+	available?: Money | null,
+	pending?: Money | null,
+	charges_enabled: boolean,
+	payouts_enabled: boolean,
+	details_submitted: boolean,
+	/**  Whether the signed-in profile may make onboarding and dashboard links, or only update links. */
+	may_manage: boolean,
+	may_send_update: boolean,
+};
+
+/**  One connected account opened. */
+export type AccountDetail_Serialize = {
+	row: AccountListRow_Serialize,
+	email: string | null,
+	business_name: string | null,
+	mcc: string | null,
+	mcc_name: string | null,
+	url: string | null,
+	support_email: string | null,
+	capabilities: CapabilityView[],
+	requirements: RequirementsView_Serialize,
+	/**  Available and pending in the default currency, when synced. */
+	available: Money | null,
+	pending: Money | null,
+	charges_enabled: boolean,
+	payouts_enabled: boolean,
+	details_submitted: boolean,
+	/**  Whether the signed-in profile may make onboarding and dashboard links, or only update links. */
+	may_manage: boolean,
+	may_send_update: boolean,
+};
+
+/**  The form as the screen sends it, unchecked. */
+export type AccountForm = AccountForm_Serialize | AccountForm_Deserialize;
+
+/**  The form as the screen sends it, unchecked. */
+export type AccountForm_Deserialize = {
+	account_type: AccountType,
+	business_type: BusinessType,
+	/**  ISO 3166-1 alpha-2, any case. */
+	country: string,
+	email: string,
+	business_name: string,
+	/**  Four digits, from [`mcc::RESTAURANT_MCCS`]. */
+	mcc: string,
+	url?: string | null,
+	capabilities?: CapabilityRequest_Deserialize,
+};
+
+/**  The form as the screen sends it, unchecked. */
+export type AccountForm_Serialize = {
+	account_type: AccountType,
+	business_type: BusinessType,
+	/**  ISO 3166-1 alpha-2, any case. */
+	country: string,
+	email: string,
+	business_name: string,
+	/**  Four digits, from [`mcc::RESTAURANT_MCCS`]. */
+	mcc: string,
+	url: string | null,
+	capabilities: CapabilityRequest_Serialize,
+};
+
+/**
+ *  Where Stripe sends the owner back after onboarding (`return_url`), and where a used or expired
+ *  link leads (`refresh_url`): set once in Settings.
+ */
+export type AccountLinkUrls = {
+	return_url: string,
+	refresh_url: string,
+};
+
+/**  A link to hand over. */
+export type AccountLinkView = {
+	account: string,
+	kind: LinkKind,
+	url: string,
+	/**  Unix seconds; the link is not usable after it. */
+	expires_at: number,
+	/**  The link as a QR code to show on screen (an SVG data URL). */
+	qr: string,
+};
+
+/**  One restaurant of the list: a Stripe connected account, or a CardConnect merchant. */
+export type AccountListRow = AccountListRow_Serialize | AccountListRow_Deserialize;
+
+/**  One restaurant of the list: a Stripe connected account, or a CardConnect merchant. */
+export type AccountListRow_Deserialize = {
+	gateway: GatewayKind,
+	/**  `acct_…`, or the CardConnect merchant ID. */
+	id: string,
+	name: string,
+	/**  standard, express, custom; "cardconnect" for a CardConnect merchant. */
+	kind: string,
+	country?: string | null,
+	default_currency?: string | null,
+	status: AccountStatus,
+	/**  Why it is not active, in words. */
+	status_words?: string | null,
+	due_count: number,
+	past_due_count: number,
+	nearest_deadline?: number | null,
+	/**  "2 due by 12 Dec", "Nothing due". */
+	requirements_summary: string,
+	created?: number | null,
+	/**  The platform no longer reaches it (`account.application.deauthorized`). */
+	disconnected: boolean,
+};
+
+/**  One restaurant of the list: a Stripe connected account, or a CardConnect merchant. */
+export type AccountListRow_Serialize = {
+	gateway: GatewayKind,
+	/**  `acct_…`, or the CardConnect merchant ID. */
+	id: string,
+	name: string,
+	/**  standard, express, custom; "cardconnect" for a CardConnect merchant. */
+	kind: string,
+	country: string | null,
+	default_currency: string | null,
+	status: AccountStatus,
+	/**  Why it is not active, in words. */
+	status_words: string | null,
+	due_count: number,
+	past_due_count: number,
+	nearest_deadline: number | null,
+	/**  "2 due by 12 Dec", "Nothing due". */
+	requirements_summary: string,
+	created: number | null,
+	/**  The platform no longer reaches it (`account.application.deauthorized`). */
+	disconnected: boolean,
+};
+
 export type AccountRow = AccountRow_Serialize | AccountRow_Deserialize;
 
 export type AccountRow_Deserialize = {
@@ -170,6 +331,31 @@ export type AccountStatus =
 "restricted" | 
 /**  Rejected by Stripe or by the platform. */
 "disabled";
+
+export type AccountType = "standard" | "express" | "custom";
+
+/**  The list's search and filters. */
+export type AccountsFilter = AccountsFilter_Serialize | AccountsFilter_Deserialize;
+
+/**  The list's search and filters. */
+export type AccountsFilter_Deserialize = {
+	/**  Words of the name, or an ID's start. */
+	search?: string | null,
+	/**  active, pending, restricted, disabled. */
+	status?: string | null,
+	/**  standard, express, custom. */
+	kind?: string | null,
+};
+
+/**  The list's search and filters. */
+export type AccountsFilter_Serialize = {
+	/**  Words of the name, or an ID's start. */
+	search: string | null,
+	/**  active, pending, restricted, disabled. */
+	status: string | null,
+	/**  standard, express, custom. */
+	kind: string | null,
+};
 
 /**  Everything a signed-in profile can do. Each guarded command maps to exactly one action. */
 export type Action = 
@@ -305,6 +491,32 @@ export type BalanceLine = {
 	instant_available: Money,
 };
 
+export type BusinessType = "individual" | "company" | "non_profit" | "government_entity";
+
+/**  What the restaurant will be able to do: take cards itself, and receive the platform's transfers. */
+export type CapabilityRequest = CapabilityRequest_Serialize | CapabilityRequest_Deserialize;
+
+/**  What the restaurant will be able to do: take cards itself, and receive the platform's transfers. */
+export type CapabilityRequest_Deserialize = {
+	card_payments?: boolean,
+	transfers?: boolean,
+};
+
+/**  What the restaurant will be able to do: take cards itself, and receive the platform's transfers. */
+export type CapabilityRequest_Serialize = {
+	card_payments: boolean,
+	transfers: boolean,
+};
+
+/**  A capability (card_payments, transfers) and where it stands. */
+export type CapabilityView = {
+	name: string,
+	/**  "Card payments". */
+	label: string,
+	/**  active, inactive, pending. */
+	status: string,
+};
+
 /**  What an owner types into Settings → CardConnect. */
 export type CardConnectForm = CardConnectForm_Serialize | CardConnectForm_Deserialize;
 
@@ -431,6 +643,14 @@ export type ConnectionView_Serialize = {
 	configured_api_base_url: string,
 	/**  Set when a key may be stored but the keyring could not be read. */
 	keyring_problem: string | null,
+};
+
+/**  A country the form offers, for its picker. */
+export type CountryOption = {
+	code: string,
+	name: string,
+	/**  Standard accounts and card payments are possible (one of Stripe's markets). */
+	card_payments: boolean,
 };
 
 /**  A dispute opened: everything a manager needs to answer it. */
@@ -854,6 +1074,23 @@ export type HistoryRow_Serialize = {
 export type KindOption = {
 	value: string,
 	label: string,
+};
+
+/**  Which link. */
+export type LinkKind = 
+/**  First onboarding: the owner gives Stripe what it needs to activate the account. */
+"onboarding" | 
+/**  Later changes, or what Stripe asks for again. */
+"update";
+
+/**  One merchant category code with its name and the words people search it by. */
+export type Mcc = {
+	/**  Four digits, as Stripe's `business_profile.mcc` takes it. */
+	code: string,
+	/**  The card networks' name, shortened. */
+	name: string,
+	/**  Who uses it, for the picker's second line and for search. */
+	examples: string,
 };
 
 /**  A restaurant on CardConnect: its merchant ID and the name people know it by. */
@@ -1736,6 +1973,122 @@ export type RefundView_Serialize = {
 	approved_by: string | null,
 	/**  The note typed on this PC. */
 	note: string | null,
+};
+
+/**  One thing Stripe needs (several of Stripe's paths when they are parts of one thing). */
+export type Requirement = Requirement_Serialize | Requirement_Deserialize;
+
+/**  How soon Stripe needs an item, most urgent first (the order items are listed in). */
+export type RequirementUrgency = 
+/**  Not given by the deadline: charges or payouts are already paused for it. */
+"past_due" | 
+/**  Needed now, by `current_deadline` when there is one. */
+"due_now" | 
+/**  Given; Stripe is checking it. */
+"being_verified" | 
+/**  Needed once the restaurant's volume reaches Stripe's next threshold. */
+"due_eventually";
+
+/**  One thing Stripe needs (several of Stripe's paths when they are parts of one thing). */
+export type Requirement_Deserialize = {
+	/**
+	 *  The item's path: Stripe's own for a single field, the common prefix for a group
+	 *  (`individual.dob` for `individual.dob.day`, `.month` and `.year`).
+	 */
+	path: string,
+	/**  Stripe's paths behind this item, as listed. */
+	fields: string[],
+	/**  "the owner's date of birth". */
+	what: string,
+	urgency: RequirementUrgency,
+	urgency_label: string,
+	/**  "Stripe needs the owner's date of birth by 12 Dec". */
+	sentence: string,
+	/**  Why Stripe refused what was given, in Stripe's words (`requirements.errors[].reason`). */
+	problem?: string | null,
+	/**  What Stripe accepts instead (`requirements.alternatives`), in words. */
+	or_instead: string[],
+};
+
+/**  One thing Stripe needs (several of Stripe's paths when they are parts of one thing). */
+export type Requirement_Serialize = {
+	/**
+	 *  The item's path: Stripe's own for a single field, the common prefix for a group
+	 *  (`individual.dob` for `individual.dob.day`, `.month` and `.year`).
+	 */
+	path: string,
+	/**  Stripe's paths behind this item, as listed. */
+	fields: string[],
+	/**  "the owner's date of birth". */
+	what: string,
+	urgency: RequirementUrgency,
+	urgency_label: string,
+	/**  "Stripe needs the owner's date of birth by 12 Dec". */
+	sentence: string,
+	/**  Why Stripe refused what was given, in Stripe's words (`requirements.errors[].reason`). */
+	problem: string | null,
+	/**  What Stripe accepts instead (`requirements.alternatives`), in words. */
+	or_instead: string[],
+};
+
+/**
+ *  An account's requirements, ready for the list (counts, nearest deadline, summary) and the
+ *  detail screen (every item with its sentence).
+ */
+export type RequirementsView = RequirementsView_Serialize | RequirementsView_Deserialize;
+
+/**
+ *  An account's requirements, ready for the list (counts, nearest deadline, summary) and the
+ *  detail screen (every item with its sentence).
+ */
+export type RequirementsView_Deserialize = {
+	/**  Past due first, then due now, being verified, due eventually. */
+	items: Requirement_Deserialize[],
+	/**  Requirements Stripe announced for a coming change of its rules (`future_requirements`). */
+	future: Requirement_Deserialize[],
+	/**  Stripe's code, e.g. `requirements.past_due`. */
+	disabled_reason?: string | null,
+	disabled_in_words?: string | null,
+	/**  Items past due or due now (past due included). */
+	due_count: number,
+	past_due_count: number,
+	being_verified_count: number,
+	eventually_due_count: number,
+	/**  Unix seconds by which the items due now must be given. */
+	current_deadline?: number | null,
+	/**  The nearest of `current_deadline` and the future requirements' deadline. */
+	nearest_deadline?: number | null,
+	/**  `nearest_deadline` as "12 Dec" (UTC). */
+	nearest_deadline_label?: string | null,
+	/**  One line for the accounts list: "2 due by 12 Dec", "1 past due", "Nothing due". */
+	summary: string,
+};
+
+/**
+ *  An account's requirements, ready for the list (counts, nearest deadline, summary) and the
+ *  detail screen (every item with its sentence).
+ */
+export type RequirementsView_Serialize = {
+	/**  Past due first, then due now, being verified, due eventually. */
+	items: Requirement_Serialize[],
+	/**  Requirements Stripe announced for a coming change of its rules (`future_requirements`). */
+	future: Requirement_Serialize[],
+	/**  Stripe's code, e.g. `requirements.past_due`. */
+	disabled_reason: string | null,
+	disabled_in_words: string | null,
+	/**  Items past due or due now (past due included). */
+	due_count: number,
+	past_due_count: number,
+	being_verified_count: number,
+	eventually_due_count: number,
+	/**  Unix seconds by which the items due now must be given. */
+	current_deadline: number | null,
+	/**  The nearest of `current_deadline` and the future requirements' deadline. */
+	nearest_deadline: number | null,
+	/**  `nearest_deadline` as "12 Dec" (UTC). */
+	nearest_deadline_label: string | null,
+	/**  One line for the accounts list: "2 due by 12 Dec", "1 past due", "Nothing due". */
+	summary: string,
 };
 
 /**  A restaurant the profile may pick in the screen's restaurant filter. */

@@ -255,6 +255,16 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("refund_approvers", Guard::Action(RefundPayment), false),
     cmd("refund_limits_get", Guard::Action(RefundPayment), false),
     cmd("refund_limits_set", Guard::Action(ManageSettings), true),
+    cmd("accounts_list", Guard::Action(ViewAccounts), false),
+    cmd("account_detail", Guard::Action(ViewOverview), false),
+    cmd("account_create", Guard::Action(ManageAccounts), true),
+    cmd("account_onboarding_link", Guard::Action(ManageAccounts), true),
+    cmd("account_update_link", Guard::Action(SendAccountLinks), true),
+    cmd("account_login_link", Guard::Action(ManageAccounts), true),
+    cmd("account_mccs", Guard::Action(ManageAccounts), false),
+    cmd("account_countries", Guard::Action(ManageAccounts), false),
+    cmd("account_link_urls_get", Guard::Action(ManageSettings), false),
+    cmd("account_link_urls_set", Guard::Action(ManageSettings), true),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

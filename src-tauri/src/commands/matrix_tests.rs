@@ -4,6 +4,9 @@
 
 use std::sync::Arc;
 
+use md_core::accounts::create_rules::{AccountForm, AccountType, BusinessType, CapabilityRequest};
+use md_core::accounts::links::{AccountLinkUrls, LinkKind};
+use md_core::accounts::views::AccountsFilter;
 use md_core::clock::ManualClock;
 use md_core::disputes::recommend::OrderType;
 use md_core::disputes::views::{DisputeFilter, EvidenceDraft};
@@ -66,6 +69,19 @@ fn cardconnect_form() -> CardConnectForm {
         api_user: "harborvine_api".into(),
         password: "matrix-test-password".into(),
         merchants: vec![MerchantEntry { merchid: "496400000113".into(), name: "Lakeside".into(), currency: None }],
+    }
+}
+
+fn account_form() -> AccountForm {
+    AccountForm {
+        account_type: AccountType::Express,
+        business_type: BusinessType::Company,
+        country: "US".into(),
+        email: "owner@dockside.example".into(),
+        business_name: "Dockside Cantina".into(),
+        mcc: "5812".into(),
+        url: None,
+        capabilities: CapabilityRequest { card_payments: true, transfers: true },
     }
 }
 
@@ -152,6 +168,16 @@ const EXPECTED: &[(&str, &str)] = &[
     ("refund_approvers", "OMSA"),
     ("refund_limits_get", "OMSA"),
     ("refund_limits_set", "OA"),
+    ("accounts_list", "A"),
+    ("account_detail", "OMA"),
+    ("account_create", "A"),
+    ("account_onboarding_link", "A"),
+    ("account_update_link", "OA"),
+    ("account_login_link", "A"),
+    ("account_mccs", "A"),
+    ("account_countries", "A"),
+    ("account_link_urls_get", "OA"),
+    ("account_link_urls_set", "OA"),
 ];
 
 fn letter(role: Role) -> char {
@@ -297,6 +323,21 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "dispute_cover_letter_attach" => {
             desk.dispute_attach_cover_letter("dp_1Missing", &EvidenceDraft::default()).await.map(drop)
         }
+        "accounts_list" => desk.accounts_list(&AccountsFilter::default()).map(drop),
+        "account_detail" => desk.account_detail("acct_1Missing").map(drop),
+        "account_create" => desk.create_account(&account_form(), None).await.map(drop),
+        "account_onboarding_link" => desk.account_link("acct_1Missing", LinkKind::Onboarding).await.map(drop),
+        "account_update_link" => desk.account_link("acct_1Missing", LinkKind::Update).await.map(drop),
+        "account_login_link" => desk.login_link("acct_1Missing").await.map(drop),
+        "account_mccs" => desk.account_mccs("58").map(drop),
+        "account_countries" => desk.account_countries().map(drop),
+        "account_link_urls_get" => desk.account_link_urls().map(drop),
+        "account_link_urls_set" => desk
+            .set_account_link_urls(&AccountLinkUrls {
+                return_url: "https://desk.example/done".into(),
+                refresh_url: "https://desk.example/again".into(),
+            })
+            .map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -1,6 +1,7 @@
 //! Commands, one module per screen. Each is `guard → core call → map error`; the guard is inside
 //! the core call (`Desk::guard`), so no command can skip it.
 
+pub mod accounts;
 pub mod audit;
 pub mod cardconnect;
 pub mod connection;

@@ -13,6 +13,18 @@ use crate::store::audit::AuditRecord;
 const AUDIT_CREATE: &str = "accounts.create";
 
 impl Desk {
+    /// The create form's MCC picker: restaurant MCCs matching `text`.
+    pub fn account_mccs(&self, text: &str) -> Result<Vec<super::mcc::Mcc>, DeskError> {
+        self.authorize_quiet(Action::ManageAccounts)?;
+        Ok(super::mcc::search(text))
+    }
+
+    /// The create form's country picker.
+    pub fn account_countries(&self) -> Result<Vec<create_rules::CountryOption>, DeskError> {
+        self.authorize_quiet(Action::ManageAccounts)?;
+        Ok(create_rules::countries())
+    }
+
     /// Creates the account `form` describes, under `confirmation`.
     pub async fn create_account(
         &self,
