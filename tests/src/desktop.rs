@@ -13,6 +13,12 @@ use crate::{App, WAIT};
 /// Title of the GTK save dialog when the UI's `save()` passes no `title` (rfd's default).
 pub const SAVE_DIALOG_TITLE: &str = "Save File";
 
+/// Title of the GTK open dialog when the UI's `open()` passes no `title` (rfd's default).
+const OPEN_DIALOG_TITLE: &str = "Open File";
+
+/// Focus and the keyboard belong to the whole display: one native dialog at a time per test binary.
+static KEYBOARD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 impl App {
     /// Drives the native save dialog (tauri-plugin-dialog's `save()`, a GTK3 file chooser in the
     /// app's own process) that the UI has just opened: types `path` into it, confirms with Enter,
@@ -30,18 +36,12 @@ impl App {
     /// while after Return with nothing written (keys sent before GTK was ready for them), the whole
     /// entry is typed again.
     pub async fn save_through_dialog(&self, path: &Path) {
-        // Focus and the keyboard belong to the whole display: one dialog at a time per test binary.
-        static KEYBOARD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
         let _keyboard = KEYBOARD.lock().await;
         assert!(path.is_absolute(), "save_through_dialog needs an absolute path, not {}", path.display());
         let text = path.to_str().expect("a UTF-8 path");
         let ours = process_tree(self.driver.id());
         let start = Instant::now();
-        let dialog = || {
-            let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{SAVE_DIALOG_TITLE}$")]);
-            let pid_of = |w: &str| xdotool(&["getwindowpid", w]).ok().and_then(|p| p.trim().parse::<u32>().ok());
-            found.unwrap_or_default().lines().find(|w| pid_of(w).is_some_and(|p| ours.contains(&p))).map(String::from)
-        };
+        let dialog = || visible_window_of(SAVE_DIALOG_TITLE, &ours);
         let mut typed_at: Option<Instant> = None;
         while !path.exists() {
             assert!(
@@ -65,6 +65,63 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+impl App {
+    /// Drives the native open dialog (tauri-plugin-dialog's `open()`, a GTK3 file chooser in the
+    /// app's own process) that the UI has just opened, or is about to open: picks the file at
+    /// `path` and returns once the dialog has closed. The UI then reads the file: wait for what it
+    /// shows of it.
+    ///
+    /// Like [`App::save_through_dialog`], through X with xdotool (see there why `windowfocus` and
+    /// XTEST keys). In open mode the file list has the focus; Ctrl+L opens the location bar (typing
+    /// a `/` would too), Ctrl+A replaces whatever it holds (the folder shown), and Return on a
+    /// file's full path picks it. The location bar completes names as they are typed, so pick
+    /// files whose names are not the start of another's in the same folder. Should the dialog
+    /// still be open a while after Return (keys sent before GTK was ready for them, or Return taken
+    /// by the completion list), the whole entry is typed again.
+    pub async fn open_through_dialog(&self, path: &Path) {
+        let _keyboard = KEYBOARD.lock().await;
+        assert!(path.is_absolute(), "open_through_dialog needs an absolute path, not {}", path.display());
+        assert!(path.is_file(), "{} is not a file to pick", path.display());
+        let text = path.to_str().expect("a UTF-8 path");
+        let ours = process_tree(self.driver.id());
+        let start = Instant::now();
+        let mut typed_at: Option<Instant> = None;
+        loop {
+            let window = visible_window_of(OPEN_DIALOG_TITLE, &ours);
+            match (window, typed_at) {
+                // Typed, and the dialog is gone: the file was picked.
+                (None, Some(_)) => return,
+                (None, None) => {
+                    assert!(start.elapsed() < WAIT, "the app opened no open dialog within {WAIT:?}");
+                }
+                (Some(window), _) => {
+                    assert!(start.elapsed() < WAIT, "the open dialog did not take {} within {WAIT:?}", path.display());
+                    if typed_at.is_none_or(|at| at.elapsed() > Duration::from_secs(5)) {
+                        for args in [
+                            &["windowfocus", "--sync", &window][..],
+                            &["key", "--clearmodifiers", "ctrl+l"],
+                            &["key", "--clearmodifiers", "ctrl+a"],
+                            &["type", "--delay", "5", text],
+                            &["key", "Return"],
+                        ] {
+                            xdotool(args).unwrap_or_else(|e| panic!("xdotool {args:?}: {e}"));
+                        }
+                        typed_at = Some(Instant::now());
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// The visible window titled exactly `title` that belongs to one of the processes `ours`.
+fn visible_window_of(title: &str, ours: &[u32]) -> Option<String> {
+    let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
+    let pid_of = |w: &str| xdotool(&["getwindowpid", w]).ok().and_then(|p| p.trim().parse::<u32>().ok());
+    found.unwrap_or_default().lines().find(|w| pid_of(w).is_some_and(|p| ours.contains(&p))).map(String::from)
 }
 
 /// Records the desktop notifications sent on the session bus: `dbus-monitor` watching

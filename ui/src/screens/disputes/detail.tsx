@@ -16,7 +16,7 @@ import {
 } from "../../api";
 import { Amount } from "../../components/money";
 import { formatDateTime } from "../../lib/format";
-import { EvidenceInput } from "./field";
+import { EvidenceInput, MessageLine, type Message, type Place } from "./field";
 import { chooseEvidenceFile } from "../../lib/open-dialog";
 import type { AttachedFile } from "../../api";
 
@@ -27,14 +27,14 @@ type Pending = { kind: "submit" | "accept"; key: string } | null;
 
 export function DisputeView(props: { dispute: string; onBack: () => void; onChanged: () => void }) {
   const [detail, setDetail] = useState<DisputeDetail_Serialize | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [error, setError] = useState<{ err: AppError; at: Place } | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [orderType, setOrderType] = useState<OrderType | null>(null);
   const [plan, setPlan] = useState<EvidencePlan_Serialize | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [sentAt, setSentAt] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; tone: "success" | "warning" } | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const [files, setFiles] = useState<AttachedFile[]>([]);
   const [attaching, setAttaching] = useState<string | null>(null);
@@ -54,7 +54,7 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
   }
 
   useEffect(() => {
-    call(commands.disputeGet(props.dispute)).then(load, (e) => setError(errorOf(e)));
+    call(commands.disputeGet(props.dispute)).then(load, (e) => setError({ err: errorOf(e), at: "top" }));
   }, [props.dispute]);
 
   useEffect(() => {
@@ -62,7 +62,7 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
       setPlan(null);
       return;
     }
-    call(commands.disputePlan(props.dispute, orderType)).then(setPlan, (e) => setError(errorOf(e)));
+    call(commands.disputePlan(props.dispute, orderType)).then(setPlan, (e) => setError({ err: errorOf(e), at: "top" }));
   }, [detail?.row.id, orderType]);
 
   // The draft follows the typing, once it pauses.
@@ -74,7 +74,7 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
           setSavedAt(d.saved_at);
           setSentAt(d.sent_at);
         },
-        (e) => setError(errorOf(e)),
+        (e) => setError({ err: errorOf(e), at: "footer" }),
       );
     }, SAVE_PAUSE_MS);
     return () => window.clearTimeout(timer);
@@ -90,13 +90,18 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     if (!path) return;
     setAttaching(field);
     setError(null);
+    setNotice(null);
     try {
       const file = await call(commands.disputeAttach(props.dispute, field, path, { order_type: orderType, fields }));
       setFiles((f) => [...f.filter((x) => x.file !== file.file), file]);
       setFields((f) => ({ ...f, [field]: file.file }));
-      setNotice({ text: `${file.name} is uploaded to Stripe and attached as ${labelOf(field)}. It is sent with the evidence when you save or submit.`, tone: "success" });
+      setNotice({
+        text: `${file.name} is uploaded to Stripe and attached here. It goes to the bank with the evidence when you save to Stripe or submit.`,
+        tone: "success",
+        at: field,
+      });
     } catch (e) {
-      setError(errorOf(e));
+      setError({ err: errorOf(e), at: field });
     } finally {
       setAttaching(null);
     }
@@ -104,10 +109,11 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
 
   async function previewLetter() {
     setError(null);
+    setNotice(null);
     try {
       setLetter(await call(commands.disputeCoverLetterPreview(props.dispute, { order_type: orderType, fields })));
     } catch (e) {
-      setError(errorOf(e));
+      setError({ err: errorOf(e), at: "cover" });
     }
   }
 
@@ -119,12 +125,36 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
       setFiles((f) => [...f.filter((x) => x.file !== file.file), file]);
       setFields((f) => ({ ...f, uncategorized_file: file.file }));
       setLetter(null);
-      setNotice({ text: `The cover letter (${file.summary}) is attached as ${labelOf("uncategorized_file")}.`, tone: "success" });
+      setNotice({
+        text: `The cover letter (${file.summary}) is attached as ${labelOf("uncategorized_file")}. It goes to the bank with the evidence when you save to Stripe or submit.`,
+        tone: "success",
+        at: "cover",
+      });
     } catch (e) {
-      setError(errorOf(e));
+      setError({ err: errorOf(e), at: "cover" });
     } finally {
       setAttaching(null);
     }
+  }
+
+  /** A send or accept that did not go through: said beside the buttons. Stripe's dispute was read
+   * before anything was sent (a deadline passed, evidence submitted from elsewhere): show it as it is
+   * now, keeping what was typed. */
+  function refused(err: AppError) {
+    if (err.code === "outcome_unknown" || err.code === "unfinished_call") setNotice({ text: err.message, tone: "warning", at: "footer" });
+    else setError({ err, at: "footer" });
+    if (err.code === "invalid_input") {
+      call(commands.disputeGet(props.dispute)).then(
+        (d) => setDetail(d),
+        () => {},
+      );
+    }
+  }
+
+  /** The message to show at `at`, if any. */
+  function messageAt(at: Place): Message | null {
+    if (error?.at === at) return { text: error.err.message, tone: "error", at };
+    return notice?.at === at ? notice : null;
   }
 
   function labelOf(field: string): string {
@@ -142,18 +172,20 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     sending.current = true;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       const fresh = await call(commands.disputeSend(props.dispute, { order_type: orderType, fields }, submit, key));
       load(fresh);
       setNotice({
-        text: submit ? `Evidence submitted. The dispute is now: ${fresh.row.status_label}.` : "Saved to Stripe. You can still change it and submit before the deadline.",
+        text: submit
+          ? `Evidence submitted. The dispute is now: ${fresh.row.status_label.toLowerCase()}.`
+          : "Saved to Stripe. You can still change it, and submit it before the deadline.",
         tone: "success",
+        at: "footer",
       });
       props.onChanged();
     } catch (e) {
-      const err = errorOf(e);
-      if (err.code === "outcome_unknown" || err.code === "unfinished_call") setNotice({ text: err.message, tone: "warning" });
-      else setError(err);
+      refused(errorOf(e));
     } finally {
       sending.current = false;
       setBusy(false);
@@ -167,15 +199,14 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     sending.current = true;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       const fresh = await call(commands.disputeAccept(props.dispute, key));
       load(fresh);
-      setNotice({ text: `Dispute accepted. It is now: ${fresh.row.status_label}.`, tone: "success" });
+      setNotice({ text: `Dispute accepted. It is now: ${fresh.row.status_label.toLowerCase()}.`, tone: "success", at: "footer" });
       props.onChanged();
     } catch (e) {
-      const err = errorOf(e);
-      if (err.code === "outcome_unknown" || err.code === "unfinished_call") setNotice({ text: err.message, tone: "warning" });
-      else setError(err);
+      refused(errorOf(e));
     } finally {
       sending.current = false;
       setBusy(false);
@@ -192,7 +223,7 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
         </button>
         {error ? (
           <div class="notice error" role="alert">
-            {error.message}
+            {error.err.message}
           </div>
         ) : (
           <div class="skeleton skeleton-table" aria-busy="true" aria-label="Loading the dispute" />
@@ -207,6 +238,9 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     .reduce((n, [, v]) => n + [...v].length, 0);
   const recommendedNames = new Set((plan?.recommended ?? []).map((x) => x.field.name));
   const editable = detail.may_manage && detail.can_respond;
+  // Once nothing can be sent, the form only shows what was prepared or is held at Stripe.
+  const prepared = Object.values(fields).some((v) => v.trim() !== "") || Object.keys(detail.held).length > 0;
+  const formShown = detail.may_manage && (editable || prepared);
   const input = (f: EvidenceField_Serialize, hint?: string) => (
     <EvidenceInput
       key={f.name}
@@ -215,12 +249,16 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
       value={fields[f.name] ?? ""}
       held={detail.held[f.name] ?? null}
       disabled={!editable || busy}
+      readOnly={!editable}
       onInput={(v) => edit(f.name, v)}
       attached={files.filter((x) => x.field === f.name)}
       attaching={attaching === f.name}
       onAttach={() => void attach(f.name)}
+      message={messageAt(f.name)}
     />
   );
+  const footerMessage = messageAt("footer");
+  const coverMessage = messageAt("cover");
 
   return (
     <div class="dispute-detail" role="region" aria-label="Dispute">
@@ -258,20 +296,30 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
           {detail.customer_email && <span>{detail.customer_email}</span>}
           {r.due_by !== null && <span>Answer by {formatDateTime(r.due_by)}</span>}
         </div>
+        {detail.payment_timeline.length > 0 && (
+          <ol class="dispute-timeline" aria-label="What happened to the payment">
+            {detail.payment_timeline.map((e, i) => (
+              <li key={i} data-kind={e.kind}>
+                <span class="muted small">{formatDateTime(e.at)}</span>
+                <span>
+                  {e.title}
+                  {e.detail && <span class="muted"> · {e.detail}</span>}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
         <p class="muted small">
-          {detail.has_evidence ? "Stripe holds evidence for it." : "Stripe holds no evidence yet."} Submitted {detail.submission_count}{" "}
-          {detail.submission_count === 1 ? "time" : "times"}
+          {detail.has_evidence ? "Stripe holds evidence for it." : "Stripe holds no evidence yet."}{" "}
+          {detail.submission_count === 0
+            ? "Nothing submitted to the bank yet"
+            : `Submitted to the bank ${detail.submission_count === 1 ? "once" : `${detail.submission_count} times`}`}
           {detail.past_due ? "; the last submission came after the deadline." : "."}
         </p>
       </div>
-      {notice && (
-        <div class={`notice ${notice.tone}`} role="status" data-field="dispute-result">
-          {notice.text}
-        </div>
-      )}
-      {error && (
+      {error?.at === "top" && (
         <div class="notice error" role="alert">
-          {error.message}
+          {error.err.message}
         </div>
       )}
       {!detail.can_respond && detail.cannot_respond && (
@@ -279,33 +327,36 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
           {detail.cannot_respond}
         </div>
       )}
-      {detail.may_manage && (
+      {!formShown && footerMessage && <MessageLine message={footerMessage} />}
+      {formShown && (
         <form class="card evidence-form" aria-label="Evidence" onSubmit={(e) => e.preventDefault()}>
-          <fieldset class="order-type" disabled={!editable}>
-            <legend>How was this order served?</legend>
-            {detail.order_types.map((o) => (
-              <label key={o.value} class="choice">
-                <input
-                  type="radio"
-                  name="order-type"
-                  value={o.value}
-                  checked={orderType === o.value}
-                  onChange={() => {
-                    typed.current = true;
-                    setOrderType(o.value);
-                  }}
-                />
-                {o.label}
-              </label>
-            ))}
-          </fieldset>
+          {(editable || orderType) && (
+            <fieldset class="order-type" disabled={!editable}>
+              <legend>How was this order served?</legend>
+              {detail.order_types.map((o) => (
+                <label key={o.value} class="choice">
+                  <input
+                    type="radio"
+                    name="order-type"
+                    value={o.value}
+                    checked={orderType === o.value}
+                    onChange={() => {
+                      typed.current = true;
+                      setOrderType(o.value);
+                    }}
+                  />
+                  {o.label}
+                </label>
+              ))}
+            </fieldset>
+          )}
           {plan ? (
             <section class="evidence-section recommended" aria-label="Recommended evidence">
               <h3>What wins a {plan.reason.title.toLowerCase()} for a {orderTypeWords(plan.order_type)} order</h3>
               {plan.recommended.map((x) => input(x.field, x.hint))}
             </section>
           ) : (
-            <p class="help">Pick how the order was served to see first the evidence that wins this kind of dispute.</p>
+            editable && <p class="help">Pick how the order was served to see first the evidence that wins this kind of dispute.</p>
           )}
           <details class="other-evidence" open={!plan}>
             <summary>{plan ? "Other evidence" : "All evidence"}</summary>
@@ -337,12 +388,14 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
                   </button>
                 )}
               </div>
+              {coverMessage && <MessageLine message={coverMessage} />}
               {letter && <img class="letter-preview" src={letter} alt="Preview of the cover letter" />}
             </section>
           )}
           <div class="evidence-footer">
+            {footerMessage && <MessageLine message={footerMessage} />}
             <span class={textTotal > TEXT_LIMIT ? "danger-text" : "muted"} data-field="text-count">
-              {textTotal.toLocaleString()} of {TEXT_LIMIT.toLocaleString()} characters
+              {textTotal.toLocaleString()} of {TEXT_LIMIT.toLocaleString()} characters used
             </span>
             {editable && (
               <div class="actions">

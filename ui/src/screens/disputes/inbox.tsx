@@ -47,12 +47,22 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
   }, [status, reason, restaurant, synced, props.refreshKey]);
 
   const reasons = [...new Map((rows ?? []).map((r) => [r.reason, r.reason_title])).entries()];
-  const due = (rows ?? []).filter((r) => r.urgency === "overdue" || r.urgency === "due_soon").length;
+  const soon = (rows ?? []).filter((r) => r.urgency === "due_soon").length;
+  const overdue = (rows ?? []).filter((r) => r.urgency === "overdue").length;
+  const caption = rows
+    ? [
+        `${rows.length.toLocaleString()} ${rows.length === 1 ? "dispute" : "disputes"}`,
+        soon > 0 ? `${soon} due within 3 days` : null,
+        overdue > 0 ? `${overdue} past the deadline` : null,
+      ]
+        .filter(Boolean)
+        .join(" · ")
+    : null;
 
   return (
     <div class="disputes-inbox">
       <div class="card filters-card">
-        <div class="toolbar">
+        <div class="toolbar wrap">
           <label class="inline">
             <span>Status</span>
             <select aria-label="Status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
@@ -86,8 +96,8 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
               ))}
             </select>
           </label>
-          <span class="muted push-right" data-field="disputes-caption">
-            {rows && (due > 0 ? `${due} due within 3 days or overdue` : `${rows.length} ${rows.length === 1 ? "dispute" : "disputes"}`)}
+          <span class="muted push-right nowrap" data-field="disputes-caption">
+            {caption}
           </span>
         </div>
       </div>
