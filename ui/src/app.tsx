@@ -7,10 +7,10 @@ import { ModeBanner } from "./components/mode-banner";
 import { ErrorBoundary } from "./components/error-boundary";
 import { Overview } from "./screens/overview";
 import { Settings, settingsTabs } from "./screens/settings";
-import { ComingSoon } from "./screens/coming-soon";
 import { Payouts } from "./screens/payouts";
 import { Payments } from "./screens/payments";
 import { Disputes } from "./screens/disputes";
+import { Accounts } from "./screens/accounts";
 import { FailedPayoutsBanner } from "./components/failed-payouts-banner";
 import { LockScreen } from "./screens/lock";
 import { Setup } from "./screens/setup";
@@ -165,7 +165,7 @@ export function App() {
             )}
             {current?.id === "payments" && <Payments showSync={allowed.has("view_payments")} />}
             {current?.id === "disputes" && <Disputes />}
-            {current && !["overview", "settings", "payouts", "payments", "disputes"].includes(current.id) && <ComingSoon section={current.id} title={current.label} />}
+            {current?.id === "accounts" && <Accounts />}
           </ErrorBoundary>
         </main>
       </div>

@@ -104,7 +104,8 @@ pub fn explain_with_people(account: &Value, people: &HashMap<String, String>) ->
     let future_deadline = future_req["current_deadline"].as_i64();
 
     let items = collect(req, people, |urgency, what, problem| match urgency {
-        RequirementUrgency::PastDue => format!("Stripe needs {what} {until}: it is past due"),
+        // The badge says it is past due; the sentence says what waits for it.
+        RequirementUrgency::PastDue => format!("Stripe needs {what} {until}"),
         RequirementUrgency::DueNow => {
             let again = if problem { " again" } else { "" };
             match current_deadline {
@@ -531,11 +532,7 @@ mod tests {
         assert_eq!(
             rows,
             [
-                (
-                    "external_account",
-                    PastDue,
-                    "Stripe needs a bank account for payouts before it can pay out: it is past due"
-                ),
+                ("external_account", PastDue, "Stripe needs a bank account for payouts before it can pay out"),
                 ("individual.dob", DueNow, "Stripe needs the owner's date of birth by 12 Dec"),
                 ("individual.verification.document", DueNow, "Stripe needs the owner's ID document again by 12 Dec"),
                 ("individual.address", BeingVerified, "Stripe is checking the owner's home address"),

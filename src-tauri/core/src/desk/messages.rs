@@ -17,7 +17,9 @@ impl DeskError {
             DeskError::Locked => "Merchant Desk is locked. Choose your profile and enter your PIN.".into(),
             DeskError::Profile(reason) => format!("{}.", capitalise(&reason.to_string())),
             // A reason written as a whole sentence stands alone; a fragment names its field.
-            DeskError::InvalidInput { reason, .. } if reason.starts_with(char::is_uppercase) => reason.clone(),
+            DeskError::InvalidInput { reason, .. } if reason.starts_with(|c: char| c.is_uppercase() || c == '“') => {
+                reason.clone()
+            }
             DeskError::InvalidInput { field, reason } => format!("Check the {}: {reason}.", field.replace('_', " ")),
             DeskError::NotFound { what, id } => {
                 format!("No {what} {id} is known on this PC. Sync from the Overview, or check the ID.")

@@ -138,12 +138,9 @@ pub(super) fn cannot_respond(row: &DisputeRow, submission_count: u32, now: i64) 
             row.status_label.to_lowercase()
         ));
     }
-    if let Some(due) = row.due_by.filter(|d| *d > 0 && *d <= now) {
-        let when = chrono::DateTime::from_timestamp(due, 0).map(|d| d.format("%-d %b %Y, %H:%M UTC").to_string());
-        return Some(format!(
-            "The deadline passed ({}): the bank no longer takes evidence for this dispute.",
-            when.unwrap_or_default()
-        ));
+    if row.due_by.is_some_and(|d| d > 0 && d <= now) {
+        // The screen shows the deadline itself, in the person's locale.
+        return Some("The deadline passed: the bank no longer takes evidence for this dispute.".into());
     }
     if submission_count > 0 {
         return Some("Evidence was already submitted for this dispute; the bank decides on it now.".into());

@@ -342,11 +342,12 @@ pub fn check_text<K: AsRef<str>, V: AsRef<str>>(filled: impl IntoIterator<Item =
                 Some(format!("{} takes an uploaded file, not typed text.", f.label))
             }
             (EvidenceKind::Text, Some(max)) if chars > max as usize => Some(format!(
-                "{} is {} characters; Stripe accepts at most {} here, so remove {}.",
+                "{} is {} characters; Stripe accepts at most {} here, so remove {} {}.",
                 f.label,
                 group_digits(chars),
                 group_digits(max as usize),
-                group_digits(chars - max as usize)
+                group_digits(chars - max as usize),
+                if chars - max as usize == 1 { "character" } else { "characters" }
             )),
             _ => None,
         };
@@ -501,7 +502,7 @@ mod tests {
             vec![
                 (
                     Some("shipping_address"),
-                    "Delivery address is 5,012 characters; Stripe accepts at most 5,000 here, so remove 12."
+                    "Delivery address is 5,012 characters; Stripe accepts at most 5,000 here, so remove 12 characters."
                 ),
                 (Some("receipt"), "Receipt takes an uploaded file, not typed text."),
                 (

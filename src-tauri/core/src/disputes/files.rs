@@ -53,15 +53,13 @@ impl Desk {
         let result = async {
             let size = std::fs::metadata(path).map_err(|e| read_error(&name, &e))?.len();
             if size > MAX_FILE_BYTES {
-                // Said before reading a file that large into memory.
-                return Err(DeskError::InvalidInput {
-                    field: "file",
-                    reason: format!(
-                        "“{name}” is {}; Stripe takes evidence files up to {}.",
-                        attachments::size_words(size),
-                        attachments::size_words(MAX_FILE_BYTES)
-                    ),
-                });
+                // Said as the content check says it, before reading a file that large into memory.
+                let err = attachments::AttachmentError::TooLarge {
+                    name: name.clone(),
+                    size: attachments::size_words(size),
+                    limit: attachments::size_words(MAX_FILE_BYTES),
+                };
+                return Err(DeskError::InvalidInput { field: "file", reason: err.to_string() });
             }
             let bytes = std::fs::read(path).map_err(|e| read_error(&name, &e))?;
             self.attach_bytes(dispute, field, &name, bytes, draft).await

@@ -9,8 +9,9 @@ import { RefundLimitsSettings } from "./refund-limits";
 import { SecuritySettings } from "./security";
 import { AuditLog } from "./audit-log";
 import { UnfinishedActions } from "./unfinished";
+import { AccountLinkSettings } from "./account-links";
 
-export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "refund_limits" | "unfinished" | "audit";
+export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "refund_limits" | "account_links" | "unfinished" | "audit";
 
 const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "connection", label: "Stripe connection", needs: "manage_connection" },
@@ -18,6 +19,7 @@ const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "profiles", label: "Profiles", needs: "manage_profiles" },
   { id: "security", label: "Lock", needs: "manage_settings" },
   { id: "refund_limits", label: "Refund limits", needs: "manage_settings" },
+  { id: "account_links", label: "Onboarding links", needs: "send_account_links" },
   { id: "unfinished", label: "Unfinished money actions", needs: "manage_settings" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
 ];
@@ -54,6 +56,7 @@ export function Settings(props: { session: SessionView_Serialize; tabs: Settings
         {current === "profiles" && <ProfilesSettings me={props.session.profile?.id ?? -1} myRole={props.session.profile?.role ?? "staff"} onChanged={props.onChanged} />}
         {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
         {current === "refund_limits" && <RefundLimitsSettings />}
+        {current === "account_links" && <AccountLinkSettings />}
         {current === "unfinished" && <UnfinishedActions />}
         {current === "audit" && <AuditLog />}
       </div>
