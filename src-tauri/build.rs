@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "unfinished_calls_resolve",
     "disputes_list",
     "dispute_get",
+    "dispute_refresh",
     "dispute_plan",
     "dispute_draft_save",
     "dispute_send",

@@ -50,6 +50,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         unfinished::unfinished_calls_resolve,
         disputes::disputes_list,
         disputes::dispute_get,
+        disputes::dispute_refresh,
         disputes::dispute_plan,
         disputes::dispute_draft_save,
         disputes::dispute_send,

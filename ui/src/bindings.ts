@@ -77,6 +77,8 @@ export const commands = {
 	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
 	disputesList: (filter: DisputeFilter_Deserialize) => typedError<DisputeRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("disputes_list", { filter })),
 	disputeGet: (dispute: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_get", { dispute })),
+	/**  The dispute read from Stripe first (after [`dispute_get`] showed the cached one). */
+	disputeRefresh: (dispute: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_refresh", { dispute })),
 	/**  The evidence that wins this dispute for an order served as `order_type`, first; the rest after. */
 	disputePlan: (dispute: string, orderType: OrderType) => typedError<EvidencePlan_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_plan", { dispute, orderType })),
 	/**  Keeps the draft on this PC; sends nothing. */

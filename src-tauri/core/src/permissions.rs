@@ -237,6 +237,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("unfinished_calls_resolve", Guard::Action(ManageSettings), true),
     cmd("disputes_list", Guard::Action(ViewDisputes), false),
     cmd("dispute_get", Guard::Action(ViewDisputes), false),
+    cmd("dispute_refresh", Guard::Action(ViewDisputes), false),
     cmd("dispute_plan", Guard::Action(ViewDisputes), false),
     cmd("dispute_draft_save", Guard::Action(ManageDisputes), false),
     cmd("dispute_send", Guard::Action(ManageDisputes), true),

@@ -23,6 +23,13 @@ pub fn dispute_get(state: State<'_, AppState>, dispute: String) -> Result<Disput
     Ok(state.desk.dispute_detail(&dispute)?)
 }
 
+/// The dispute read from Stripe first (after [`dispute_get`] showed the cached one).
+#[tauri::command]
+#[specta::specta]
+pub async fn dispute_refresh(state: State<'_, AppState>, dispute: String) -> Result<DisputeDetail, CommandError> {
+    Ok(state.desk.dispute_refresh(&dispute).await?)
+}
+
 /// The evidence that wins this dispute for an order served as `order_type`, first; the rest after.
 #[tauri::command]
 #[specta::specta]

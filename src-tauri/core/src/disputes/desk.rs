@@ -38,6 +38,15 @@ impl Desk {
         self.detail_of(&profile, &cached)
     }
 
+    /// [`Desk::dispute_detail`] after reading the dispute from Stripe: it may have changed there
+    /// (evidence staged on another PC, the bank's decision) since the last sync.
+    pub async fn dispute_refresh(&self, dispute: &str) -> Result<DisputeDetail, DeskError> {
+        let profile = self.authorize(Action::ViewDisputes)?;
+        let cached = self.cached_dispute(&profile, dispute)?;
+        let fresh = self.fresh_dispute(&cached.account, dispute).await?;
+        self.detail_of(&profile, &fresh)
+    }
+
     /// What the evidence form shows first for `dispute` when its order was served as `order_type`.
     pub fn dispute_plan(&self, dispute: &str, order_type: OrderType) -> Result<EvidencePlan, DeskError> {
         let profile = self.authorize_quiet(Action::ViewDisputes)?;

@@ -196,13 +196,17 @@ impl Desk {
                 .map(|d| d.format("%-d %B %Y, %H:%M UTC").to_string())
                 .unwrap_or_default()
         };
+        // Short enough for the letter's date column ("30 Nov 2026 19:18"; the letter's times are UTC).
+        let short = |t: i64| {
+            chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%-d %b %Y %H:%M").to_string()).unwrap_or_default()
+        };
         let text = |name: &str| draft.fields.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let mut timeline: Vec<cover_letter::TimelineEntry> = payment
             .as_ref()
             .map(|p| {
                 p.timeline
                     .iter()
-                    .map(|e| cover_letter::TimelineEntry { when: moment(e.at), what: e.title.clone() })
+                    .map(|e| cover_letter::TimelineEntry { when: short(e.at), what: e.title.clone() })
                     .collect()
             })
             .unwrap_or_default();
@@ -212,7 +216,7 @@ impl Desk {
             }
         }
         timeline.push(cover_letter::TimelineEntry {
-            when: moment(row.created),
+            when: short(row.created),
             what: format!("Dispute opened: {}", row.reason_title),
         });
         let files = dispute_drafts::files(self.store().conn(), &row.id)?;

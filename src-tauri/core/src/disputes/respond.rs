@@ -157,7 +157,11 @@ impl Desk {
     }
 
     /// The dispute as Stripe has it now, into the cache; offline, the action is refused.
-    async fn fresh_dispute(&self, account: &str, dispute: &str) -> Result<super::queries::Cached, DeskError> {
+    pub(super) async fn fresh_dispute(
+        &self,
+        account: &str,
+        dispute: &str,
+    ) -> Result<super::queries::Cached, DeskError> {
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let acting_as = Some(account).filter(|a| !a.is_empty());
         let value = client

@@ -54,7 +54,26 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
   }
 
   useEffect(() => {
-    call(commands.disputeGet(props.dispute)).then(load, (e) => setError({ err: errorOf(e), at: "top" }));
+    let live = true;
+    call(commands.disputeGet(props.dispute)).then(
+      (d) => {
+        if (!live) return;
+        load(d);
+        // Then as Stripe has it now (a decision, evidence staged elsewhere); what was typed stays.
+        call(commands.disputeRefresh(props.dispute)).then(
+          (fresh) => {
+            if (!live) return;
+            if (typed.current) setDetail(fresh);
+            else load(fresh);
+          },
+          () => undefined,
+        );
+      },
+      (e) => setError({ err: errorOf(e), at: "top" }),
+    );
+    return () => {
+      live = false;
+    };
   }, [props.dispute]);
 
   useEffect(() => {
