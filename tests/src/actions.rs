@@ -327,6 +327,19 @@ impl App {
         self.wait_for_text("[data-field='profile-name']", profile).await;
     }
 
+    /// Adds a profile (unscoped) in Settings → Profiles as the signed-in owner or admin, and waits
+    /// until the list shows it.
+    pub async fn add_profile(&self, name: &str, role: &str, pin: &str) {
+        self.open_section("Settings").await;
+        self.click_button("Profiles").await;
+        self.click_button("Add profile").await;
+        self.fill("Name", name).await;
+        self.select("Role", role).await;
+        self.fill("PIN (4 to 8 digits)", pin).await;
+        self.click_button("Create profile").await;
+        self.wait_for_text("table[aria-label='Profiles']", name).await;
+    }
+
     /// The payouts listed, as the count above the list says ("1,234 payouts").
     pub async fn payout_count(&self) -> usize {
         self.wait_for_text("[aria-label='Payout count']", "payouts")

@@ -90,14 +90,7 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     app.count("table[aria-label='Restaurant accounts'] tbody tr", Some(before + 1)).await;
 
     // An owner may not create accounts, also from the web view's console.
-    app.open_section("Settings").await;
-    app.click_button("Profiles").await;
-    app.click_button("Add profile").await;
-    app.fill("Name", "Maria").await;
-    app.select("Role", "owner").await;
-    app.fill("PIN (4 to 8 digits)", "2468").await;
-    app.click_button("Create profile").await;
-    app.wait_for_text("table[aria-label='Profiles']", "Maria").await;
+    app.add_profile("Maria", "owner", "2468").await;
     app.click_button("Lock").await;
     app.unlock_as("Maria", "2468").await;
     let form = json!({ "account_type": "express", "business_type": "company", "country": "US", "email": "x@y.example",

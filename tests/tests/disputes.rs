@@ -140,25 +140,14 @@ fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).expect("a clock after 1970").as_secs() as i64
 }
 
-async fn add_profile(app: &App, name: &str, role: &str, pin: &str) {
-    app.open_section("Settings").await;
-    app.click_button("Profiles").await;
-    app.click_button("Add profile").await;
-    app.fill("Name", name).await;
-    app.select("Role", role).await;
-    app.fill("PIN (4 to 8 digits)", pin).await;
-    app.click_button("Create profile").await;
-    app.wait_for_text("table[aria-label='Profiles']", name).await;
-}
-
 /// The first run: the owner, the first full sync, the profiles; then the manager signs in.
 async fn set_up_and_sign_in_the_manager(app: &App, staff_too: bool) {
     app.labelled("Demo mode").await;
     app.set_up_owner(OWNER.0, OWNER.1).await;
     app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
-    add_profile(app, MANAGER.0, "manager", MANAGER.1).await;
+    app.add_profile(MANAGER.0, "manager", MANAGER.1).await;
     if staff_too {
-        add_profile(app, STAFF.0, "staff", STAFF.1).await;
+        app.add_profile(STAFF.0, "staff", STAFF.1).await;
     }
     app.click_button("Lock").await;
     app.unlock_as(MANAGER.0, MANAGER.1).await;

@@ -109,17 +109,6 @@ async fn approve_as(app: &App, name: &str, pin: &str) {
     app.fill("Approver's PIN", pin).await;
 }
 
-async fn add_profile(app: &App, name: &str, role: &str, pin: &str) {
-    app.open_section("Settings").await;
-    app.click_button("Profiles").await;
-    app.click_button("Add profile").await;
-    app.fill("Name", name).await;
-    app.select("Role", role).await;
-    app.fill("PIN (4 to 8 digits)", pin).await;
-    app.click_button("Create profile").await;
-    app.wait_for_text("table[aria-label='Profiles']", name).await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_find_an_order_and_refund_it_once_whichever_gateway_took_it() {
     let stripe = stripe_emulator::Emulator::start(stripe_emulator::Config::demo()).await.expect("stripe emulator");
@@ -136,8 +125,8 @@ async fn staff_find_an_order_and_refund_it_once_whichever_gateway_took_it() {
     app.labelled("Demo mode").await;
     app.set_up_owner("Maria", "2468").await;
     app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
-    add_profile(&app, "Priya", "manager", "9753").await;
-    add_profile(&app, "Sam", "staff", "1357").await;
+    app.add_profile("Priya", "manager", "9753").await;
+    app.add_profile("Sam", "staff", "1357").await;
     app.click_button("Lock").await;
     app.unlock_as("Sam", "1357").await;
     assert_eq!(app.nav_labels().await, ["Payments & Refunds"]);
