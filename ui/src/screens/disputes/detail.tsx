@@ -186,22 +186,17 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     setFields((f) => ({ ...f, [name]: value }));
   }
 
-  async function send(submit: boolean, key: string) {
+  /** Runs one door action (stage, submit, accept) once at a time; shows what it became. */
+  async function act(run: () => Promise<DisputeDetail_Serialize>, said: (fresh: DisputeDetail_Serialize) => string) {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
-      const fresh = await call(commands.disputeSend(props.dispute, { order_type: orderType, fields }, submit, key));
+      const fresh = await run();
       load(fresh);
-      setNotice({
-        text: submit
-          ? `Evidence submitted. The dispute is now: ${fresh.row.status_label.toLowerCase()}.`
-          : "Saved to Stripe. You can still change it, and submit it before the deadline.",
-        tone: "success",
-        at: "footer",
-      });
+      setNotice({ text: said(fresh), tone: "success", at: "footer" });
       props.onChanged();
     } catch (e) {
       refused(errorOf(e));
@@ -213,25 +208,21 @@ export function DisputeView(props: { dispute: string; onBack: () => void; onChan
     }
   }
 
-  async function accept(key: string) {
-    if (sending.current) return;
-    sending.current = true;
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const fresh = await call(commands.disputeAccept(props.dispute, key));
-      load(fresh);
-      setNotice({ text: `Dispute accepted. It is now: ${fresh.row.status_label.toLowerCase()}.`, tone: "success", at: "footer" });
-      props.onChanged();
-    } catch (e) {
-      refused(errorOf(e));
-    } finally {
-      sending.current = false;
-      setBusy(false);
-      dialog.current?.close();
-      setPending(null);
-    }
+  function send(submit: boolean, key: string) {
+    return act(
+      () => call(commands.disputeSend(props.dispute, { order_type: orderType, fields }, submit, key)),
+      (fresh) =>
+        submit
+          ? `Evidence submitted. The dispute is now: ${fresh.row.status_label.toLowerCase()}.`
+          : "Saved to Stripe. You can still change it, and submit it before the deadline.",
+    );
+  }
+
+  function accept(key: string) {
+    return act(
+      () => call(commands.disputeAccept(props.dispute, key)),
+      (fresh) => `Dispute accepted. It is now: ${fresh.row.status_label.toLowerCase()}.`,
+    );
   }
 
   if (!detail) {

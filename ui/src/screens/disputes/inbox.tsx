@@ -2,8 +2,9 @@
 // first, with a countdown to the deadline; filters by status, reason and restaurant.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, SYNC_FINISHED_EVENT, type AppError, type DisputeRow_Serialize, type RestaurantChoice } from "../../api";
+import { call, commands, errorOf, type AppError, type DisputeRow_Serialize, type RestaurantChoice } from "../../api";
 import { Amount } from "../../components/money";
+import { useSyncCount } from "../../lib/synced";
 import { formatDate } from "../../lib/format";
 
 const STATUSES: [string, string][] = [
@@ -24,13 +25,7 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
   const [reason, setReason] = useState("");
   const [restaurant, setRestaurant] = useState("");
   const [restaurants, setRestaurants] = useState<RestaurantChoice[]>([]);
-  const [synced, setSynced] = useState(0);
-
-  useEffect(() => {
-    const onSynced = () => setSynced((n) => n + 1);
-    window.addEventListener(SYNC_FINISHED_EVENT, onSynced);
-    return () => window.removeEventListener(SYNC_FINISHED_EVENT, onSynced);
-  }, []);
+  const synced = useSyncCount();
 
   useEffect(() => {
     void call(commands.paymentsRestaurants()).then((r) => setRestaurants(r.filter((x) => x.gateway === "stripe")), () => setRestaurants([]));
