@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "account_onboarding_link",
     "account_update_link",
     "account_login_link",
+    "account_link_open",
+    "account_profile_update",
     "account_mccs",
     "account_countries",
     "account_link_urls_get",

@@ -75,6 +75,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         accounts::account_onboarding_link,
         accounts::account_update_link,
         accounts::account_login_link,
+        accounts::account_link_open,
+        accounts::account_profile_update,
         accounts::account_mccs,
         accounts::account_countries,
         accounts::account_link_urls_get,

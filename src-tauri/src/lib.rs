@@ -2,6 +2,7 @@
 //! the UI. Commands live in [`commands`], one file per screen, each a thin call into the core.
 
 pub mod bindings;
+mod browser;
 pub mod commands;
 pub mod error;
 mod startup;
@@ -45,6 +46,10 @@ pub fn run() {
                     // Dispute deadlines come closer without any sync: checked on the same timer.
                     if let Err(err) = state.desk.notice_dispute_deadlines() {
                         tracing::warn!(error = %err, "dispute deadlines could not be checked");
+                    }
+                    // So do Stripe's deadlines for what it asked of a restaurant.
+                    if let Err(err) = state.desk.notice_account_alerts() {
+                        tracing::warn!(error = %err, "restricted restaurants and Stripe deadlines could not be checked");
                     }
                     tokio::time::sleep(SETTLE_EVERY).await;
                 }

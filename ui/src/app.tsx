@@ -34,6 +34,8 @@ export function App() {
   const [section, setSection] = useState<Section | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [openPayout, setOpenPayout] = useState<string | null>(null);
+  // The restaurant the Payouts screen shows when another screen leads there.
+  const [payoutsAccount, setPayoutsAccount] = useState<string | null>(null);
   const lastTouch = useRef(0);
 
   const reload = useCallback(async () => {
@@ -128,7 +130,10 @@ export function App() {
                   type="button"
                   class={s.id === current?.id ? "nav-item active" : "nav-item"}
                   aria-current={s.id === current?.id ? "page" : undefined}
-                  onClick={() => setSection(s.id)}
+                  onClick={() => {
+                    setPayoutsAccount(null);
+                    setSection(s.id);
+                  }}
                 >
                   <span class="nav-icon" aria-hidden="true">{s.icon}</span>
                   {s.label}
@@ -161,11 +166,24 @@ export function App() {
             {current?.id === "overview" && <Overview connection={session.connection} />}
             {current?.id === "settings" && <Settings session={session} tabs={settingsTabs(allowed)} onChanged={reload} />}
             {current?.id === "payouts" && (
-              <Payouts canEditSchedule={allowed.has("manage_payout_schedule")} openPayout={openPayout} onOpenPayout={setOpenPayout} />
+              <Payouts
+                canEditSchedule={allowed.has("manage_payout_schedule")}
+                openPayout={openPayout}
+                onOpenPayout={setOpenPayout}
+                account={payoutsAccount}
+              />
             )}
             {current?.id === "payments" && <Payments showSync={allowed.has("view_payments")} />}
             {current?.id === "disputes" && <Disputes />}
-            {current?.id === "accounts" && <Accounts />}
+            {current?.id === "accounts" && (
+              <Accounts
+                onOpenPayouts={(account, payout) => {
+                  setPayoutsAccount(account);
+                  setOpenPayout(payout);
+                  setSection("payouts");
+                }}
+              />
+            )}
           </ErrorBoundary>
         </main>
       </div>

@@ -128,7 +128,11 @@ export const commands = {
 	accountOnboardingLink: (account: string) => typedError<AccountLinkView, CommandError_Serialize>(__TAURI_INVOKE("account_onboarding_link", { account })),
 	/**  A link for the owner to update what Stripe needs (owners too, for their restaurants). */
 	accountUpdateLink: (account: string) => typedError<AccountLinkView, CommandError_Serialize>(__TAURI_INVOKE("account_update_link", { account })),
-	accountLoginLink: (account: string) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("account_login_link", { account })),
+	accountLoginLink: (account: string) => typedError<DashboardLinkView, CommandError_Serialize>(__TAURI_INVOKE("account_login_link", { account })),
+	/**  Opens a link this window was handed in the browser — once, and never after it expired. */
+	accountLinkOpen: (handle: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("account_link_open", { handle })),
+	/**  Changes a restaurant's business profile under `confirmation`. */
+	accountProfileUpdate: (account: string, form: BusinessProfileForm_Deserialize, confirmation: string) => typedError<AccountDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("account_profile_update", { account, form, confirmation })),
 	/**  The create form's pickers: restaurant MCCs (searched) and the countries Stripe supports. */
 	accountMccs: (text: string) => typedError<Mcc[], CommandError_Serialize>(__TAURI_INVOKE("account_mccs", { text })),
 	accountCountries: () => typedError<CountryOption[], CommandError_Serialize>(__TAURI_INVOKE("account_countries")),
@@ -149,6 +153,11 @@ export type AccountDetail_Deserialize = {
 	mcc_name?: string | null,
 	url?: string | null,
 	support_email?: string | null,
+	support_phone?: string | null,
+	/**  The payout schedule in words ("Daily, 2 days after payment"). */
+	payout_schedule?: string | null,
+	/**  The latest payouts (newest first), when the profile may see payouts. */
+	recent_payouts: PayoutRow_Deserialize[],
 	capabilities: CapabilityView[],
 	requirements: RequirementsView_Deserialize,
 	/**  Available and pending in the default currency, when synced. */
@@ -157,6 +166,8 @@ export type AccountDetail_Deserialize = {
 	charges_enabled: boolean,
 	payouts_enabled: boolean,
 	details_submitted: boolean,
+	/**  When it disconnected from the platform, and what that means, in a sentence. */
+	disconnected?: string | null,
 	/**  Whether the signed-in profile may make onboarding and dashboard links, or only update links. */
 	may_manage: boolean,
 	may_send_update: boolean,
@@ -171,6 +182,11 @@ export type AccountDetail_Serialize = {
 	mcc_name: string | null,
 	url: string | null,
 	support_email: string | null,
+	support_phone: string | null,
+	/**  The payout schedule in words ("Daily, 2 days after payment"). */
+	payout_schedule: string | null,
+	/**  The latest payouts (newest first), when the profile may see payouts. */
+	recent_payouts: PayoutRow_Serialize[],
 	capabilities: CapabilityView[],
 	requirements: RequirementsView_Serialize,
 	/**  Available and pending in the default currency, when synced. */
@@ -179,6 +195,8 @@ export type AccountDetail_Serialize = {
 	charges_enabled: boolean,
 	payouts_enabled: boolean,
 	details_submitted: boolean,
+	/**  When it disconnected from the platform, and what that means, in a sentence. */
+	disconnected: string | null,
 	/**  Whether the signed-in profile may make onboarding and dashboard links, or only update links. */
 	may_manage: boolean,
 	may_send_update: boolean,
@@ -226,6 +244,8 @@ export type AccountLinkUrls = {
 
 /**  A link to hand over. */
 export type AccountLinkView = {
+	/**  What the screen names the link by to open it (`account_link_open`). */
+	handle: string,
 	account: string,
 	kind: LinkKind,
 	url: string,
@@ -493,6 +513,29 @@ export type BalanceLine = {
 	instant_available: Money,
 };
 
+/**  What the edit form sends. Empty optional fields clear what Stripe holds. */
+export type BusinessProfileForm = BusinessProfileForm_Serialize | BusinessProfileForm_Deserialize;
+
+/**  What the edit form sends. Empty optional fields clear what Stripe holds. */
+export type BusinessProfileForm_Deserialize = {
+	name: string,
+	/**  A restaurant MCC, four digits. */
+	mcc: string,
+	url?: string | null,
+	support_email?: string | null,
+	support_phone?: string | null,
+};
+
+/**  What the edit form sends. Empty optional fields clear what Stripe holds. */
+export type BusinessProfileForm_Serialize = {
+	name: string,
+	/**  A restaurant MCC, four digits. */
+	mcc: string,
+	url: string | null,
+	support_email: string | null,
+	support_phone: string | null,
+};
+
 export type BusinessType = "individual" | "company" | "non_profit" | "government_entity";
 
 /**  What the restaurant will be able to do: take cards itself, and receive the platform's transfers. */
@@ -653,6 +696,12 @@ export type CountryOption = {
 	name: string,
 	/**  Standard accounts and card payments are possible (one of Stripe's markets). */
 	card_payments: boolean,
+};
+
+/**  The Express dashboard's sign-in link: single use, so opened through its handle. */
+export type DashboardLinkView = {
+	handle: string,
+	url: string,
 };
 
 /**  A dispute opened: everything a manager needs to answer it. */
@@ -871,6 +920,8 @@ export type ErrorCode =
 "unfinished_call" | 
 /**  The gateway gave no definite answer: the action may or may not have happened. */
 "outcome_unknown" | 
+/**  The restaurant disconnected from the platform: no money is moved for it from here. */
+"disconnected" | 
 /**  A bug or an unexpected state. */
 "internal";
 
@@ -2118,6 +2169,8 @@ export type ScheduleView_Deserialize = {
 	estimates: PayoutEstimate_Deserialize[],
 	/**  Whether the signed-in profile may change the schedule. */
 	can_edit: boolean,
+	/**  Why nobody can change it from here (the restaurant disconnected), in a sentence. */
+	cannot_edit?: string | null,
 };
 
 export type ScheduleView_Serialize = {
@@ -2133,6 +2186,8 @@ export type ScheduleView_Serialize = {
 	estimates: PayoutEstimate_Serialize[],
 	/**  Whether the signed-in profile may change the schedule. */
 	can_edit: boolean,
+	/**  Why nobody can change it from here (the restaurant disconnected), in a sentence. */
+	cannot_edit: string | null,
 };
 
 /**  One scope's balance: the platform's own (`account` is empty) or a connected account's. */

@@ -262,6 +262,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("account_onboarding_link", Guard::Action(ManageAccounts), true),
     cmd("account_update_link", Guard::Action(SendAccountLinks), true),
     cmd("account_login_link", Guard::Action(ManageAccounts), true),
+    cmd("account_link_open", Guard::Action(SendAccountLinks), true),
+    cmd("account_profile_update", Guard::Action(ManageAccounts), true),
     cmd("account_mccs", Guard::Action(ManageAccounts), false),
     cmd("account_countries", Guard::Action(ManageAccounts), false),
     cmd("account_link_urls_get", Guard::Action(ManageSettings), false),

@@ -79,7 +79,9 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     };
     w.desk.set_account_link_urls(&urls).unwrap();
     let link = w.desk.account_link(&created.row.id, LinkKind::Onboarding).await.unwrap();
-    assert!(link.url.starts_with("https://") && link.qr.starts_with("data:image/svg+xml;base64,"));
+    // The emulator hosts Stripe's onboarding pages itself, at its own address.
+    assert!(link.url.starts_with("http://127.0.0.1:") && link.url.contains("/setup/s/"), "{}", link.url);
+    assert!(link.qr.starts_with("data:image/svg+xml;base64,"));
     assert!(link.expires_at > chrono::Utc::now().timestamp());
     let modules = md_core::accounts::qr::matrix(&link.url).unwrap();
     assert!(modules.len() >= 21);
@@ -99,7 +101,7 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
         .next()
         .unwrap();
     let dashboard = w.desk.login_link(&express.id).await.unwrap();
-    assert!(dashboard.starts_with("https://"), "{dashboard}");
+    assert!(dashboard.url.contains("/express/"), "{}", dashboard.url);
     let standard = w
         .desk
         .accounts_list(&AccountsFilter { kind: Some("standard".into()), ..Default::default() })
@@ -139,4 +141,180 @@ async fn the_list_puts_restricted_first_and_staff_or_managers_cannot_create() {
         assert_eq!(err.code(), ErrorCode::RoleForbidden, "{name}");
         sign_in(&w, "Ada", "1593");
     }
+}
+
+fn urls() -> AccountLinkUrls {
+    AccountLinkUrls {
+        return_url: "https://desk.example/onboarding/done".into(),
+        refresh_url: "https://desk.example/onboarding/again".into(),
+    }
+}
+
+/// What a browser with redirects off sees at `url` (status, Location).
+async fn visit(url: &str, post: bool) -> (u16, Option<String>) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let answer = if post { client.post(url).send().await } else { client.get(url).send().await }.unwrap();
+    let location = answer.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    (answer.status().as_u16(), location)
+}
+
+#[tokio::test]
+async fn the_owner_completes_onboarding_and_the_account_turns_active_after_sync() {
+    let w = demo_group_of_admin().await;
+    w.desk.set_account_link_urls(&urls()).unwrap();
+    let created = w.desk.create_account(&form("owner@dockside.example", "US", "5812"), Some(&new_key())).await.unwrap();
+    let id = created.row.id.clone();
+    assert_eq!(created.row.status, md_core::accounts::AccountStatus::Pending);
+    let link = w.desk.account_link(&id, LinkKind::Onboarding).await.unwrap();
+
+    // Opened once from the desk; a second time is refused, as Stripe would send the owner away.
+    assert_eq!(w.desk.link_to_open(&link.handle).unwrap(), link.url);
+    let again = w.desk.link_to_open(&link.handle).unwrap_err();
+    assert!(again.user_message().contains("used once"), "{}", again.user_message());
+
+    // The owner goes through Stripe's pages (the emulator hosts them), and comes back.
+    assert_eq!(visit(&link.url, false).await.0, 200);
+    assert_eq!(visit(&link.url, true).await, (303, Some(urls().return_url)));
+    assert_eq!(visit(&link.url, false).await, (303, Some(urls().refresh_url)), "a used link leads to refresh");
+
+    // The cache still says pending until a sync reads the account's events.
+    assert_eq!(w.desk.account_detail(&id).unwrap().row.status, md_core::accounts::AccountStatus::Pending);
+    let status = w.desk.sync_run(false).await.unwrap();
+    assert_eq!(status.last_error, None);
+    let detail = w.desk.account_detail(&id).unwrap();
+    assert_eq!(detail.row.status, md_core::accounts::AccountStatus::Active, "{:?}", detail.row);
+    assert!(detail.requirements.items.is_empty() && detail.details_submitted && detail.charges_enabled);
+    let listed =
+        w.desk.accounts_list(&AccountsFilter { search: Some("Dockside".into()), ..Default::default() }).unwrap();
+    assert_eq!(listed[0].status, md_core::accounts::AccountStatus::Active, "the list shows the newest copy");
+
+    // Now the Express dashboard link exists; it opens once.
+    let dashboard = w.desk.login_link(&id).await.unwrap();
+    assert_eq!(w.desk.link_to_open(&dashboard.handle).unwrap(), dashboard.url);
+    assert!(w.desk.link_to_open(&dashboard.handle).is_err());
+}
+
+#[tokio::test]
+async fn an_expired_link_is_never_opened() {
+    let w = demo_group_of_admin().await;
+    w.desk.set_account_link_urls(&urls()).unwrap();
+    w._stripe.set_account_link_lifetime(std::time::Duration::from_secs(1));
+    let pending = w
+        .desk
+        .accounts_list(&AccountsFilter {
+            status: Some("pending".into()),
+            kind: Some("custom".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
+    let link = w.desk.account_link(&pending.id, LinkKind::Onboarding).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let err = w.desk.link_to_open(&link.handle).unwrap_err();
+    assert_eq!((err.code(), err.field()), (ErrorCode::InvalidInput, Some("link")));
+    assert!(err.user_message().contains("expired"), "{}", err.user_message());
+    assert!(w.desk.link_to_open("not-a-handle").unwrap_err().user_message().contains("make a new one"));
+    let refused = w
+        .store()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'accounts.link' AND outcome = 'refused'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    assert_eq!(refused, 2, "each refusal is audited");
+}
+
+#[tokio::test]
+async fn the_business_profile_is_edited_through_the_door() {
+    use md_core::accounts::profile_edit::BusinessProfileForm;
+    let w = demo_group_of_admin().await;
+    let express = w
+        .desk
+        .accounts_list(&AccountsFilter {
+            kind: Some("express".into()),
+            status: Some("active".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
+    let edit = BusinessProfileForm {
+        name: "Harbor & Vine Seaport Grill & Bar".into(),
+        mcc: "5813".into(),
+        url: Some("https://seaport.example".into()),
+        support_email: Some("help@seaport.example".into()),
+        support_phone: Some("+1 617 555 0100".into()),
+    };
+    let bad = BusinessProfileForm { mcc: "bar".into(), ..edit.clone() };
+    let err = w.desk.update_business_profile(&express.id, &bad, Some(&new_key())).await.unwrap_err();
+    assert_eq!((err.code(), err.field()), (ErrorCode::InvalidInput, Some("mcc")));
+    let detail = w.desk.update_business_profile(&express.id, &edit, Some(&new_key())).await.unwrap();
+    assert_eq!(detail.business_name.as_deref(), Some("Harbor & Vine Seaport Grill & Bar"));
+    assert_eq!((detail.mcc.as_deref(), detail.url.as_deref()), (Some("5813"), Some("https://seaport.example")));
+    let at_stripe = w._stripe.lock().account(&express.id).unwrap()["business_profile"].clone();
+    assert_eq!(at_stripe["support_phone"], "+1 617 555 0100");
+    let standard = w
+        .desk
+        .accounts_list(&AccountsFilter { kind: Some("standard".into()), ..Default::default() })
+        .unwrap()
+        .remove(0);
+    let err = w.desk.update_business_profile(&standard.id, &edit, Some(&new_key())).await.unwrap_err();
+    assert!(err.user_message().contains("Standard account"), "{}", err.user_message());
+}
+
+#[tokio::test]
+async fn a_disconnected_restaurant_is_shown_so_and_no_money_moves_for_it() {
+    use md_core::refunds::{RefundDraft, RefundOrder};
+    let w = demo_group_of_admin().await;
+    w.desk.set_account_link_urls(&urls()).unwrap();
+    // A restaurant with a paid, unrefunded card payment.
+    let (account, charge): (String, String) = w
+        .store()
+        .conn()
+        .query_row(
+            "SELECT restaurant, reference FROM transactions WHERE gateway = 'stripe' AND restaurant LIKE 'acct_%'
+               AND kind IN ('purchase', 'capture') AND status = 'complete' AND refunded = 0 AND currency = 'usd'
+             ORDER BY created DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(w.desk.payment_detail(&account, &charge).unwrap().not_refundable.is_none());
+
+    w._stripe.deauthorize(&account).unwrap();
+    let status = w.desk.sync_run(false).await.unwrap();
+    assert_eq!(status.last_error, None, "a disconnection does not fail the sync");
+
+    let row = w.desk.accounts_list(&AccountsFilter::default()).unwrap().into_iter().find(|r| r.id == account).unwrap();
+    assert!(row.disconnected && row.status_words.as_deref() == Some("Disconnected from the platform"));
+    let detail = w.desk.account_detail(&account).unwrap();
+    assert!(detail.disconnected.as_deref().is_some_and(|d| d.contains("revoked")), "{:?}", detail.disconnected);
+    assert!(!detail.may_manage && !detail.may_send_update, "no links for it");
+    let why = w.desk.payment_detail(&account, &charge).unwrap().not_refundable.unwrap();
+    assert!(why.contains("disconnected"), "{why}");
+    assert!(!w.desk.payout_schedule(&account).unwrap().can_edit);
+
+    // Every money action is refused before anything is journalled or sent.
+    let refunds_before = w._stripe.lock().objects_of_kind("refund").count();
+    let draft = RefundDraft { restaurant: account.clone(), payment: charge.clone(), amount: None };
+    assert_eq!(w.desk.refund_preview(&draft).await.unwrap_err().code(), ErrorCode::Disconnected);
+    let order = RefundOrder {
+        restaurant: account.clone(),
+        payment: charge.clone(),
+        amount: 100,
+        reason: Some("requested_by_customer".into()),
+        note: None,
+        approver_profile_id: None,
+        approver_pin: None,
+    };
+    let err = w.desk.refund_confirm(&order, Some(&new_key())).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Disconnected, "{err}");
+    assert_eq!(w.desk.account_link(&account, LinkKind::Update).await.unwrap_err().code(), ErrorCode::Disconnected);
+    assert_eq!(w._stripe.lock().objects_of_kind("refund").count(), refunds_before, "nothing sent");
+    let journalled =
+        w.store().conn().query_row("SELECT COUNT(*) FROM idempotency_journal", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(journalled, 0, "nothing waits to be sent");
+
+    // A second sync neither fails nor forgets it.
+    assert_eq!(w.desk.sync_run(false).await.unwrap().last_error, None);
+    assert!(w.desk.account_detail(&account).unwrap().row.disconnected);
 }

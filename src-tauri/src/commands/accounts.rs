@@ -3,8 +3,9 @@
 //! Stripe sends owners back after a link.
 
 use md_core::accounts::create_rules::{AccountForm, CountryOption};
-use md_core::accounts::links::{AccountLinkUrls, AccountLinkView, LinkKind};
+use md_core::accounts::links::{AccountLinkUrls, AccountLinkView, DashboardLinkView, LinkKind};
 use md_core::accounts::mcc::Mcc;
+use md_core::accounts::profile_edit::BusinessProfileForm;
 use md_core::accounts::views::{AccountDetail, AccountListRow, AccountsFilter};
 use tauri::State;
 
@@ -53,8 +54,31 @@ pub async fn account_update_link(state: State<'_, AppState>, account: String) ->
 
 #[tauri::command]
 #[specta::specta]
-pub async fn account_login_link(state: State<'_, AppState>, account: String) -> Result<String, CommandError> {
+pub async fn account_login_link(
+    state: State<'_, AppState>,
+    account: String,
+) -> Result<DashboardLinkView, CommandError> {
     Ok(state.desk.login_link(&account).await?)
+}
+
+/// Opens a link this window was handed in the browser — once, and never after it expired.
+#[tauri::command]
+#[specta::specta]
+pub fn account_link_open(state: State<'_, AppState>, handle: String) -> Result<(), CommandError> {
+    let url = state.desk.link_to_open(&handle)?;
+    crate::browser::open(&url)
+}
+
+/// Changes a restaurant's business profile under `confirmation`.
+#[tauri::command]
+#[specta::specta]
+pub async fn account_profile_update(
+    state: State<'_, AppState>,
+    account: String,
+    form: BusinessProfileForm,
+    confirmation: String,
+) -> Result<AccountDetail, CommandError> {
+    Ok(state.desk.update_business_profile(&account, &form, Some(&confirmation)).await?)
 }
 
 /// The create form's pickers: restaurant MCCs (searched) and the countries Stripe supports.

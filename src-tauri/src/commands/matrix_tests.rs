@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use md_core::accounts::create_rules::{AccountForm, AccountType, BusinessType, CapabilityRequest};
 use md_core::accounts::links::{AccountLinkUrls, LinkKind};
+use md_core::accounts::profile_edit::BusinessProfileForm;
 use md_core::accounts::views::AccountsFilter;
 use md_core::clock::ManualClock;
 use md_core::disputes::recommend::OrderType;
@@ -175,6 +176,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("account_onboarding_link", "A"),
     ("account_update_link", "OA"),
     ("account_login_link", "A"),
+    ("account_link_open", "OA"),
+    ("account_profile_update", "A"),
     ("account_mccs", "A"),
     ("account_countries", "A"),
     ("account_link_urls_get", "OA"),
@@ -331,6 +334,15 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "account_onboarding_link" => desk.account_link("acct_1Missing", LinkKind::Onboarding).await.map(drop),
         "account_update_link" => desk.account_link("acct_1Missing", LinkKind::Update).await.map(drop),
         "account_login_link" => desk.login_link("acct_1Missing").await.map(drop),
+        "account_link_open" => desk.link_to_open("0123456789abcdef").map(drop),
+        "account_profile_update" => desk
+            .update_business_profile(
+                "acct_1Missing",
+                &BusinessProfileForm { name: "Grill".into(), mcc: "5812".into(), ..Default::default() },
+                None,
+            )
+            .await
+            .map(drop),
         "account_mccs" => desk.account_mccs("58").map(drop),
         "account_countries" => desk.account_countries().map(drop),
         "account_link_urls_get" => desk.account_link_urls().map(drop),

@@ -9,10 +9,11 @@ const LABELS: Record<AccountStatus, string> = {
   disabled: "Disabled",
 };
 
-export function StatusBadge(props: { status: AccountStatus; title?: string }) {
+/** A restaurant's status; one that disconnected from the platform says so rather than "Disabled". */
+export function StatusBadge(props: { status: AccountStatus; title?: string; disconnected?: boolean }) {
   return (
-    <span class={`badge badge-${props.status}`} title={props.title ?? undefined}>
-      {LABELS[props.status]}
+    <span class={`badge badge-${props.status}`} title={props.title ?? undefined} data-status={props.disconnected ? "disconnected" : props.status}>
+      {props.disconnected ? "Disconnected" : LABELS[props.status]}
     </span>
   );
 }

@@ -273,18 +273,13 @@ pub fn check(form: &AccountForm) -> Result<Checked, Vec<FormProblem>> {
         );
     }
 
-    let business_name = form.business_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let name_chars = business_name.chars().count();
-    if business_name.is_empty() {
-        problem("business_name", "Type the restaurant's name, as customers know it".into());
-    } else if name_chars > MAX_NAME_CHARS {
-        problem(
-            "business_name",
-            format!("The name is {name_chars} characters long; keep it to {MAX_NAME_CHARS}, as customers see it"),
-        );
-    } else if business_name.chars().any(char::is_control) {
-        problem("business_name", "The name contains invisible control characters; type it again".into());
-    }
+    let business_name = match business_name(&form.business_name) {
+        Ok(name) => name,
+        Err(message) => {
+            problem("business_name", message);
+            String::new()
+        }
+    };
 
     let mcc = match mcc::check(&form.mcc) {
         Ok(m) => Some(m),
@@ -319,10 +314,25 @@ pub fn check(form: &AccountForm) -> Result<Checked, Vec<FormProblem>> {
     }
 }
 
+/// The restaurant's name with its spaces tidied, or why it cannot be sent.
+pub(super) fn business_name(text: &str) -> Result<String, String> {
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars = name.chars().count();
+    if name.is_empty() {
+        Err("Type the restaurant's name, as customers know it".into())
+    } else if chars > MAX_NAME_CHARS {
+        Err(format!("The name is {chars} characters long; keep it to {MAX_NAME_CHARS}, as customers see it"))
+    } else if name.chars().any(char::is_control) {
+        Err("The name contains invisible control characters; type it again".into())
+    } else {
+        Ok(name)
+    }
+}
+
 /// A plausible address: one `@`, something before it, a dotted domain after it, no spaces or list
 /// separators (a pasted `Name <a@b.com>` or `a@b.com, c@d.com` is refused). Whether the mailbox
 /// exists only the owner's inbox can tell.
-fn email_shape_ok(email: &str) -> bool {
+pub(super) fn email_shape_ok(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
     let forbidden = |c: char| c.is_whitespace() || c.is_control() || "<>,;:\"()[]\\".contains(c);
     let labels: Vec<&str> = domain.split('.').collect();
@@ -338,7 +348,7 @@ fn email_shape_ok(email: &str) -> bool {
 
 /// The website must be a public https address: Stripe shows it to card holders and checks it
 /// during verification, and an http or local address fails there.
-fn url_problem(text: &str) -> Result<(), String> {
+pub(super) fn url_problem(text: &str) -> Result<(), String> {
     let example = "like https://downtowngrill.com";
     if !text.contains("://") {
         return Err(format!("Write the whole address, starting with https://, {example}"));

@@ -13,17 +13,23 @@ use crate::money::Money;
 use crate::permissions::{self, Action};
 use crate::store::{merchants, StoreError};
 
+/// Payouts the account page shows; the Payouts screen has the rest.
+const RECENT_PAYOUTS: u32 = 3;
+
 impl Desk {
     /// Every restaurant the profile may see, most in need of attention first.
     pub fn accounts_list(&self, filter: &AccountsFilter) -> Result<Vec<AccountListRow>, DeskError> {
         let profile = self.authorize(Action::ViewAccounts)?;
         let store = self.store();
         let conn = store.conn();
+        // The newest copy of each account: the overview's, or the object cache's (accounts made
+        // here, and those an event changed since the overview was refreshed).
         let mut stmt = conn
             .prepare_cached(
-                // Accounts created here since the last overview refresh are in the object cache.
-                "SELECT raw FROM accounts UNION ALL
-             SELECT raw FROM objects WHERE kind = 'account' AND id NOT IN (SELECT id FROM accounts)",
+                // SQLite takes `raw` from the row holding the MAX.
+                "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
+                                  UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
+                 GROUP BY id",
             )
             .map_err(StoreError::from)?;
         let raws: Vec<String> = stmt
@@ -87,7 +93,8 @@ impl Desk {
         let conn = store.conn();
         let raw = crate::store::cache::account_raw(conn, account)?
             .ok_or_else(|| DeskError::NotFound { what: "restaurant", id: account.to_string() })?;
-        let row = row_of(&raw, disconnected(conn, account)?);
+        let since = crate::store::disconnected::since(conn, account)?;
+        let row = row_of(&raw, since.is_some());
         let currency = raw["default_currency"].as_str().unwrap_or("usd").to_string();
         let funds: Option<(i64, i64)> = conn
             .query_row(
@@ -96,6 +103,20 @@ impl Desk {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .ok();
+        let recent_payouts = if permissions::allows(profile.role, Action::ViewPayouts) {
+            let query = crate::payouts::queries::PayoutQuery {
+                accounts: crate::store::filters::Accounts::Only(vec![account.to_string()]),
+                status: None,
+                from: None,
+                until: None,
+                sort: crate::payouts::views::PayoutSort::ArrivalDate,
+                descending: true,
+                search: None,
+            };
+            crate::payouts::queries::page(conn, &query, 0, RECENT_PAYOUTS)?
+        } else {
+            Vec::new()
+        };
         let profile_json = &raw["business_profile"];
         let text = |v: &Value| v.as_str().map(str::to_string).filter(|s| !s.is_empty());
         let mcc = text(&profile_json["mcc"]);
@@ -118,6 +139,11 @@ impl Desk {
             mcc,
             url: text(&profile_json["url"]),
             support_email: text(&profile_json["support_email"]),
+            support_phone: text(&profile_json["support_phone"]),
+            payout_schedule: raw["settings"]["payouts"]["schedule"]
+                .is_object()
+                .then(|| crate::payouts::schedule::words(&crate::payouts::schedule::from_account(&raw))),
+            recent_payouts,
             capabilities,
             requirements: requirements::explain(&raw),
             available: funds.map(|f| Money::new(f.0, &currency)),
@@ -125,11 +151,23 @@ impl Desk {
             charges_enabled: raw["charges_enabled"].as_bool().unwrap_or(false),
             payouts_enabled: raw["payouts_enabled"].as_bool().unwrap_or(false),
             details_submitted: raw["details_submitted"].as_bool().unwrap_or(false),
-            may_manage: permissions::allows(profile.role, Action::ManageAccounts),
-            may_send_update: permissions::allows(profile.role, Action::SendAccountLinks),
+            // Stripe refuses links for a restaurant that revoked the platform's access.
+            may_manage: permissions::allows(profile.role, Action::ManageAccounts) && since.is_none(),
+            may_send_update: permissions::allows(profile.role, Action::SendAccountLinks) && since.is_none(),
+            disconnected: since.map(|at| disconnected_words(&at)),
             row,
         })
     }
+}
+
+/// What a disconnection means for the people at the desk.
+fn disconnected_words(at: &str) -> String {
+    let day = chrono::DateTime::parse_from_rfc3339(at).map(|t| t.format("%-d %b %Y").to_string()).unwrap_or_default();
+    format!(
+        "Disconnected from the platform on {day}: the restaurant revoked the platform's access at Stripe. \
+         What is shown is as it was last synced; no refunds, dispute answers, payouts or transfers can be made for it \
+         from here until it connects again."
+    )
 }
 
 /// Whether the restaurant disconnected from the platform.

@@ -14,8 +14,15 @@ use crate::profiles::Profile;
 use crate::settings::ACCOUNT_LINK_URLS;
 use crate::store::audit::AuditRecord;
 
-const AUDIT_LINK: &str = "accounts.link";
+pub(super) const AUDIT_LINK: &str = "accounts.link";
 const AUDIT_URLS: &str = "settings.account_link_urls";
+
+/// The Express dashboard's sign-in link: single use, so opened through its handle.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DashboardLinkView {
+    pub handle: String,
+    pub url: String,
+}
 
 /// Where Stripe sends the owner back after onboarding (`return_url`), and where a used or expired
 /// link leads (`refresh_url`): set once in Settings.
@@ -38,6 +45,8 @@ pub enum LinkKind {
 /// A link to hand over.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AccountLinkView {
+    /// What the screen names the link by to open it (`account_link_open`).
+    pub handle: String,
     pub account: String,
     pub kind: LinkKind,
     pub url: String,
@@ -99,10 +108,13 @@ impl Desk {
     }
 
     /// The Express dashboard's sign-in link (express accounts only).
-    pub async fn login_link(&self, account: &str) -> Result<String, DeskError> {
+    pub async fn login_link(&self, account: &str) -> Result<DashboardLinkView, DeskError> {
         let profile = self.authorize_audited(Action::ManageAccounts, AUDIT_LINK)?;
         let result = async {
             self.check_account(&profile, account)?;
+            if let Some(refusal) = self.refusal_if_disconnected(account)? {
+                return Err(refusal);
+            }
             let raw = crate::store::cache::account_raw(self.store().conn(), account)?.unwrap_or(Value::Null);
             let kind = raw["type"].as_str().unwrap_or("");
             if kind != "express" {
@@ -126,7 +138,9 @@ impl Desk {
                 .post::<Value>(&format!("/v1/accounts/{account}/login_links"), &[], None, &new_key())
                 .await
                 .map_err(|e| DeskError::from(e).offline_refusal("Stripe"))?;
-            Ok(link.value["url"].as_str().unwrap_or_default().to_string())
+            let url = link.value["url"].as_str().unwrap_or_default().to_string();
+            let now = self.clock.now().timestamp();
+            Ok(DashboardLinkView { handle: self.links.remember(account, &url, None, Action::ManageAccounts, now), url })
         }
         .await;
         self.audit_link(&profile, account, &result.as_ref().map(|_| "Express dashboard link".to_string()))?;
@@ -135,6 +149,9 @@ impl Desk {
 
     async fn make_link(&self, profile: &Profile, account: &str, kind: LinkKind) -> Result<AccountLinkView, DeskError> {
         self.check_account(profile, account)?;
+        if let Some(refusal) = self.refusal_if_disconnected(account)? {
+            return Err(refusal);
+        }
         let urls = self.store().get(&ACCOUNT_LINK_URLS)?.ok_or_else(|| DeskError::InvalidInput {
             field: "account link",
             reason:
@@ -158,13 +175,10 @@ impl Desk {
             field: "account link",
             reason: format!("The link could not be drawn as a QR code: {why}"),
         })?;
-        Ok(AccountLinkView {
-            account: account.to_string(),
-            kind,
-            qr,
-            url,
-            expires_at: link["expires_at"].as_i64().unwrap_or(0),
-        })
+        let expires_at = link["expires_at"].as_i64().unwrap_or(0);
+        let action = if kind == LinkKind::Onboarding { Action::ManageAccounts } else { Action::SendAccountLinks };
+        let handle = self.links.remember(account, &url, Some(expires_at), action, self.clock.now().timestamp());
+        Ok(AccountLinkView { handle, account: account.to_string(), kind, qr, url, expires_at })
     }
 
     fn audit_link(

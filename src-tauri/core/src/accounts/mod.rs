@@ -1,12 +1,15 @@
 //! Restaurants, for platform admins: Stripe connected accounts and their status in words, and
 //! which gateway a restaurant ID belongs to.
 
+mod alerts;
 mod create;
 pub mod create_rules;
 mod desk;
+pub mod handed;
 pub mod ids;
 pub mod links;
 pub mod mcc;
+pub mod profile_edit;
 pub mod qr;
 pub mod requirements;
 pub mod status;

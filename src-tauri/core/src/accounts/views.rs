@@ -68,6 +68,11 @@ pub struct AccountDetail {
     pub mcc_name: Option<String>,
     pub url: Option<String>,
     pub support_email: Option<String>,
+    pub support_phone: Option<String>,
+    /// The payout schedule in words ("Daily, 2 days after payment").
+    pub payout_schedule: Option<String>,
+    /// The latest payouts (newest first), when the profile may see payouts.
+    pub recent_payouts: Vec<crate::payouts::views::PayoutRow>,
     pub capabilities: Vec<CapabilityView>,
     pub requirements: RequirementsView,
     /// Available and pending in the default currency, when synced.
@@ -76,6 +81,8 @@ pub struct AccountDetail {
     pub charges_enabled: bool,
     pub payouts_enabled: bool,
     pub details_submitted: bool,
+    /// When it disconnected from the platform, and what that means, in a sentence.
+    pub disconnected: Option<String>,
     /// Whether the signed-in profile may make onboarding and dashboard links, or only update links.
     pub may_manage: bool,
     pub may_send_update: bool,

@@ -13,6 +13,28 @@ use crate::store::StoreError;
 use crate::views::UnfinishedCall;
 
 impl Desk {
+    /// A call acting as, or paying, a restaurant that disconnected from the platform: Stripe
+    /// would refuse it, and it must not wait in the journal to be retried.
+    fn disconnected_refusal(&self, call: &MoneyCall) -> Result<Option<DeskError>, DeskError> {
+        for account in call.accounts() {
+            if let Some(err) = self.refusal_if_disconnected(account)? {
+                return Ok(Some(err));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The refusal a money action for `account` meets when it disconnected from the platform;
+    /// screens show its message in place of the action.
+    pub(crate) fn refusal_if_disconnected(&self, account: &str) -> Result<Option<DeskError>, DeskError> {
+        let store = self.store();
+        let Some(since) = crate::store::disconnected::since(store.conn(), account)? else { return Ok(None) };
+        let name = crate::store::cache::account_raw(store.conn(), account)?
+            .map(|raw| crate::accounts::account_name(&raw))
+            .unwrap_or_else(|| account.to_string());
+        Ok(Some(DeskError::Disconnected { account: account.to_string(), name, since }))
+    }
+
     fn client(&self) -> crate::gateways::stripe::StripeClient {
         self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone()
     }
@@ -46,9 +68,14 @@ impl Desk {
             same_call(&entry, &call, profile)?;
             return standing(entry);
         }
-        let open = journal::unfinished_for(self.store().conn(), call.subject())?;
-        if let Some(first) = open.into_iter().next() {
-            let err = DeskError::Unfinished { summary: first.summary, key: first.key, since: first.created_at };
+        let refusal = match self.disconnected_refusal(&call)? {
+            Some(err) => Some(err),
+            None => journal::unfinished_for(self.store().conn(), call.subject())?
+                .into_iter()
+                .next()
+                .map(|first| DeskError::Unfinished { summary: first.summary, key: first.key, since: first.created_at }),
+        };
+        if let Some(err) = refusal {
             self.audit(
                 profile,
                 AuditRecord {

@@ -53,6 +53,9 @@ pub enum DeskError {
     /// reached: nothing was sent, and nothing waits to be sent later.
     #[error("{gateway} could not be reached; nothing was sent")]
     Offline { gateway: &'static str },
+    /// The restaurant revoked the platform's access: Stripe would refuse, so nothing is sent.
+    #[error("{name} disconnected from the platform ({since}); nothing was sent")]
+    Disconnected { account: String, name: String, since: String },
     /// A CardConnect action or restaurant, but no CardConnect site is set up.
     #[error("CardConnect is not set up on this PC")]
     CardConnectNotSetUp,
@@ -99,6 +102,7 @@ impl DeskError {
             DeskError::CardConnect(_) => ErrorCode::CardConnectError,
             DeskError::CardConnectNotSetUp => ErrorCode::CardConnectNotSetUp,
             DeskError::Offline { .. } => ErrorCode::Offline,
+            DeskError::Disconnected { .. } => ErrorCode::Disconnected,
         }
     }
 }

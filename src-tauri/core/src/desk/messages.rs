@@ -64,10 +64,21 @@ impl DeskError {
             DeskError::Offline { gateway } => format!(
                 "You are offline: {gateway} could not be reached, so nothing was sent and nothing is waiting to be sent. Try again when the connection is back."
             ),
+            DeskError::Disconnected { name, since, .. } => format!(
+                "{name} disconnected from the platform on {}: Stripe no longer lets the platform act for it, so nothing was sent. The restaurant must connect again (a new onboarding link) before money can move.",
+                day_of(since)
+            ),
             DeskError::CardConnectNotSetUp => "CardConnect is not set up on this PC. An owner enters the site, API user, password and each restaurant's merchant ID in Settings → CardConnect.".into(),
             DeskError::Stripe(StripeError::Decode { .. }) => {
                 "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()
             }
         }
     }
+}
+
+/// "30 Nov 2026" for an RFC 3339 time (as written), or the text itself.
+fn day_of(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| at.to_string())
 }

@@ -111,6 +111,8 @@ pub struct Desk {
     pub(crate) cardconnect: RwLock<Option<cardconnect::CardConnectLink>>,
     pub(crate) cardconnect_demo: Option<CardConnectDemo>,
     pub(crate) cardconnect_base_override: Option<String>,
+    /// Onboarding and dashboard links handed out in this run (see `accounts::handed`).
+    pub(crate) links: crate::accounts::handed::HandedLinks,
 }
 
 pub const DATABASE_FILE: &str = "merchant-desk.sqlite3";
@@ -145,6 +147,7 @@ impl Desk {
             cardconnect: RwLock::new(None),
             cardconnect_demo: config.cardconnect_demo,
             cardconnect_base_override: config.cardconnect_base_override,
+            links: Default::default(),
         };
         match desk.secrets.get(STRIPE_KEY) {
             Ok(Some(raw)) => match ApiKey::parse(&raw) {

@@ -141,6 +141,9 @@ impl Desk {
         if let Err(err) = self.notice_dispute_deadlines() {
             tracing::warn!(error = %err, "dispute deadlines could not be checked");
         }
+        if let Err(err) = self.notice_account_alerts() {
+            tracing::warn!(error = %err, "restricted restaurants and Stripe deadlines could not be checked");
+        }
         {
             // Checked again under the lock `forget` takes: a connection change after this point
             // forgets this ending; one before it means this sync's ending is not the new cache's.

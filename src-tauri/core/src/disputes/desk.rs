@@ -43,6 +43,10 @@ impl Desk {
     pub async fn dispute_refresh(&self, dispute: &str) -> Result<DisputeDetail, DeskError> {
         let profile = self.authorize(Action::ViewDisputes)?;
         let cached = self.cached_dispute(&profile, dispute)?;
+        if self.refusal_if_disconnected(&cached.account)?.is_some() {
+            // Stripe no longer answers for the restaurant: the dispute as last synced.
+            return self.detail_of(&profile, &cached);
+        }
         let fresh = self.fresh_dispute(&cached.account, dispute).await?;
         self.detail_of(&profile, &fresh)
     }
@@ -96,7 +100,7 @@ impl Desk {
         let raw = &cached.raw;
         let details = &raw["evidence_details"];
         let submission_count = details["submission_count"].as_u64().unwrap_or(0) as u32;
-        let cannot_respond = cannot_respond(&row, submission_count, now);
+        let mut cannot_respond = cannot_respond(&row, submission_count, now);
         let held: BTreeMap<String, String> = raw["evidence"]
             .as_object()
             .map(|o| {
@@ -114,6 +118,9 @@ impl Desk {
         // may look payments up); nothing when its charge is not cached.
         let payment_timeline =
             self.payment_detail(&row.restaurant, &row.charge).map(|p| p.timeline).unwrap_or_default();
+        if cannot_respond.is_none() {
+            cannot_respond = self.refusal_if_disconnected(&row.restaurant)?.map(|e| e.user_message());
+        }
         let store = self.store();
         let conn = store.conn();
         let billing = &charge["billing_details"];

@@ -77,6 +77,16 @@ impl MoneyCall {
         self.account.as_deref().or_else(|| subject_of_path(&self.path))
     }
 
+    /// The connected accounts the call acts as or pays: its subject and any destination.
+    pub fn accounts(&self) -> impl Iterator<Item = &str> {
+        let destinations = self
+            .form
+            .iter()
+            .filter(|(k, _)| k == "destination" || k == "transfer_data[destination]")
+            .map(|(_, v)| v.as_str());
+        self.subject().into_iter().chain(destinations).filter(|a| a.starts_with("acct_"))
+    }
+
     /// The form as sent: a creating call carries its key in `metadata`, so a lookup can find it.
     fn form_with_key(&self, key: &str) -> Vec<(String, String)> {
         let mut form = self.form.clone();

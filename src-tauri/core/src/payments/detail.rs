@@ -132,6 +132,10 @@ impl Desk {
     pub async fn payment_refresh(&self, restaurant: &str, reference: &str) -> Result<PaymentDetail, DeskError> {
         let profile = self.authorize(Action::ViewPayments)?;
         self.check_account(&profile, restaurant)?;
+        if self.refusal_if_disconnected(restaurant)?.is_some() {
+            // Stripe no longer answers for it: the payment as last synced is all there is.
+            return self.payment_detail(restaurant, reference);
+        }
         match crate::accounts::gateway_of(restaurant) {
             Some(GatewayKind::CardConnect) => {
                 let client = self.cardconnect_client()?;
@@ -174,6 +178,9 @@ impl Desk {
         gateway: GatewayKind,
         tx: &crate::gateways::Transaction,
     ) -> Result<Option<String>, DeskError> {
+        if let Some(refusal) = self.refusal_if_disconnected(restaurant)? {
+            return Ok(Some(refusal.user_message()));
+        }
         let verdict = match gateway {
             GatewayKind::CardConnect => {
                 if queries::voided(self.store().conn(), tx)? {

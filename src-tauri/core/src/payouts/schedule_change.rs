@@ -34,6 +34,7 @@ impl Desk {
         let current = schedule::from_account(&raw);
         let country = raw["country"].as_str().unwrap_or("US").to_string();
         let name = crate::accounts::account_name(&raw);
+        let cannot_edit = self.refusal_if_disconnected(account)?.map(|e| e.user_message());
         Ok(ScheduleView {
             account: account.to_string(),
             account_name: name,
@@ -42,7 +43,8 @@ impl Desk {
             estimates: self.estimates(account, &current)?,
             schedule: current,
             country,
-            can_edit: allows(profile.role, Action::ManagePayoutSchedule),
+            can_edit: allows(profile.role, Action::ManagePayoutSchedule) && cannot_edit.is_none(),
+            cannot_edit,
         })
     }
 

@@ -187,6 +187,8 @@ pub struct ScheduleView {
     pub estimates: Vec<PayoutEstimate>,
     /// Whether the signed-in profile may change the schedule.
     pub can_edit: bool,
+    /// Why nobody can change it from here (the restaurant disconnected), in a sentence.
+    pub cannot_edit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]

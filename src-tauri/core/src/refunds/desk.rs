@@ -109,15 +109,22 @@ impl Desk {
         };
         let journalled = journal::get(self.store().conn(), &key)?.is_some();
         let account = request.account.as_deref().unwrap_or("");
-        let checked =
-            self.check_account(&profile, account).and_then(|()| check_positive(request.amount)).and_then(|()| {
-                match request.note.as_deref() {
-                    Some(note) if note.chars().count() > MAX_NOTE => Err(DeskError::InvalidInput {
-                        field: "note",
-                        reason: format!("A note is at most {MAX_NOTE} characters."),
-                    }),
+        let checked = self
+            .check_account(&profile, account)
+            .and_then(|()| check_positive(request.amount))
+            .and_then(|()| {
+                // A confirmation already journalled is answered by the door whatever came since.
+                match self.refusal_if_disconnected(account)? {
+                    Some(refusal) if !journalled => Err(refusal),
                     _ => Ok(()),
                 }
+            })
+            .and_then(|()| match request.note.as_deref() {
+                Some(note) if note.chars().count() > MAX_NOTE => Err(DeskError::InvalidInput {
+                    field: "note",
+                    reason: format!("A note is at most {MAX_NOTE} characters."),
+                }),
+                _ => Ok(()),
             });
         if let Err(err) = checked {
             self.audit_refused(&profile, request, &err)?;

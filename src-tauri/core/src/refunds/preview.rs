@@ -27,6 +27,9 @@ impl Desk {
         let restaurant = draft.restaurant.trim();
         let payment = draft.payment.trim();
         self.check_account(&profile, restaurant)?;
+        if let Some(refusal) = self.refusal_if_disconnected(restaurant)? {
+            return Err(refusal);
+        }
         let gateway = crate::accounts::gateway_of(restaurant).unwrap_or(GatewayKind::Stripe);
         let (tx, method, effect_of): (Transaction, RefundMethod, Effect) = match gateway {
             GatewayKind::CardConnect => {

@@ -120,6 +120,10 @@ pub fn clear(conn: &mut Connection) -> Result<(), StoreError> {
         "payout_reconciled",
         "payout_alerts",
         "transactions",
+        // What this PC knew of the old platform's restaurants.
+        "disconnected_accounts",
+        "account_alerts",
+        "account_alerts_started",
     ] {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }

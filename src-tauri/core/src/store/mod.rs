@@ -2,9 +2,11 @@
 //! the latest schema on open. A database written by a newer version of the app is refused rather
 //! than guessed at.
 
+pub mod account_alerts;
 pub mod audit;
 pub mod cache;
 pub mod deposits;
+pub mod disconnected;
 pub mod dispute_drafts;
 pub mod filters;
 pub mod journal;
@@ -54,6 +56,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0011_dispute_drafts.sql"),
     include_str!("migrations/0012_dispute_files.sql"),
     include_str!("migrations/0013_disconnected_accounts.sql"),
+    include_str!("migrations/0014_account_alerts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::connect;
 use super::writer::{Write, Writer};
 use crate::gateways::stripe::limiter::RateLimiter;
 use crate::gateways::stripe::{Response, StripeClient, StripeError};
@@ -202,6 +203,10 @@ impl Shared<'_> {
     }
 }
 
+fn store_error(e: StoreError) -> StripeError {
+    StripeError::Decode { request_id: None, detail: e.to_string() }
+}
+
 fn account_of(scope: &str) -> Option<&str> {
     (scope != PLATFORM).then_some(scope)
 }
@@ -370,6 +375,13 @@ async fn worker(shared: &Shared<'_>, writer: &Writer, queue: &Mutex<VecDeque<Tas
                 queue.lock().unwrap_or_else(|p| p.into_inner()).push_front(next);
             }
             Ok(None) => shared.progress(|p| p.done += 1),
+            Err(err) if connect::revoked(&task.scope, &err) => {
+                // The restaurant disconnected: its lists are left as last seen, not failed.
+                if let Err(e) = connect::mark_revoked(shared.store().conn(), &task.scope) {
+                    shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(store_error(e));
+                }
+                shared.progress(|p| p.done += 1);
+            }
             Err(err) => {
                 tracing::warn!(scope = %task.scope, kind = task.kind, error = %err, "a list could not be synced");
                 shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err);
@@ -429,7 +441,8 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
 }
 
 /// Reads `/v1/events` of every synced scope since its last event and writes the objects the events
-/// carry. Scopes never fully synced are skipped (run a full sync first).
+/// carry. Scopes never fully synced are skipped (run a full sync first), except connected accounts
+/// that came after it, read from their first event.
 pub async fn incremental_sync(
     client: &StripeClient,
     store: &Mutex<Store>,
@@ -445,7 +458,10 @@ pub async fn incremental_sync(
             .prepare("SELECT scope, cursor FROM sync_state WHERE object = 'events' AND cursor IS NOT NULL")
             .map_err(StoreError::from)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::from)?;
-        rows.collect::<Result<_, _>>().map_err(StoreError::from)?
+        let mut scopes: Vec<(String, String)> = rows.collect::<Result<_, _>>().map_err(StoreError::from)?;
+        // An account made here (or first seen since the full sync) is read from its first event.
+        scopes.extend(connect::unread_accounts(store.conn())?.into_iter().map(|a| (a, String::new())));
+        scopes
     };
     shared.progress(|p| *p = Progress { phase: "events".into(), done: 0, total: scopes.len() as u64 });
     let queue: Mutex<VecDeque<(String, String)>> = Mutex::new(scopes.into_iter().collect());
@@ -457,8 +473,14 @@ pub async fn incremental_sync(
                     return;
                 }
                 let Some((scope, cursor)) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-                if let Err(err) = events_since(&shared, &scope, cursor).await {
-                    shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err);
+                match events_since(&shared, &scope, cursor).await {
+                    Err(err) if connect::revoked(&scope, &err) => {
+                        if let Err(e) = connect::mark_revoked(shared.store().conn(), &scope) {
+                            shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(store_error(e));
+                        }
+                    }
+                    Err(err) => shared.failures.lock().unwrap_or_else(|p| p.into_inner()).push(err),
+                    Ok(()) => {}
                 }
                 shared.progress(|p| p.done += 1);
             }
@@ -515,7 +537,8 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
             if shared.abandoned() {
                 return Ok(());
             }
-            objects::upsert(store.conn(), scope, &[event.value["data"]["object"].clone()], &now).map_err(store_err)?;
+            objects::upsert(store.conn(), scope, connect::carried(&event.value).as_slice(), &now).map_err(store_err)?;
+            connect::apply(store.conn(), scope, std::slice::from_ref(&event.value)).map_err(store_err)?;
             objects::set_cursor(store.conn(), scope, "events", Some(&oldest), true, &now).map_err(store_err)?;
         }
         cursor = oldest;
@@ -526,7 +549,8 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
         let events = page.value["data"].as_array().cloned().unwrap_or_default();
         let Some(newest) = events.first().and_then(|e| e["id"].as_str()).map(str::to_string) else { return Ok(()) };
         // Oldest first, so the last write of an object is its newest state.
-        let carried: Vec<Value> = events.iter().rev().map(|e| e["data"]["object"].clone()).collect();
+        let oldest_first: Vec<Value> = events.iter().rev().cloned().collect();
+        let carried: Vec<Value> = oldest_first.iter().filter_map(connect::carried).collect();
         let now = chrono::Utc::now().to_rfc3339();
         {
             let mut store = shared.store();
@@ -538,6 +562,7 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| store_err(e.into()))?;
             let written = objects::upsert(&tx, scope, &carried, &now).map_err(store_err)?;
+            connect::apply(&tx, scope, &oldest_first).map_err(store_err)?;
             objects::set_cursor(&tx, scope, "events", Some(&newest), true, &now).map_err(store_err)?;
             tx.commit().map_err(|e| store_err(e.into()))?;
             shared.objects.fetch_add(written as u64, Ordering::Relaxed);

@@ -3,6 +3,7 @@
 //! sync from events; for CardConnect, each restaurant's deposits and transactions day by day.
 
 mod cardconnect;
+mod connect;
 mod engine;
 mod overview;
 mod to_date;

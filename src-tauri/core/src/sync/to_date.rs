@@ -45,8 +45,10 @@ async fn full(
 }
 
 /// Brings the cache up to date: a full sync when asked (`full`), the first time, or to finish one
-/// that was interrupted; otherwise the restaurants are listed again (new ones get their lists,
-/// complete lists are skipped) and each scope reads its events since its cursor.
+/// that was interrupted; otherwise each scope reads its events since its cursor, then the
+/// restaurants are listed again (new ones get their lists, complete lists are skipped). Events
+/// first: an event carries its object as it was then, so the listing that follows leaves the
+/// newest copy of each account in the cache, not the snapshot of an older event.
 pub async fn sync_to_date(
     client: &StripeClient,
     store: &Mutex<Store>,
@@ -57,22 +59,20 @@ pub async fn sync_to_date(
     if full_requested || !full_sync_done(store)? {
         return full(client, store, limits, control, !full_requested).await;
     }
-    // A list that keeps failing (one restaurant's key rights, say) must not stop the events of
-    // every other scope: they are read all the same, and the failure is reported after.
-    let listed = match full_sync(client, store, limits, control, true).await {
+    // A scope whose events keep failing (one restaurant's key rights, say) must not stop the
+    // listing of every other: it runs all the same, and the failure is reported after.
+    let events = match incremental_sync(client, store, limits, control).await {
+        Err(SyncError::EventsExpired) => {
+            tracing::info!("an events cursor is older than Stripe keeps events; syncing in full");
+            let report = full(client, store, limits, control, false).await?;
+            return Ok(SyncReport { note: Some(EVENTS_EXPIRED_NOTE.to_string()), ..report });
+        }
         Err(err @ SyncError::Incomplete { .. }) => Err(err),
         Err(err) => return Err(err),
         Ok(report) => Ok(report),
     };
-    match (listed, incremental_sync(client, store, limits, control).await) {
-        (listed, Err(SyncError::EventsExpired)) => {
-            tracing::info!("an events cursor is older than Stripe keeps events; syncing in full");
-            let report = full(client, store, limits, control, false).await?;
-            let before = listed.unwrap_or_default();
-            Ok(SyncReport { note: Some(EVENTS_EXPIRED_NOTE.to_string()), ..before.and(report) })
-        }
-        (Ok(listed), Ok(events)) => Ok(listed.and(events)),
-        (Err(listed), Ok(_)) => Err(listed),
-        (_, Err(err)) => Err(err),
+    match (events, full_sync(client, store, limits, control, true).await) {
+        (Ok(events), Ok(listed)) => Ok(events.and(listed)),
+        (_, Err(err)) | (Err(err), Ok(_)) => Err(err),
     }
 }

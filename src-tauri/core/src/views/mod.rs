@@ -53,6 +53,8 @@ pub enum ErrorCode {
     UnfinishedCall,
     /// The gateway gave no definite answer: the action may or may not have happened.
     OutcomeUnknown,
+    /// The restaurant disconnected from the platform: no money is moved for it from here.
+    Disconnected,
     /// A bug or an unexpected state.
     Internal,
 }

@@ -68,6 +68,19 @@ impl ApiError {
         Self { status: 403, ..Self::invalid_request(message) }
     }
 
+    /// 403 `account_invalid`: the key does not reach the account named by `Stripe-Account` or the
+    /// path, because it does not exist or it disconnected from the platform. Stripe answers with
+    /// type `invalid_request_error` (the API version's spec has no `permission_error`), and SDKs
+    /// raise their permission error for the 403.
+    pub fn no_access(redacted_key: &str, account: &str) -> Self {
+        Self {
+            code: Some("account_invalid"),
+            ..Self::forbidden(format!(
+                "The provided key '{redacted_key}' does not have access to account '{account}' (or that account does not exist). Application access may have been revoked."
+            ))
+        }
+    }
+
     pub fn missing(kind: &str, id: &str, param: &str) -> Self {
         Self {
             status: 404,

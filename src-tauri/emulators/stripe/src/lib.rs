@@ -112,7 +112,11 @@ impl Emulator {
         }
         state.faults.rate_limit = config.rate_limit;
         state.faults.plan.configure(config.latency, config.error_percent);
-        Running::start(config.port, state, api::router, "stripe").await.map(Self)
+        let running = Running::start(config.port, state, api::router, "stripe").await?;
+        // Links made by a request without a `Host` header point here.
+        let base = running.base_url();
+        running.lock().onboarding.base_url = Some(base);
+        Ok(Self(running))
     }
 
     /// Stops accepting connections and waits for the server task to end.
@@ -154,6 +158,42 @@ impl Emulator {
     /// `/v1/events` tells an incremental sync. Returns the failed refund.
     pub fn fail_refund(&self, refund_id: &str, failure_reason: &str) -> Result<serde_json::Value, ApiError> {
         ops::refund_status::fail(&mut self.lock(), refund_id, failure_reason)
+    }
+
+    /// The owner of `account` finished Stripe's onboarding: details submitted, charges and payouts
+    /// enabled, capabilities active, nothing due, a verified bank account added if it had none;
+    /// `account.updated` (with `previous_attributes`) is readable in the account's scope. A
+    /// rejected account (`rejected.*`) cannot complete. Returns the account.
+    pub fn complete_onboarding(&self, account: &str) -> Result<serde_json::Value, ApiError> {
+        ops::onboarding::complete(&mut self.lock(), account)
+    }
+
+    /// Stripe asks `account` for more information: `fields` (e.g. `company.tax_id`) join
+    /// `currently_due` and `eventually_due`, due by `deadline` (Unix seconds on the emulator's
+    /// clock, `None`: no deadline). Once the deadline has passed — now, or when the clock reaches
+    /// it — they are `past_due`, payouts stop and `disabled_reason` is `requirements.past_due`.
+    /// Emits `account.updated`; returns the account.
+    pub fn require(
+        &self,
+        account: &str,
+        fields: &[&str],
+        deadline: Option<i64>,
+    ) -> Result<serde_json::Value, ApiError> {
+        ops::onboarding::require(&mut self.lock(), account, fields, deadline)
+    }
+
+    /// `account` disconnects from the platform: `account.application.deauthorized` is emitted in its
+    /// scope, and from then on the platform's key gets Stripe's 403 for it everywhere except
+    /// reading its events (`GET /v1/events[/{id}]` with `Stripe-Account`); the platform's account
+    /// list omits it and links already issued for it stop working.
+    pub fn deauthorize(&self, account: &str) -> Result<(), ApiError> {
+        ops::onboarding::deauthorize(&mut self.lock(), account)
+    }
+
+    /// How long account links and login links made from now on stay usable (default 5 minutes;
+    /// whole seconds of the emulator's clock), so tests can watch a link expire.
+    pub fn set_account_link_lifetime(&self, lifetime: std::time::Duration) {
+        self.lock().onboarding.link_lifetime = lifetime.as_secs() as i64;
     }
 
     /// Turns Stripe's rate limits on or off while running.

@@ -54,6 +54,8 @@ pub struct State {
     pub ledger: Ledger,
     pub faults: crate::faults::Faults,
     pub idempotency: crate::api::IdempotencyStore,
+    /// Links issued, access revoked, deadlines ahead: see [`crate::ops::onboarding`].
+    pub(crate) onboarding: crate::ops::onboarding::Book,
     api_keys: Vec<String>,
     /// Simulated clock: real time when started plus whatever tests advance it by.
     clock: emulator_kit::SimClock,
@@ -126,6 +128,7 @@ impl State {
             ledger: Ledger::default(),
             faults: Default::default(),
             idempotency: Default::default(),
+            onboarding: Default::default(),
             api_keys,
             clock: Default::default(),
             rng: Rng::new(0x5EED),
@@ -204,6 +207,16 @@ impl State {
     /// A connected account of this platform.
     pub fn account(&self, id: &str) -> Option<&Value> {
         self.get(&None, id).filter(|v| v["object"] == "account")
+    }
+
+    /// A connected account the platform still reaches: not one that disconnected from it.
+    pub fn connected(&self, id: &str) -> Option<&Value> {
+        self.account(id).filter(|_| !self.is_revoked(id))
+    }
+
+    /// Whether `id` disconnected from the platform (`account.application.deauthorized`).
+    pub fn is_revoked(&self, id: &str) -> bool {
+        self.onboarding.revoked.contains(id)
     }
 
     /// Every object of a kind in every scope: scopes in order, objects oldest first (so clock runs

@@ -1,56 +1,26 @@
 // One restaurant's account: its status and what Stripe still needs in plain words, capabilities,
-// balance, and the links to hand the owner (onboarding or update, with a QR code for their phone
-// and a countdown; the Express dashboard link).
+// balance and payouts in summary, the business profile (editable by platform admins), and the
+// links to hand the owner.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AccountDetail_Serialize, type AccountLinkView, type AppError } from "../../api";
+import { call, commands, errorOf, type AccountDetail_Serialize, type AppError } from "../../api";
 import { StatusBadge } from "../../components/badge";
-import { countryName, formatMoney } from "../../lib/format";
+import { countryName } from "../../lib/format";
+import { useSyncCount } from "../../lib/synced";
+import { OwnerLinks } from "./links";
+import { PayoutsSummary } from "./payouts-summary";
+import { EditProfile } from "./profile-edit";
 
-export function AccountView(props: { account: string; onBack: () => void }) {
+export function AccountView(props: { account: string; onBack: () => void; onOpenPayouts: (account: string, payout: string | null) => void }) {
   const [detail, setDetail] = useState<AccountDetail_Serialize | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [link, setLink] = useState<AccountLinkView | null>(null);
-  const [dashboard, setDashboard] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(Date.now() / 1000);
-  const [copied, setCopied] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const synced = useSyncCount();
 
+  // Read again after each sync: onboarding finished elsewhere shows up here.
   useEffect(() => {
     call(commands.accountDetail(props.account)).then(setDetail, (e) => setError(errorOf(e)));
-  }, [props.account]);
-
-  useEffect(() => {
-    if (!link) return;
-    const timer = window.setInterval(() => setNow(Date.now() / 1000), 1000);
-    return () => window.clearInterval(timer);
-  }, [link]);
-
-  async function makeLink(kind: "onboarding" | "update") {
-    setBusy(true);
-    setError(null);
-    setCopied(false);
-    try {
-      setLink(await call(kind === "onboarding" ? commands.accountOnboardingLink(props.account) : commands.accountUpdateLink(props.account)));
-      setNow(Date.now() / 1000);
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function makeDashboard() {
-    setBusy(true);
-    setError(null);
-    try {
-      setDashboard(await call(commands.accountLoginLink(props.account)));
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  }, [props.account, synced]);
 
   if (!detail) {
     return (
@@ -70,8 +40,6 @@ export function AccountView(props: { account: string; onBack: () => void }) {
   }
   const r = detail.row;
   const req = detail.requirements;
-  const left = link ? Math.max(0, Math.round(link.expires_at - now)) : 0;
-  const expired = link !== null && left === 0;
   return (
     <div class="account-detail" role="region" aria-label="Account">
       <button type="button" class="secondary" onClick={props.onBack}>
@@ -80,7 +48,7 @@ export function AccountView(props: { account: string; onBack: () => void }) {
       <div class="card account-head">
         <div class="pay-head-main">
           <h2 class="account-name">{r.name}</h2>
-          <StatusBadge status={r.status} />
+          <StatusBadge status={r.status} disconnected={r.disconnected} />
           <span class="badge pay-muted capitalize">{r.kind}</span>
         </div>
         <div class="pay-head-sub">
@@ -96,6 +64,11 @@ export function AccountView(props: { account: string; onBack: () => void }) {
         </div>
         {r.status_words && <p class="muted">{r.status_words}</p>}
       </div>
+      {detail.disconnected && (
+        <div class="notice warning" role="status" data-field="disconnected">
+          <strong>Disconnected.</strong> {detail.disconnected}
+        </div>
+      )}
       {error && (
         <div class="notice error" role="alert">
           {error.message}
@@ -114,7 +87,6 @@ export function AccountView(props: { account: string; onBack: () => void }) {
               </li>
             ))}
           </ul>
-          {req.items.length === 0 && <p class="muted">Nothing is due.</p>}
         </div>
         <div class="card account-facts">
           <h3 class="section-title">Account</h3>
@@ -137,73 +109,51 @@ export function AccountView(props: { account: string; onBack: () => void }) {
                 <dd class="capitalize">{c.status}</dd>
               </div>
             ))}
-            {detail.available && (
-              <div class="fact">
-                <dt>Available</dt>
-                <dd>{formatMoney(detail.available)}</dd>
-              </div>
-            )}
-            {detail.pending && (
-              <div class="fact">
-                <dt>Pending</dt>
-                <dd>{formatMoney(detail.pending)}</dd>
-              </div>
-            )}
-            {detail.url && (
-              <div class="fact">
-                <dt>Website</dt>
-                <dd>{detail.url}</dd>
-              </div>
-            )}
           </dl>
         </div>
       </div>
-      {(detail.may_manage || detail.may_send_update) && (
-        <div class="card account-links" aria-label="Links for the owner">
-          <h3 class="section-title">Links for the owner</h3>
-          <div class="actions left">
-            {detail.may_manage && !detail.details_submitted && (
-              <button type="button" class="primary" disabled={busy} onClick={() => void makeLink("onboarding")}>
-                Onboarding link
-              </button>
-            )}
-            {detail.may_send_update && detail.details_submitted && (
-              <button type="button" class="secondary" disabled={busy} onClick={() => void makeLink("update")}>
-                Update link
-              </button>
-            )}
-            {detail.may_manage && r.kind === "express" && detail.details_submitted && (
-              <button type="button" class="secondary" disabled={busy} onClick={() => void makeDashboard()}>
-                Express dashboard link
-              </button>
-            )}
-          </div>
-          {link && (
-            <div class={expired ? "link-card expired" : "link-card"} data-field="account-link">
-              <img class="qr" src={link.qr} alt="QR code of the link" />
-              <div>
-                <p class="mono small link-url">{link.url}</p>
-                <p data-field="link-expiry">
-                  {expired ? "This link has expired: make a new one." : `Usable for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} more — show the QR code to the owner's phone or copy the link.`}
-                </p>
-                <button
-                  type="button"
-                  class="secondary"
-                  disabled={expired}
-                  onClick={() => void navigator.clipboard.writeText(link.url).then(() => setCopied(true), () => setCopied(false))}
-                >
-                  {copied ? "Copied" : "Copy link"}
-                </button>
+      <div class="pay-columns">
+        <PayoutsSummary detail={detail} onOpenPayouts={(payout) => props.onOpenPayouts(r.id, payout)} />
+        {editing ? (
+          <EditProfile
+            detail={detail}
+            onCancel={() => setEditing(false)}
+            onSaved={(d) => {
+              setDetail(d);
+              setEditing(false);
+            }}
+          />
+        ) : (
+          <div class="card account-profile" aria-label="Business profile">
+            <h3 class="section-title">Business profile</h3>
+            <dl class="facts">
+              <div class="fact">
+                <dt>Name</dt>
+                <dd>{detail.business_name ?? <span class="muted">Not given</span>}</dd>
               </div>
-            </div>
-          )}
-          {dashboard && (
-            <p class="mono small" data-field="dashboard-link">
-              {dashboard}
-            </p>
-          )}
-        </div>
-      )}
+              <div class="fact">
+                <dt>Kind of business</dt>
+                <dd>{detail.mcc ? `${detail.mcc}${detail.mcc_name ? ` · ${detail.mcc_name}` : ""}` : <span class="muted">Not given</span>}</dd>
+              </div>
+              <div class="fact">
+                <dt>Website</dt>
+                <dd>{detail.url ?? <span class="muted">None</span>}</dd>
+              </div>
+              <div class="fact">
+                <dt>Support</dt>
+                <dd>{[detail.support_email, detail.support_phone].filter(Boolean).join(" · ") || <span class="muted">None</span>}</dd>
+              </div>
+            </dl>
+            {detail.may_manage && r.kind !== "standard" && (
+              <button type="button" class="secondary" onClick={() => setEditing(true)}>
+                Edit business profile
+              </button>
+            )}
+            {detail.may_manage && r.kind === "standard" && <p class="muted small">A Standard account's owner edits this in their own Stripe Dashboard.</p>}
+          </div>
+        )}
+      </div>
+      {(detail.may_manage || detail.may_send_update) && <OwnerLinks key={`${r.id}-${detail.details_submitted}`} detail={detail} />}
     </div>
   );
 }

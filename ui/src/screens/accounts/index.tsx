@@ -10,7 +10,7 @@ import "./accounts.css";
 
 type Showing = { kind: "list" } | { kind: "account"; id: string } | { kind: "create" };
 
-export function Accounts() {
+export function Accounts(props: { onOpenPayouts: (account: string, payout: string | null) => void }) {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
   const [changed, setChanged] = useState(0);
   return (
@@ -24,7 +24,7 @@ export function Accounts() {
         )}
       </header>
       <SyncBar />
-      {showing.kind === "account" && <AccountView account={showing.id} onBack={() => setShowing({ kind: "list" })} />}
+      {showing.kind === "account" && <AccountView account={showing.id} onBack={() => setShowing({ kind: "list" })} onOpenPayouts={props.onOpenPayouts} />}
       {showing.kind === "create" && (
         <CreateAccount
           onCancel={() => setShowing({ kind: "list" })}

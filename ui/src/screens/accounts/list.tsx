@@ -95,7 +95,7 @@ export function AccountList(props: { refreshKey: number; onOpen: (id: string) =>
                   <td>{r.gateway === "cardconnect" ? <GatewayBadge gateway="cardconnect" /> : <span class="capitalize">{r.kind}</span>}</td>
                   <td>{r.country ? countryName(r.country) : "—"}</td>
                   <td>
-                    <StatusBadge status={r.status} title={r.status_words ?? undefined} />
+                    <StatusBadge status={r.status} title={r.status_words ?? undefined} disconnected={r.disconnected} />
                     {r.status_words && <div class="small muted">{r.status_words}</div>}
                   </td>
                   <td class={r.past_due_count > 0 ? "danger-text" : undefined} data-field="requirements">

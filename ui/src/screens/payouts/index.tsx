@@ -24,11 +24,13 @@ export function Payouts(props: {
   /** A payout to open (from the failed-payout banner), and how to clear it. */
   openPayout: string | null;
   onOpenPayout: (id: string | null) => void;
+  /** The account to show first, when another screen led here. */
+  account?: string | null;
 }) {
   const [tab, setTab] = useState<PayoutsView>("payouts");
   const [scopes, setScopes] = useState<ScopeBalance_Serialize[] | null>(null);
   const [cardconnect, setCardconnect] = useState<MerchantEntry[]>([]);
-  const [account, setAccount] = useState<string>(ALL);
+  const [account, setAccount] = useState<string>(props.account ?? ALL);
   const [error, setError] = useState<AppError | null>(null);
 
   // Read again after each sync: the first one brings the accounts and their balances.

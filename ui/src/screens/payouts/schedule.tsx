@@ -237,7 +237,9 @@ function AccountSchedule(props: { account: string; canEdit: boolean }) {
           }}
         />
       ) : (
-        <p class="help sched-readonly">Only owners and platform admins can change the payout schedule.</p>
+        <p class="help sched-readonly" data-field="schedule-readonly">
+          {view.cannot_edit ?? "Only owners and platform admins can change the payout schedule."}
+        </p>
       )}
     </div>
   );

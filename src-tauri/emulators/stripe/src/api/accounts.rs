@@ -1,13 +1,17 @@
 //! Connected accounts: create, retrieve, update (including the payout schedule), list; onboarding
-//! links and Express dashboard login links.
+//! links and Express dashboard login links, which point at the emulator's own hosted pages (see
+//! `hosted`). An account that disconnected from the platform is gone from the list and refused by
+//! the rest, as Stripe refuses a key whose access was revoked.
 
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
 use super::filters::Range;
-use super::{lock, merge_metadata, platform_only, reply, Ctx, Params};
+use super::{hosted, lock, merge_metadata, platform_only, reachable, reply, ApiKey, Ctx, Params};
 use crate::events::emit;
+use crate::ops::onboarding::{AccountLink, LinkKind, LoginLink};
 use crate::seed::{self, AccountSpec, Standing};
 use crate::state::Page;
 use crate::{ApiError, SharedState};
@@ -24,17 +28,21 @@ pub async fn list(
         // A connected account has no connected accounts of its own.
         return Ok(Json(json!({ "object": "list", "data": [], "has_more": false, "url": "/v1/accounts" })));
     }
-    let list = s.list_where(&None, "account", "/v1/accounts", &page, |v| created.matches(v, "created"))?;
+    let list = s.list_where(&None, "account", "/v1/accounts", &page, |v| {
+        created.matches(v, "created") && !s.is_revoked(v["id"].as_str().unwrap_or_default())
+    })?;
     Ok(reply(&s, &None, list, &params))
 }
 
 pub async fn retrieve(
     State(shared): State<SharedState>,
     Extension(ctx): Extension<Ctx>,
+    Extension(key): Extension<ApiKey>,
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let s = lock(&shared);
+    reachable(&s, &key, &id)?;
     let visible = ctx.scope.is_none() || ctx.scope.as_deref() == Some(id.as_str());
     match s.account(&id) {
         Some(account) if visible => Ok(reply(&s, &None, account.clone(), &params)),
@@ -101,10 +109,12 @@ pub async fn create(
 pub async fn update(
     State(shared): State<SharedState>,
     Extension(ctx): Extension<Ctx>,
+    Extension(key): Extension<ApiKey>,
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let mut s = lock(&shared);
+    reachable(&s, &key, &id)?;
     let visible = ctx.scope.is_none() || ctx.scope.as_deref() == Some(id.as_str());
     let mut account = match s.account(&id) {
         Some(a) if visible => a.clone(),
@@ -247,14 +257,19 @@ fn payout_schedule(current: &Value, update: &Map<String, Value>, country: &str) 
     Ok(schedule)
 }
 
+/// `POST /v1/accounts/{account}/login_links`: a single-use link to the emulator's Express
+/// dashboard page, `{base}/express/{token}`.
 pub async fn login_link(
     State(shared): State<SharedState>,
     Extension(ctx): Extension<Ctx>,
+    Extension(key): Extension<ApiKey>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     platform_only(&ctx)?;
     let mut s = lock(&shared);
+    reachable(&s, &key, &id)?;
     let account = s.account(&id).cloned().ok_or_else(|| ApiError::missing("account", &id, "account"))?;
     if account["type"] != "express" {
         return Err(ApiError::invalid_request(
@@ -266,14 +281,23 @@ pub async fn login_link(
             "Cannot create a login link for an account that has not completed onboarding.",
         ));
     }
-    let token = s.rng().id("", 12);
-    let link = json!({ "object": "login_link", "created": s.now(), "url": format!("https://connect.stripe.com/express/{}", token.trim_start_matches('_')) });
+    let token = s.rng().id("", 12).trim_start_matches('_').to_string();
+    let now = s.now();
+    let expires_at = now + s.onboarding.link_lifetime;
+    let base = hosted::base_url(&headers, s.onboarding.base_url.as_deref());
+    s.onboarding.login_links.insert(token.clone(), LoginLink { account: id, expires_at, used: false });
+    let link = json!({ "object": "login_link", "created": now, "url": format!("{base}/express/{token}") });
     Ok(reply(&s, &None, link, &params))
 }
 
+/// `POST /v1/account_links`: a single-use link to the emulator's onboarding page,
+/// `{base}/setup/{s|e}/{account}/{token}` (`s` onboarding, `e` update, as Stripe's), where `base`
+/// is the `Host` this request was sent to, so whoever reached the API reaches the page.
 pub async fn account_link(
     State(shared): State<SharedState>,
     Extension(ctx): Extension<Ctx>,
+    Extension(key): Extension<ApiKey>,
+    headers: HeaderMap,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     platform_only(&ctx)?;
@@ -289,6 +313,7 @@ pub async fn account_link(
         }
     }
     let mut s = lock(&shared);
+    reachable(&s, &key, &account_id)?;
     let account =
         s.account(&account_id).cloned().ok_or_else(|| ApiError::missing("account", &account_id, "account"))?;
     if kind == "account_update" && account["type"] == "standard" {
@@ -299,13 +324,22 @@ pub async fn account_link(
         ));
     }
     let now = s.now();
-    let token = s.rng().id("", 24);
-    let link = json!({
-        "object": "account_link",
-        "created": now,
-        "expires_at": now + 300,
-        "url": format!("https://connect.stripe.com/setup/{}/{}/{}", if kind == "account_onboarding" { "s" } else { "e" }, account_id, token.trim_start_matches('_')),
-    });
+    let token = s.rng().id("", 24).trim_start_matches('_').to_string();
+    let kind = if kind == "account_onboarding" { LinkKind::Onboarding } else { LinkKind::Update };
+    let expires_at = now + s.onboarding.link_lifetime;
+    let base = hosted::base_url(&headers, s.onboarding.base_url.as_deref());
+    let url = format!("{base}/setup/{}/{account_id}/{token}", kind.segment());
+    let issued = AccountLink {
+        account: account_id,
+        kind,
+        return_url: params.str("return_url")?,
+        refresh_url: params.str("refresh_url")?,
+        expires_at,
+        visited: false,
+        submitted: false,
+    };
+    s.onboarding.account_links.insert(token, issued);
+    let link = json!({ "object": "account_link", "created": now, "expires_at": expires_at, "url": url });
     Ok(reply(&s, &None, link, &params))
 }
 
@@ -313,11 +347,13 @@ pub async fn account_link(
 pub async fn external_accounts(
     State(shared): State<SharedState>,
     Extension(ctx): Extension<Ctx>,
+    Extension(key): Extension<ApiKey>,
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_params(params.map())?;
     let s = lock(&shared);
+    reachable(&s, &key, &id)?;
     let visible = ctx.scope.is_none() || ctx.scope.as_deref() == Some(id.as_str());
     let account = s.account(&id).filter(|_| visible).ok_or_else(|| ApiError::missing("account", &id, "account"))?;
     let items = account["external_accounts"]["data"].as_array().cloned().unwrap_or_default();

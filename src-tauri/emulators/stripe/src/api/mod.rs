@@ -1,7 +1,8 @@
 //! HTTP surface. Every request passes, outermost first: the network (dropped while the test has it
 //! offline), `Request-Id` and authentication (`Stripe-Account` scoping), the rate limiter and
 //! planned faults, idempotency, then the handler of its resource (one module each). Parameters are
-//! checked against Stripe's spec in [`Params`].
+//! checked against Stripe's spec in [`Params`]. Stripe's hosted pages that account links and login
+//! links open ([`hosted`]) sit beside the API: only the network cut applies to them.
 
 mod accounts;
 mod application_fees;
@@ -14,6 +15,7 @@ mod events;
 mod expand;
 mod files;
 mod filters;
+mod hosted;
 mod idempotency;
 mod params;
 mod payment_intents;
@@ -52,7 +54,7 @@ pub struct Ctx {
 pub struct ApiKey(pub String);
 
 pub fn router(state: SharedState) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/v1/balance", get(balance::retrieve))
         .route("/v1/balance_transactions", get(balance_transactions::list))
         .route("/v1/balance_transactions/{id}", get(balance_transactions::retrieve))
@@ -102,7 +104,12 @@ pub fn router(state: SharedState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn(known_params))
         .layer(middleware::from_fn_with_state(state.clone(), faults))
-        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    // A browser sends no key: the hosted pages skip authentication, limits and idempotency, but
+    // not the network, so `set_offline` drops them too.
+    Router::new()
+        .merge(hosted::router())
+        .merge(api)
         .layer(middleware::from_fn_with_state(state.clone(), emulator_kit::running::cut_when_offline::<crate::State>))
         .with_state(state)
 }
@@ -163,7 +170,7 @@ async fn unknown_path(method: Method, uri: Uri) -> ApiError {
 /// Checks the secret key and the `Stripe-Account` header, then stamps a `Request-Id`.
 async fn authenticate(State(state): State<SharedState>, mut request: Request, next: Next) -> Response {
     let request_id = lock(&state).request_id();
-    let outcome = check(&state, request.headers());
+    let outcome = check(&state, request.method(), request.uri().path(), request.headers());
     let mut response = match outcome {
         Ok((ctx, key)) => {
             request.extensions_mut().insert(ctx);
@@ -244,7 +251,14 @@ async fn known_params(request: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
-fn check(state: &SharedState, headers: &HeaderMap) -> Result<(Ctx, String), ApiError> {
+/// Who may call what. A `Stripe-Account` the key does not reach is refused with Stripe's 403
+/// `account_invalid`: an account that does not exist, or one that disconnected from the platform
+/// (`account.application.deauthorized`).
+///
+/// Our contract, beyond what Stripe documents: a disconnected account's events stay readable
+/// (`GET /v1/events` and `GET /v1/events/{id}` with its `Stripe-Account`), so a platform that
+/// syncs from events, not webhooks, still learns of the deauthorization itself.
+fn check(state: &SharedState, method: &Method, path: &str, headers: &HeaderMap) -> Result<(Ctx, String), ApiError> {
     let key = api_key(headers).ok_or_else(|| {
         ApiError::unauthorized(
             "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
@@ -258,16 +272,32 @@ fn check(state: &SharedState, headers: &HeaderMap) -> Result<(Ctx, String), ApiE
         None => None,
         Some(raw) => {
             let account = raw.to_str().unwrap_or_default().trim().to_string();
-            if s.account(&account).is_none() {
-                return Err(ApiError::forbidden(format!(
-                    "The provided key '{}' does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
-                    redact(&key)
-                )));
+            let reachable = s.account(&account).is_some() && (!s.is_revoked(&account) || reads_events(method, path));
+            if !reachable {
+                return Err(ApiError::no_access(&redact(&key), &account));
             }
             Some(account)
         }
     };
     Ok((Ctx { scope }, key))
+}
+
+/// `GET /v1/events` or `GET /v1/events/{id}`: what a disconnected account still lets the
+/// platform do.
+fn reads_events(method: &Method, path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    method == Method::GET
+        && (path == "/v1/events"
+            || path.strip_prefix("/v1/events/").is_some_and(|id| !id.is_empty() && !id.contains('/')))
+}
+
+/// Refuses platform calls that name an account which disconnected from the platform, as Stripe
+/// answers a key whose access was revoked.
+pub fn reachable(s: &crate::State, key: &ApiKey, account: &str) -> Result<(), ApiError> {
+    if s.is_revoked(account) {
+        return Err(ApiError::no_access(&redact(&key.0), account));
+    }
+    Ok(())
 }
 
 /// `Authorization: Bearer sk_…` or HTTP Basic with the key as user name, as Stripe accepts.
@@ -300,6 +330,15 @@ mod tests {
     fn redacts_like_stripe() {
         assert_eq!(redact("sk_test_abcdefgh1234"), "sk_test_********1234");
         assert_eq!(redact("sk_test_12"), "sk_test_****");
+    }
+
+    #[test]
+    fn only_reading_events_passes_a_revoked_account() {
+        assert!(reads_events(&Method::GET, "/v1/events"));
+        assert!(reads_events(&Method::GET, "/v1/events/evt_1"));
+        assert!(!reads_events(&Method::POST, "/v1/events"));
+        assert!(!reads_events(&Method::GET, "/v1/events/evt_1/x"));
+        assert!(!reads_events(&Method::GET, "/v1/balance"));
     }
 
     #[test]

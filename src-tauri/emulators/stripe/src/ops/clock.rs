@@ -1,8 +1,8 @@
 //! The simulated clock. Moving it forward runs, day by day, what time does at Stripe: funds become
 //! available, authorizations expire, pending refunds succeed, payouts go out and arrive, disputes
-//! pass their due dates.
+//! pass their due dates, requirements not met by their deadline become past due.
 
-use super::{disputes, payments, payouts, refund_status};
+use super::{disputes, onboarding, payments, payouts, refund_status};
 use crate::ledger;
 use crate::state::State;
 
@@ -37,4 +37,5 @@ pub fn run(state: &mut State) {
     payouts::advance(state);
     payouts::run_schedules(state);
     disputes::advance(state);
+    onboarding::enforce_deadlines(state);
 }

@@ -5,6 +5,7 @@
 pub mod cards;
 pub mod clock;
 pub mod disputes;
+pub mod onboarding;
 pub mod payments;
 pub mod payouts;
 pub mod refund_status;

@@ -53,7 +53,7 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
         }
     }
     if let Some(dest) = &req.destination {
-        if scope.is_some() || state.account(dest).is_none() {
+        if scope.is_some() || state.connected(dest).is_none() {
             return Err(ApiError::missing("destination", dest, "transfer_data[destination]"));
         }
     }

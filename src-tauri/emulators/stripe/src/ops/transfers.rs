@@ -21,7 +21,8 @@ pub struct NewTransfer {
 
 /// `POST /v1/transfers`: moves available platform funds to a connected account.
 pub fn create(state: &mut State, req: NewTransfer) -> Result<Value, ApiError> {
-    if state.account(&req.destination).is_none() {
+    // An account that disconnected from the platform is no longer a destination.
+    if state.connected(&req.destination).is_none() {
         return Err(ApiError::missing("destination", &req.destination, "destination"));
     }
     let available = state.funds_mut(&None, &req.currency).available;

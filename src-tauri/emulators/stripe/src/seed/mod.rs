@@ -166,6 +166,15 @@ pub fn restaurant_group_with(state: &mut State, seed: u64, days: i64) {
     if days > 0 {
         today::run(state, &accounts);
     }
+    // A restricted restaurant's deadline lies ahead of today, not of the day history began.
+    let deadline = state.now() + 6 * 86_400;
+    for (id, spec) in &accounts {
+        if spec.standing == Standing::Restricted {
+            if let Some(account) = state.get_mut(&None, id) {
+                account["requirements"]["current_deadline"] = json!(deadline);
+            }
+        }
+    }
 }
 
 /// Creates a connected account in `state` and returns its ID.
@@ -209,27 +218,10 @@ pub fn account_object(id: &str, spec: &AccountSpec<'_>, created: i64, now: i64) 
             "pending"
         }
     };
-    let last4 = format!("{:04}", (created.unsigned_abs() % 10_000));
     let external_accounts = if submitted {
         json!({
             "object": "list",
-            "data": [{
-                "id": format!("ba_{}", &id[5..]),
-                "object": "bank_account",
-                "account": id,
-                "bank_name": bank_name(spec.country),
-                "country": spec.country,
-                "currency": spec.currency,
-                "last4": last4,
-                "status": "verified",
-                "default_for_currency": true,
-                "routing_number": "110000000",
-                "fingerprint": format!("fp{}", &id[5..13]),
-                "account_holder_name": spec.name,
-                "account_holder_type": "company",
-                "available_payout_methods": ["standard", "instant"],
-                "metadata": {}
-            }],
+            "data": [bank_account(id, spec.country, spec.currency, json!(spec.name), created)],
             "has_more": false,
             "url": format!("/v1/accounts/{id}/external_accounts")
         })
@@ -293,6 +285,30 @@ pub fn account_object(id: &str, spec: &AccountSpec<'_>, created: i64, now: i64) 
             }
         },
         "tos_acceptance": { "date": if submitted { json!(created) } else { Value::Null } }
+    })
+}
+
+/// The verified bank account an onboarded account is paid out to (Stripe's test bank details);
+/// `created` picks its last four digits, so seeded accounts differ.
+pub fn bank_account(account: &str, country: &str, currency: &str, holder: Value, created: i64) -> Value {
+    let last4 = format!("{:04}", (created.unsigned_abs() % 10_000));
+    let tail = account.get(5..).unwrap_or(account);
+    json!({
+        "id": format!("ba_{tail}"),
+        "object": "bank_account",
+        "account": account,
+        "bank_name": bank_name(country),
+        "country": country,
+        "currency": currency,
+        "last4": last4,
+        "status": "verified",
+        "default_for_currency": true,
+        "routing_number": "110000000",
+        "fingerprint": format!("fp{}", tail.get(..8).unwrap_or(tail)),
+        "account_holder_name": holder,
+        "account_holder_type": "company",
+        "available_payout_methods": ["standard", "instant"],
+        "metadata": {}
     })
 }
 
