@@ -6,12 +6,13 @@
 //! once; the owner completes onboarding and the account turns active after a sync; the Express
 //! dashboard link; an expired link never opened again; bad forms refused with nothing sent; owners,
 //! managers and staff refused account creation from the web view's console. Then a restricted
-//! restaurant explains what is due, and one that disconnected shows so, with no money actions.
+//! restaurant explains what is due (and its deadline reaches the desktop as a notification), and
+//! one that disconnected shows so, with no money actions.
 
 use std::path::Path;
 use std::time::Duration;
 
-use md_e2e::{App, Launch};
+use md_e2e::{App, Launch, NotificationWatch};
 use serde_json::{json, Value};
 use stripe_emulator::Emulator;
 
@@ -231,8 +232,10 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     assert_eq!(expired["code"], "invalid_input", "{expired}");
     assert!(expired["message"].as_str().unwrap_or("").contains("expired"), "{expired}");
     assert_eq!(std::fs::read_to_string(&opened).unwrap().lines().count(), 2, "nothing more was opened");
+    demo.stripe.set_account_link_lifetime(Duration::from_secs(300));
     app.click_button("New link").await;
     app.wait_for_text("[data-field='link-expiry']", "Usable for").await;
+    app.count("[data-field='account-link'] img", Some(1)).await;
 
     // Bad input typed into the console: each a clear refusal, nothing created at Stripe.
     let accounts_at_stripe = || demo.stripe.lock().objects_of_kind("account").count();
@@ -244,6 +247,7 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     for (bad, field) in [
         (form("ZZ", "express", "5812"), "country"),
         (form("US", "express", "58a2"), "mcc"),
+        (form("AR", "standard", "5812"), "account_type"),
         (form("US", "partner", "5812"), ""),
     ] {
         let answer = app
@@ -289,11 +293,15 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restricted_restaurant_says_what_is_due_and_a_disconnected_one_moves_no_money() {
+    let notifications = NotificationWatch::start();
     let demo = Demo::start().await;
     let dir = tempfile::tempdir().unwrap();
     let (browser, _) = fake_browser(dir.path());
     let app = App::launch(demo.launch(&browser)).await;
     sign_up_admin(&app).await;
+    // Stripe's deadline for the restricted restaurants is 6 days away: the desktop says so.
+    let shown = notifications.wait_for("Stripe deadline in", Duration::from_secs(30));
+    assert!(shown.contains("Stripe needs") && shown.contains("update link"), "{shown}");
     app.open_section("Accounts").await;
 
     // Restricted: what Stripe needs, in words, with its deadline.
