@@ -177,6 +177,7 @@ export function App() {
             {current?.id === "disputes" && <Disputes />}
             {current?.id === "accounts" && (
               <Accounts
+                canCreate={allowed.has("manage_accounts")}
                 onOpenPayouts={(account, payout) => {
                   setPayoutsAccount(account);
                   setOpenPayout(payout);

@@ -139,6 +139,9 @@ const ALLOWED: &[(Role, &[Action])] = &[
             RefundPayment,
             ViewDisputes,
             ManageDisputes,
+            // Their restaurants' accounts (a profile's scope narrows the list): what Stripe needs,
+            // and update links to send; creating accounts and onboarding stay with platform admins.
+            ViewAccounts,
             SendAccountLinks,
             ManageConnection,
             ManageProfiles,

@@ -170,7 +170,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("refund_approvers", "OMSA"),
     ("refund_limits_get", "OMSA"),
     ("refund_limits_set", "OA"),
-    ("accounts_list", "A"),
+    ("accounts_list", "OA"),
     ("account_detail", "OMA"),
     ("account_create", "A"),
     ("account_onboarding_link", "A"),

@@ -10,14 +10,18 @@ import "./accounts.css";
 
 type Showing = { kind: "list" } | { kind: "account"; id: string } | { kind: "create" };
 
-export function Accounts(props: { onOpenPayouts: (account: string, payout: string | null) => void }) {
+export function Accounts(props: {
+  /** Platform admins create accounts; owners see their restaurants' and send update links. */
+  canCreate: boolean;
+  onOpenPayouts: (account: string, payout: string | null) => void;
+}) {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
   const [changed, setChanged] = useState(0);
   return (
     <section class="screen accounts-screen">
       <header class="screen-header">
         <h1>Accounts</h1>
-        {showing.kind === "list" && (
+        {showing.kind === "list" && props.canCreate && (
           <button type="button" class="primary" onClick={() => setShowing({ kind: "create" })}>
             New restaurant account…
           </button>

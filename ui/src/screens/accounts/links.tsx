@@ -59,6 +59,14 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
   const usable = link !== null && !expired && !opened;
   const kind: Kind = d.details_submitted ? "update" : "onboarding";
   const mayMake = kind === "onboarding" ? d.may_manage : d.may_send_update;
+  if (!mayMake) {
+    return (
+      <div class="card account-links" aria-label="Links for the owner">
+        <h3 class="section-title">Links for the owner</h3>
+        <p class="muted">Platform admins make the onboarding link. Once the owner has finished onboarding, an update link can be sent from here.</p>
+      </div>
+    );
+  }
   return (
     <div class="card account-links" aria-label="Links for the owner">
       <h3 class="section-title">Links for the owner</h3>
@@ -68,11 +76,9 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
           : "Send the owner this link when Stripe asks for more, or to change their details. It works once, for a few minutes."}
       </p>
       <div class="actions left">
-        {mayMake && (
-          <button type="button" class="primary" disabled={busy} onClick={() => void makeLink(kind)}>
-            {link ? "New link" : kind === "onboarding" ? "Onboarding link" : "Update link"}
-          </button>
-        )}
+        <button type="button" class="primary" disabled={busy} onClick={() => void makeLink(kind)}>
+          {link ? "New link" : kind === "onboarding" ? "Onboarding link" : "Update link"}
+        </button>
         {d.may_manage && d.row.kind === "express" && d.details_submitted && (
           <button
             type="button"
