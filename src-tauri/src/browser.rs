@@ -3,11 +3,8 @@
 //! what was opened); otherwise the desktop's default handler, through the `open` crate (the one
 //! Tauri's own opener plugin uses), which knows xdg-open, macOS `open` and Windows' shell.
 
-use md_core::views::ErrorCode;
-
-use crate::error::CommandError;
-
-pub fn open(url: &str) -> Result<(), CommandError> {
+/// Hands `url` to the browser; `Err` says why it could not be.
+pub fn open(url: &str) -> Result<(), String> {
     let browser = std::env::var("BROWSER").ok().and_then(|b| b.split(':').next().map(str::trim).map(str::to_string));
     let opened = match browser.filter(|b| !b.is_empty()) {
         Some(program) => std::process::Command::new(program).arg(url).spawn().map(|mut child| {
@@ -18,10 +15,6 @@ pub fn open(url: &str) -> Result<(), CommandError> {
     };
     opened.map_err(|err| {
         tracing::warn!(error = %err, "the browser could not be opened");
-        CommandError {
-            code: ErrorCode::Internal,
-            message: format!("The browser could not be opened ({err}). Copy the link instead."),
-            field: None,
-        }
+        err.to_string()
     })
 }

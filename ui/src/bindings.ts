@@ -249,8 +249,10 @@ export type AccountLinkView = {
 	account: string,
 	kind: LinkKind,
 	url: string,
-	/**  Unix seconds; the link is not usable after it. */
+	/**  Unix seconds, as Stripe dates it. */
 	expires_at: number,
+	/**  How long it is usable from now (counted from its arrival, whatever this PC's clock says). */
+	seconds_left: number,
 	/**  The link as a QR code to show on screen (an SVG data URL). */
 	qr: string,
 };
@@ -702,6 +704,7 @@ export type CountryOption = {
 export type DashboardLinkView = {
 	handle: string,
 	url: string,
+	seconds_left: number,
 };
 
 /**  A dispute opened: everything a manager needs to answer it. */

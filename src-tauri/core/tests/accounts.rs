@@ -167,9 +167,14 @@ async fn the_owner_completes_onboarding_and_the_account_turns_active_after_sync(
     assert_eq!(created.row.status, md_core::accounts::AccountStatus::Pending);
     let link = w.desk.account_link(&id, LinkKind::Onboarding).await.unwrap();
 
-    // Opened once from the desk; a second time is refused, as Stripe would send the owner away.
-    assert_eq!(w.desk.link_to_open(&link.handle).unwrap(), link.url);
-    let again = w.desk.link_to_open(&link.handle).unwrap_err();
+    // A browser that fails to open leaves the link usable; opened once, a second time is refused,
+    // as Stripe would send the owner away.
+    let failed = w.desk.open_link(&link.handle, |_| Err("no browser".into())).unwrap_err();
+    assert!(failed.user_message().contains("still usable"), "{}", failed.user_message());
+    let mut opened = Vec::new();
+    w.desk.open_link(&link.handle, |url| Ok(opened.push(url.to_string()))).unwrap();
+    assert_eq!(opened, vec![link.url.clone()]);
+    let again = w.desk.open_link(&link.handle, |_| Ok(())).unwrap_err();
     assert!(again.user_message().contains("used once"), "{}", again.user_message());
 
     // The owner goes through Stripe's pages (the emulator hosts them), and comes back.
@@ -190,8 +195,14 @@ async fn the_owner_completes_onboarding_and_the_account_turns_active_after_sync(
 
     // Now the Express dashboard link exists; it opens once.
     let dashboard = w.desk.login_link(&id).await.unwrap();
-    assert_eq!(w.desk.link_to_open(&dashboard.handle).unwrap(), dashboard.url);
-    assert!(w.desk.link_to_open(&dashboard.handle).is_err());
+    assert_eq!(dashboard.seconds_left, md_core::accounts::handed::DASHBOARD_LINK_SECONDS);
+    w.desk.open_link(&dashboard.handle, |url| if url == dashboard.url { Ok(()) } else { Err(url.into()) }).unwrap();
+    assert!(w.desk.open_link(&dashboard.handle, |_| Ok(())).is_err());
+
+    // Later changes: an Express owner goes through an onboarding link again (Stripe makes
+    // `account_update` links only for Custom accounts).
+    let update = w.desk.account_link(&id, LinkKind::Update).await.unwrap();
+    assert!(update.url.contains("/setup/s/") && update.seconds_left == 300, "{update:?}");
 }
 
 #[tokio::test]
@@ -210,10 +221,10 @@ async fn an_expired_link_is_never_opened() {
         .remove(0);
     let link = w.desk.account_link(&pending.id, LinkKind::Onboarding).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    let err = w.desk.link_to_open(&link.handle).unwrap_err();
+    let err = w.desk.open_link(&link.handle, |_| Ok(())).unwrap_err();
     assert_eq!((err.code(), err.field()), (ErrorCode::InvalidInput, Some("link")));
     assert!(err.user_message().contains("expired"), "{}", err.user_message());
-    assert!(w.desk.link_to_open("not-a-handle").unwrap_err().user_message().contains("make a new one"));
+    assert!(w.desk.open_link("not-a-handle", |_| Ok(())).unwrap_err().user_message().contains("make a new one"));
     let refused = w
         .store()
         .conn()
@@ -317,4 +328,26 @@ async fn a_disconnected_restaurant_is_shown_so_and_no_money_moves_for_it() {
     // A second sync neither fails nor forgets it.
     assert_eq!(w.desk.sync_run(false).await.unwrap().last_error, None);
     assert!(w.desk.account_detail(&account).unwrap().row.disconnected);
+}
+
+#[tokio::test]
+async fn a_restaurant_stripe_refuses_as_revoked_is_disconnected_without_its_event() {
+    let w = demo_group_of_admin().await;
+    let active = w
+        .desk
+        .accounts_list(&AccountsFilter {
+            status: Some("active".into()),
+            kind: Some("express".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
+    // The strictest Stripe: not even the deauthorization event can be read.
+    w._stripe.set_revoked_events_readable(false);
+    w._stripe.deauthorize(&active.id).unwrap();
+    let status = w.desk.sync_run(false).await.unwrap();
+    assert_eq!(status.last_error, None, "a revoked restaurant is not a sync failure");
+    let detail = w.desk.account_detail(&active.id).unwrap();
+    assert!(detail.row.disconnected && detail.disconnected.is_some(), "{:?}", detail.row);
+    assert_eq!(w.desk.sync_run(false).await.unwrap().last_error, None);
 }

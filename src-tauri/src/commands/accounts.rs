@@ -65,8 +65,7 @@ pub async fn account_login_link(
 #[tauri::command]
 #[specta::specta]
 pub fn account_link_open(state: State<'_, AppState>, handle: String) -> Result<(), CommandError> {
-    let url = state.desk.link_to_open(&handle)?;
-    crate::browser::open(&url)
+    Ok(state.desk.open_link(&handle, crate::browser::open)?)
 }
 
 /// Changes a restaurant's business profile under `confirmation`.

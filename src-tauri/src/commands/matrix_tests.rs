@@ -334,7 +334,7 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "account_onboarding_link" => desk.account_link("acct_1Missing", LinkKind::Onboarding).await.map(drop),
         "account_update_link" => desk.account_link("acct_1Missing", LinkKind::Update).await.map(drop),
         "account_login_link" => desk.login_link("acct_1Missing").await.map(drop),
-        "account_link_open" => desk.link_to_open("0123456789abcdef").map(drop),
+        "account_link_open" => desk.open_link("0123456789abcdef", |_| Ok(())),
         "account_profile_update" => desk
             .update_business_profile(
                 "acct_1Missing",

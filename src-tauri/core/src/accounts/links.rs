@@ -22,6 +22,8 @@ const AUDIT_URLS: &str = "settings.account_link_urls";
 pub struct DashboardLinkView {
     pub handle: String,
     pub url: String,
+    #[specta(type = specta_typescript::Number)]
+    pub seconds_left: i64,
 }
 
 /// Where Stripe sends the owner back after onboarding (`return_url`), and where a used or expired
@@ -50,9 +52,12 @@ pub struct AccountLinkView {
     pub account: String,
     pub kind: LinkKind,
     pub url: String,
-    /// Unix seconds; the link is not usable after it.
+    /// Unix seconds, as Stripe dates it.
     #[specta(type = specta_typescript::Number)]
     pub expires_at: i64,
+    /// How long it is usable from now (counted from its arrival, whatever this PC's clock says).
+    #[specta(type = specta_typescript::Number)]
+    pub seconds_left: i64,
     /// The link as a QR code to show on screen (an SVG data URL).
     pub qr: String,
 }
@@ -139,8 +144,11 @@ impl Desk {
                 .await
                 .map_err(|e| DeskError::from(e).offline_refusal("Stripe"))?;
             let url = link.value["url"].as_str().unwrap_or_default().to_string();
+            super::handed::check_url(&url, client.base_url())?;
             let now = self.clock.now().timestamp();
-            Ok(DashboardLinkView { handle: self.links.remember(account, &url, None, Action::ManageAccounts, now), url })
+            let seconds_left = super::handed::DASHBOARD_LINK_SECONDS;
+            let handle = self.links.remember(account, &url, seconds_left, Action::ManageAccounts, now);
+            Ok(DashboardLinkView { handle, url, seconds_left })
         }
         .await;
         self.audit_link(&profile, account, &result.as_ref().map(|_| "Express dashboard link".to_string()))?;
@@ -158,9 +166,15 @@ impl Desk {
                 "Set where Stripe sends the owner back (return and refresh addresses) in Settings → Accounts first."
                     .into(),
         })?;
+        // Stripe makes `account_update` links only for accounts without a Stripe-hosted dashboard
+        // (Custom); an Express or Standard owner updates through an onboarding link, which asks
+        // for whatever is due.
+        let custom =
+            crate::store::cache::account_raw(self.store().conn(), account)?.is_some_and(|raw| raw["type"] == "custom");
+        let link_type = if kind == LinkKind::Update && custom { "account_update" } else { "account_onboarding" };
         let form: Vec<(String, String)> = vec![
             ("account".into(), account.to_string()),
-            ("type".into(), if kind == LinkKind::Onboarding { "account_onboarding" } else { "account_update" }.into()),
+            ("type".into(), link_type.into()),
             ("return_url".into(), urls.return_url),
             ("refresh_url".into(), urls.refresh_url),
         ];
@@ -171,14 +185,16 @@ impl Desk {
             .map_err(|e| DeskError::from(e).offline_refusal("Stripe"))?
             .value;
         let url = link["url"].as_str().unwrap_or_default().to_string();
+        super::handed::check_url(&url, client.base_url())?;
         let qr = super::qr::svg_data_url(&url).map_err(|why| DeskError::InvalidInput {
             field: "account link",
             reason: format!("The link could not be drawn as a QR code: {why}"),
         })?;
         let expires_at = link["expires_at"].as_i64().unwrap_or(0);
+        let seconds_left = (expires_at - link["created"].as_i64().unwrap_or(expires_at)).max(0);
         let action = if kind == LinkKind::Onboarding { Action::ManageAccounts } else { Action::SendAccountLinks };
-        let handle = self.links.remember(account, &url, Some(expires_at), action, self.clock.now().timestamp());
-        Ok(AccountLinkView { handle, account: account.to_string(), kind, qr, url, expires_at })
+        let handle = self.links.remember(account, &url, seconds_left, action, self.clock.now().timestamp());
+        Ok(AccountLinkView { handle, account: account.to_string(), kind, qr, url, expires_at, seconds_left })
     }
 
     fn audit_link(

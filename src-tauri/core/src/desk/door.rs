@@ -105,6 +105,14 @@ impl Desk {
                 money_calls::submit(&self.store, &client, &call, &key, &asker, &intent, now).await
             }
         };
+        if let Err(CallError::Refused(crate::gateways::GatewayError::Stripe(err))) = &sent {
+            if let Some(account) = call.subject() {
+                if crate::sync::revoked(account, err) {
+                    // The restaurant disconnected since the last sync: every screen shows it now.
+                    crate::sync::mark_revoked(self.store().conn(), account)?;
+                }
+            }
+        }
         sent.map_err(|err| match err {
             // The same confirmation sent twice at once: the other submission journalled it first.
             CallError::Store(StoreError::Sqlite(e)) if is_constraint(&e) => {
@@ -229,7 +237,12 @@ impl Desk {
         let late = created.is_none_or(|c| self.clock.now().signed_duration_since(c) >= money_calls::RETRY_WINDOW);
         let settle: Option<money_calls::Settle> = entry.settle.as_deref().and_then(|s| serde_json::from_str(s).ok());
         let no_lookup = matches!(settle, None | Some(money_calls::Settle::Manual));
-        other || (late && no_lookup)
+        // Stripe answers nothing for a restaurant that revoked the platform's access: neither a
+        // retry nor a look-up can tell, so only a person who knows can.
+        let subject = entry.account.as_deref().or_else(|| entry.path.strip_prefix("/v1/accounts/")?.split('/').next());
+        let revoked =
+            subject.is_some_and(|a| crate::store::disconnected::since(self.store().conn(), a).ok().flatten().is_some());
+        other || (late && no_lookup) || revoked
     }
 
     /// "Check now": settles what it can and lists what is still unfinished.

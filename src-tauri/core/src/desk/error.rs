@@ -56,6 +56,9 @@ pub enum DeskError {
     /// The restaurant revoked the platform's access: Stripe would refuse, so nothing is sent.
     #[error("{name} disconnected from the platform ({since}); nothing was sent")]
     Disconnected { account: String, name: String, since: String },
+    /// The browser could not be opened for a link (the link stays usable).
+    #[error("the browser could not be opened: {0}")]
+    Browser(String),
     /// A CardConnect action or restaurant, but no CardConnect site is set up.
     #[error("CardConnect is not set up on this PC")]
     CardConnectNotSetUp,
@@ -103,6 +106,7 @@ impl DeskError {
             DeskError::CardConnectNotSetUp => ErrorCode::CardConnectNotSetUp,
             DeskError::Offline { .. } => ErrorCode::Offline,
             DeskError::Disconnected { .. } => ErrorCode::Disconnected,
+            DeskError::Browser(_) => ErrorCode::Internal,
         }
     }
 }

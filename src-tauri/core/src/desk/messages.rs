@@ -68,6 +68,9 @@ impl DeskError {
                 "{name} disconnected from the platform on {}: Stripe no longer lets the platform act for it, so nothing was sent. The restaurant must connect again (a new onboarding link) before money can move.",
                 day_of(since)
             ),
+            DeskError::Browser(why) => {
+                format!("The browser could not be opened ({why}). The link is still usable: copy it instead.")
+            }
             DeskError::CardConnectNotSetUp => "CardConnect is not set up on this PC. An owner enters the site, API user, password and each restaurant's merchant ID in Settings → CardConnect.".into(),
             DeskError::Stripe(StripeError::Decode { .. }) => {
                 "Stripe sent an answer this version of Merchant Desk cannot read. Please report it with the log file.".into()

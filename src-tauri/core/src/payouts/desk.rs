@@ -109,7 +109,14 @@ impl Desk {
         let cached = queries::contents(self.store().conn(), payout_id)?;
         let (transactions, fetched_at) = match cached {
             Some(hit) => hit,
-            None => self.fetch_contents(payout_id, &account, complete).await?,
+            None => {
+                if let Some(refusal) = self.refusal_if_disconnected(&account)? {
+                    // Stripe no longer answers for the restaurant: say why there is no breakdown.
+                    let why = format!("Which payments this payout holds is not synced: {}", refusal.user_message());
+                    return Ok(PayoutDetail::without_breakdown(payout, &why, None));
+                }
+                self.fetch_contents(payout_id, &account, complete).await?
+            }
         };
         let note = (!complete).then(|| IN_PROGRESS.to_string());
         let store = self.store();

@@ -9,6 +9,7 @@ mod overview;
 mod to_date;
 mod writer;
 
+pub use connect::{mark_revoked, revoked};
 pub use cardconnect::{sync_cardconnect, CardConnectReport, CardConnectSyncError, HISTORY_DAYS, REVISIT_DAYS};
 pub use engine::{full_sync, incremental_sync, Limits, Progress, SyncControl, SyncError, SyncReport};
 pub use overview::fetch_overview;

@@ -190,6 +190,12 @@ impl Emulator {
         ops::onboarding::deauthorize(&mut self.lock(), account)
     }
 
+    /// Whether a disconnected account's events stay readable (default `true`); `false` answers
+    /// them 403 too, so the platform learns of the disconnection only from being refused.
+    pub fn set_revoked_events_readable(&self, readable: bool) {
+        self.lock().onboarding.revoked_events_readable = readable;
+    }
+
     /// How long account links and login links made from now on stay usable (default 5 minutes;
     /// whole seconds of the emulator's clock), so tests can watch a link expire.
     pub fn set_account_link_lifetime(&self, lifetime: std::time::Duration) {

@@ -19,7 +19,13 @@ export function AccountView(props: { account: string; onBack: () => void; onOpen
 
   // Read again after each sync: onboarding finished elsewhere shows up here.
   useEffect(() => {
-    call(commands.accountDetail(props.account)).then(setDetail, (e) => setError(errorOf(e)));
+    call(commands.accountDetail(props.account)).then(
+      (d) => {
+        setDetail(d);
+        setError(null);
+      },
+      (e) => setError(errorOf(e)),
+    );
   }, [props.account, synced]);
 
   if (!detail) {
@@ -114,7 +120,7 @@ export function AccountView(props: { account: string; onBack: () => void; onOpen
       </div>
       <div class="pay-columns">
         <PayoutsSummary detail={detail} onOpenPayouts={(payout) => props.onOpenPayouts(r.id, payout)} />
-        {editing ? (
+        {editing && detail.may_manage ? (
           <EditProfile
             detail={detail}
             onCancel={() => setEditing(false)}

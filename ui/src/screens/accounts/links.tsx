@@ -7,22 +7,25 @@ import { call, commands, errorOf, type AccountDetail_Serialize, type AccountLink
 
 type Kind = "onboarding" | "update";
 
+const now = () => Date.now() / 1000;
+
 export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
   const d = props.detail;
-  const [link, setLink] = useState<AccountLinkView | null>(null);
+  // Each link with when it stops working on this PC's clock (counted from its arrival).
+  const [link, setLink] = useState<{ view: AccountLinkView; until: number } | null>(null);
   const [opened, setOpened] = useState(false);
-  const [dashboard, setDashboard] = useState<DashboardLinkView | null>(null);
+  const [dashboard, setDashboard] = useState<{ view: DashboardLinkView; until: number } | null>(null);
   const [dashboardOpened, setDashboardOpened] = useState(false);
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [now, setNow] = useState(Date.now() / 1000);
+  const [tick, setTick] = useState(now());
 
   useEffect(() => {
-    if (!link) return;
-    const timer = window.setInterval(() => setNow(Date.now() / 1000), 1000);
+    if (!link && !dashboard) return;
+    const timer = window.setInterval(() => setTick(now()), 1000);
     return () => window.clearInterval(timer);
-  }, [link]);
+  }, [link, dashboard]);
 
   async function run(task: () => Promise<void>) {
     setBusy(true);
@@ -39,23 +42,27 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
   const makeLink = (kind: Kind) =>
     run(async () => {
       const made = await call(kind === "onboarding" ? commands.accountOnboardingLink(d.row.id) : commands.accountUpdateLink(d.row.id));
-      setLink(made);
+      setLink({ view: made, until: now() + made.seconds_left });
       setOpened(false);
       setCopied(false);
-      setNow(Date.now() / 1000);
+      setTick(now());
     });
-  const openLink = (handle: string, done: () => void) =>
+  const openLink = (handle: string, spent: () => void) =>
     run(async () => {
       try {
         await call(commands.accountLinkOpen(handle));
-      } finally {
-        // Refused or opened, the link is spent either way: the core says why when refused.
-        done();
+        spent();
+      } catch (e) {
+        // Refused by the core (expired, opened before): spent. The browser failing is not.
+        if (errorOf(e).field === "link") spent();
+        throw e;
       }
     });
 
-  const left = link ? Math.max(0, Math.round(link.expires_at - now)) : 0;
+  const left = link ? Math.max(0, Math.round(link.until - tick)) : 0;
   const expired = link !== null && left === 0;
+  const dashboardLeft = dashboard ? Math.max(0, Math.round(dashboard.until - tick)) : 0;
+  const dashboardUsable = dashboard !== null && dashboardLeft > 0 && !dashboardOpened;
   const usable = link !== null && !expired && !opened;
   const kind: Kind = d.details_submitted ? "update" : "onboarding";
   const mayMake = kind === "onboarding" ? d.may_manage : d.may_send_update;
@@ -86,8 +93,10 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
             disabled={busy}
             onClick={() =>
               void run(async () => {
-                setDashboard(await call(commands.accountLoginLink(d.row.id)));
+                const made = await call(commands.accountLoginLink(d.row.id));
+                setDashboard({ view: made, until: now() + made.seconds_left });
                 setDashboardOpened(false);
+                setTick(now());
               })
             }
           >
@@ -108,10 +117,10 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
         </div>
       )}
       {link && (
-        <div class={usable ? "link-card" : "link-card spent"} data-field="account-link" data-usable={usable ? "true" : "false"} data-handle={link.handle}>
-          {usable ? <img class="qr" src={link.qr} alt="QR code of the link" /> : <div class="qr qr-spent" aria-hidden="true">✕</div>}
+        <div class={usable ? "link-card" : "link-card spent"} data-field="account-link" data-usable={usable ? "true" : "false"} data-handle={link.view.handle}>
+          {usable ? <img class="qr" src={link.view.qr} alt="QR code of the link" /> : <div class="qr qr-spent" aria-hidden="true">✕</div>}
           <div class="link-body">
-            <p class="mono small link-url">{link.url}</p>
+            <p class="mono small link-url">{link.view.url}</p>
             <p data-field="link-expiry" class={usable ? "" : "danger-text"}>
               {opened
                 ? "Opened in the browser. A link works once: make a new one to show the owner."
@@ -124,11 +133,11 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
                 type="button"
                 class="secondary"
                 disabled={!usable}
-                onClick={() => void navigator.clipboard.writeText(link.url).then(() => setCopied(true), () => setCopied(false))}
+                onClick={() => void navigator.clipboard.writeText(link.view.url).then(() => setCopied(true), () => setCopied(false))}
               >
                 {copied ? "Copied" : "Copy link"}
               </button>
-              <button type="button" class="secondary" disabled={!usable || busy} onClick={() => void openLink(link.handle, () => setOpened(true))}>
+              <button type="button" class="secondary" disabled={!usable || busy} onClick={() => void openLink(link.view.handle, () => setOpened(true))}>
                 Open in browser
               </button>
             </div>
@@ -136,13 +145,17 @@ export function OwnerLinks(props: { detail: AccountDetail_Serialize }) {
         </div>
       )}
       {dashboard && (
-        <div class="link-card" data-field="dashboard-link">
+        <div class={dashboardUsable ? "link-card" : "link-card spent"} data-field="dashboard-link">
           <div class="link-body">
-            <p class="mono small link-url">{dashboard.url}</p>
-            <p class={dashboardOpened ? "danger-text" : "muted"}>
-              {dashboardOpened ? "Opened in the browser. It works once: make a new one for the next visit." : "Signs the owner in to their Express dashboard, once."}
+            <p class="mono small link-url">{dashboard.view.url}</p>
+            <p class={dashboardUsable ? "muted" : "danger-text"}>
+              {dashboardOpened
+                ? "Opened in the browser. It works once: make a new one for the next visit."
+                : dashboardLeft === 0
+                  ? "This link has expired: make a new one."
+                  : `Signs the owner in to their Express dashboard, once, within ${Math.floor(dashboardLeft / 60)}:${String(dashboardLeft % 60).padStart(2, "0")}.`}
             </p>
-            <button type="button" class="secondary" disabled={dashboardOpened || busy} onClick={() => void openLink(dashboard.handle, () => setDashboardOpened(true))}>
+            <button type="button" class="secondary" disabled={!dashboardUsable || busy} onClick={() => void openLink(dashboard.view.handle, () => setDashboardOpened(true))}>
               Open in browser
             </button>
           </div>

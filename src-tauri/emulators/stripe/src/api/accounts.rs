@@ -316,11 +316,13 @@ pub async fn account_link(
     reachable(&s, &key, &account_id)?;
     let account =
         s.account(&account_id).cloned().ok_or_else(|| ApiError::missing("account", &account_id, "account"))?;
-    if kind == "account_update" && account["type"] == "standard" {
+    // Stripe: `account_update` links only for accounts whose platform collects requirements
+    // (Custom); an account with a Stripe-hosted dashboard (Express, Standard) cannot have one.
+    if kind == "account_update" && account["type"] != "custom" {
         return Err(ApiError::invalid_param(
             "type",
             "parameter_invalid_string",
-            "You cannot create `account_update` type Account Links for Standard accounts.",
+            "You cannot create `account_update` type Account Links for accounts that have access to a Stripe-hosted Dashboard.",
         ));
     }
     let now = s.now();

@@ -272,7 +272,8 @@ fn check(state: &SharedState, method: &Method, path: &str, headers: &HeaderMap) 
         None => None,
         Some(raw) => {
             let account = raw.to_str().unwrap_or_default().trim().to_string();
-            let reachable = s.account(&account).is_some() && (!s.is_revoked(&account) || reads_events(method, path));
+            let reachable = s.account(&account).is_some()
+                && (!s.is_revoked(&account) || (s.onboarding.revoked_events_readable && reads_events(method, path)));
             if !reachable {
                 return Err(ApiError::no_access(&redact(&key), &account));
             }

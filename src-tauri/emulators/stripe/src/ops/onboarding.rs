@@ -63,6 +63,9 @@ pub struct LoginLink {
 pub struct Book {
     /// Accounts that disconnected from the platform: the platform's key no longer reaches them.
     pub revoked: HashSet<String>,
+    /// Whether a revoked account's events stay readable (our default); `false` refuses them too,
+    /// the strictest reading of Stripe, where a platform learns of it only from the 403.
+    pub revoked_events_readable: bool,
     /// Account links by token.
     pub account_links: HashMap<String, AccountLink>,
     /// Login links by token.
@@ -81,6 +84,7 @@ impl Default for Book {
     fn default() -> Self {
         Self {
             revoked: HashSet::new(),
+            revoked_events_readable: true,
             account_links: HashMap::new(),
             login_links: HashMap::new(),
             link_lifetime: DEFAULT_LINK_LIFETIME,
