@@ -172,7 +172,12 @@ async fn the_owner_completes_onboarding_and_the_account_turns_active_after_sync(
     let failed = w.desk.open_link(&link.handle, |_| Err("no browser".into())).unwrap_err();
     assert!(failed.user_message().contains("still usable"), "{}", failed.user_message());
     let mut opened = Vec::new();
-    w.desk.open_link(&link.handle, |url| Ok(opened.push(url.to_string()))).unwrap();
+    w.desk
+        .open_link(&link.handle, |url| {
+            opened.push(url.to_string());
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(opened, vec![link.url.clone()]);
     let again = w.desk.open_link(&link.handle, |_| Ok(())).unwrap_err();
     assert!(again.user_message().contains("used once"), "{}", again.user_message());

@@ -109,7 +109,7 @@ impl Desk {
         let result = self.links.usable(handle, now).and_then(|link| {
             let profile = self.authorize(link.action)?;
             self.check_account(&profile, &link.account)?;
-            open(&link.url).map_err(|why| DeskError::Browser(why))?;
+            open(&link.url).map_err(DeskError::Browser)?;
             self.links.mark_opened(handle);
             Ok(link.account)
         });

@@ -46,7 +46,7 @@ pub fn checked_params(form: &BusinessProfileForm) -> Result<Vec<(&'static str, S
     }
     let phone = text(&form.support_phone);
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if !phone.is_empty() && (digits < 7 || digits > 15 || phone.chars().any(|c| !"0123456789+-(). ".contains(c))) {
+    if !phone.is_empty() && (!(7..=15).contains(&digits) || phone.chars().any(|c| !"0123456789+-(). ".contains(c))) {
         return Err((
             "support_phone",
             format!("“{phone}” is not a phone number: use digits, spaces and an optional +, like +1 415 555 0100"),

@@ -77,7 +77,7 @@ mod tests {
         let conn = store.conn();
         let deauthorized = json!({ "type": DEAUTHORIZED, "account": "acct_1", "created": 1_764_500_000,
             "data": { "object": { "id": "ca_1", "object": "application" } } });
-        apply(conn, "acct_1", &[deauthorized.clone()]).expect("apply");
+        apply(conn, "acct_1", std::slice::from_ref(&deauthorized)).expect("apply");
         assert!(disconnected::since(conn, "acct_1").expect("read").is_some());
         assert_eq!(carried(&deauthorized), None);
         apply(conn, "acct_1", &[json!({ "type": AUTHORIZED, "account": "acct_1" })]).expect("apply");
