@@ -27,6 +27,12 @@ fn form(email: &str, country: &str, mcc: &str) -> AccountForm {
     }
 }
 
+/// The first listed restaurant of type `kind` (and `status`).
+fn first_account(w: &World, kind: &str, status: Option<&str>) -> md_core::accounts::views::AccountListRow {
+    let filter = AccountsFilter { kind: Some(kind.into()), status: status.map(str::to_string), ..Default::default() };
+    w.desk.accounts_list(&filter).unwrap().remove(0)
+}
+
 fn accounts_at_stripe(w: &World) -> usize {
     w._stripe.lock().objects_of_kind("account").count()
 }
@@ -89,26 +95,10 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     // The Express dashboard link, once onboarding is done; a Standard account has none.
     let early = w.desk.login_link(&created.row.id).await.unwrap_err();
     assert!(early.user_message().contains("not finished onboarding"), "{}", early.user_message());
-    let express = w
-        .desk
-        .accounts_list(&AccountsFilter {
-            kind: Some("express".into()),
-            status: Some("active".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .into_iter()
-        .next()
-        .unwrap();
+    let express = first_account(&w, "express", Some("active"));
     let dashboard = w.desk.login_link(&express.id).await.unwrap();
     assert!(dashboard.url.contains("/express/"), "{}", dashboard.url);
-    let standard = w
-        .desk
-        .accounts_list(&AccountsFilter { kind: Some("standard".into()), ..Default::default() })
-        .unwrap()
-        .into_iter()
-        .next()
-        .unwrap();
+    let standard = first_account(&w, "standard", None);
     let err = w.desk.login_link(&standard.id).await.unwrap_err();
     assert!(err.user_message().contains("Standard account"), "{}", err.user_message());
 }
@@ -215,15 +205,7 @@ async fn an_expired_link_is_never_opened() {
     let w = demo_group_of_admin().await;
     w.desk.set_account_link_urls(&urls()).unwrap();
     w._stripe.set_account_link_lifetime(std::time::Duration::from_secs(1));
-    let pending = w
-        .desk
-        .accounts_list(&AccountsFilter {
-            status: Some("pending".into()),
-            kind: Some("custom".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
+    let pending = first_account(&w, "custom", Some("pending"));
     let link = w.desk.account_link(&pending.id, LinkKind::Onboarding).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let err = w.desk.open_link(&link.handle, |_| Ok(())).unwrap_err();
@@ -244,15 +226,7 @@ async fn an_expired_link_is_never_opened() {
 async fn the_business_profile_is_edited_through_the_door() {
     use md_core::accounts::profile_edit::BusinessProfileForm;
     let w = demo_group_of_admin().await;
-    let express = w
-        .desk
-        .accounts_list(&AccountsFilter {
-            kind: Some("express".into()),
-            status: Some("active".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
+    let express = first_account(&w, "express", Some("active"));
     let edit = BusinessProfileForm {
         name: "Harbor & Vine Seaport Grill & Bar".into(),
         mcc: "5813".into(),
@@ -268,11 +242,7 @@ async fn the_business_profile_is_edited_through_the_door() {
     assert_eq!((detail.mcc.as_deref(), detail.url.as_deref()), (Some("5813"), Some("https://seaport.example")));
     let at_stripe = w._stripe.lock().account(&express.id).unwrap()["business_profile"].clone();
     assert_eq!(at_stripe["support_phone"], "+1 617 555 0100");
-    let standard = w
-        .desk
-        .accounts_list(&AccountsFilter { kind: Some("standard".into()), ..Default::default() })
-        .unwrap()
-        .remove(0);
+    let standard = first_account(&w, "standard", None);
     let err = w.desk.update_business_profile(&standard.id, &edit, Some(&new_key())).await.unwrap_err();
     assert!(err.user_message().contains("Standard account"), "{}", err.user_message());
 }
@@ -338,15 +308,7 @@ async fn a_disconnected_restaurant_is_shown_so_and_no_money_moves_for_it() {
 #[tokio::test]
 async fn a_restaurant_stripe_refuses_as_revoked_is_disconnected_without_its_event() {
     let w = demo_group_of_admin().await;
-    let active = w
-        .desk
-        .accounts_list(&AccountsFilter {
-            status: Some("active".into()),
-            kind: Some("express".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
+    let active = first_account(&w, "express", Some("active"));
     // The strictest Stripe: not even the deauthorization event can be read.
     w._stripe.set_revoked_events_readable(false);
     w._stripe.deauthorize(&active.id).unwrap();
