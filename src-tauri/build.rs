@@ -74,6 +74,10 @@ const COMMANDS: &[&str] = &[
     "account_countries",
     "account_link_urls_get",
     "account_link_urls_set",
+    "transfers_list",
+    "transfer_detail",
+    "transfer_create",
+    "transfer_reverse",
 ];
 
 fn main() {

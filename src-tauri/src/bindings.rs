@@ -6,7 +6,8 @@ use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
 use crate::commands::{
-    accounts, audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, unfinished,
+    accounts, audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, transfers,
+    unfinished,
 };
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -81,6 +82,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         accounts::account_countries,
         accounts::account_link_urls_get,
         accounts::account_link_urls_set,
+        transfers::transfers_list,
+        transfers::transfer_detail,
+        transfers::transfer_create,
+        transfers::transfer_reverse,
     ])
 }
 

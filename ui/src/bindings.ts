@@ -138,6 +138,12 @@ export const commands = {
 	accountCountries: () => typedError<CountryOption[], CommandError_Serialize>(__TAURI_INVOKE("account_countries")),
 	accountLinkUrlsGet: () => typedError<AccountLinkUrls | null, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_get")),
 	accountLinkUrlsSet: (urls: AccountLinkUrls) => typedError<AccountLinkUrls, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_set", { urls })),
+	transfersList: (filter: TransferFilter_Deserialize) => typedError<TransferRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("transfers_list", { filter })),
+	transferDetail: (transfer: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_detail", { transfer })),
+	/**  Sends a transfer under `confirmation` (the key made when the person confirmed). */
+	transferCreate: (form: TransferForm, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_create", { form, confirmation })),
+	/**  Reverses all or part of a transfer under `confirmation`. */
+	transferReverse: (form: ReversalForm_Deserialize, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_reverse", { form, confirmation })),
 };
 
 /* Types */
@@ -406,6 +412,8 @@ export type Action =
 "manage_accounts" | 
 /**  Send a restaurant's owner a link to update what Stripe needs (owners, for their restaurants). */
 "send_account_links" | 
+/**  Move the platform's money to restaurants and claw it back (platform admins). */
+"manage_transfers" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
 "manage_connection" | 
 /**  Create, change and delete profiles. */
@@ -2155,6 +2163,44 @@ export type RestaurantChoice = {
 	gateway: GatewayKind,
 };
 
+/**  A reversal as typed: all that is left when `amount` is `None`. */
+export type ReversalForm = ReversalForm_Serialize | ReversalForm_Deserialize;
+
+/**  A reversal as typed: all that is left when `amount` is `None`. */
+export type ReversalForm_Deserialize = {
+	transfer: string,
+	amount?: string | null,
+	reason?: string | null,
+};
+
+/**  A reversal as typed: all that is left when `amount` is `None`. */
+export type ReversalForm_Serialize = {
+	transfer: string,
+	amount: string | null,
+	reason: string | null,
+};
+
+/**  One reversal of a transfer. */
+export type ReversalRow = ReversalRow_Serialize | ReversalRow_Deserialize;
+
+/**  One reversal of a transfer. */
+export type ReversalRow_Deserialize = {
+	id: string,
+	amount: Money,
+	created: number,
+	/**  The reason typed when it was made (kept at Stripe in its metadata). */
+	reason?: string | null,
+};
+
+/**  One reversal of a transfer. */
+export type ReversalRow_Serialize = {
+	id: string,
+	amount: Money,
+	created: number,
+	/**  The reason typed when it was made (kept at Stripe in its metadata). */
+	reason: string | null,
+};
+
 export type Role = "owner" | "manager" | "staff" | "platform_admin";
 
 export type ScheduleView = ScheduleView_Serialize | ScheduleView_Deserialize;
@@ -2322,12 +2368,92 @@ export type TimelineEntry_Serialize = {
 	refund_status: RefundStatus | null,
 };
 
+/**  A transfer opened: its reversals, newest first. */
+export type TransferDetail = TransferDetail_Serialize | TransferDetail_Deserialize;
+
+/**  A transfer opened: its reversals, newest first. */
+export type TransferDetail_Deserialize = {
+	row: TransferRow_Deserialize,
+	reversals: ReversalRow_Deserialize[],
+};
+
+/**  A transfer opened: its reversals, newest first. */
+export type TransferDetail_Serialize = {
+	row: TransferRow_Serialize,
+	reversals: ReversalRow_Serialize[],
+};
+
+/**  The list's filter. */
+export type TransferFilter = TransferFilter_Serialize | TransferFilter_Deserialize;
+
+/**  The list's filter. */
+export type TransferFilter_Deserialize = {
+	/**  Only this restaurant's. */
+	restaurant?: string | null,
+};
+
+/**  The list's filter. */
+export type TransferFilter_Serialize = {
+	/**  Only this restaurant's. */
+	restaurant: string | null,
+};
+
+/**  A new transfer as typed: the amount in major units of `currency` ("12.50"). */
+export type TransferForm = {
+	/**  The restaurant (`acct_…`). */
+	restaurant: string,
+	amount: string,
+	/**  Three letters, e.g. `usd`. */
+	currency: string,
+	/**  What it is for, as Stripe and the restaurant see it ("Weekly tips, 1–7 Dec"). */
+	description: string,
+};
+
 export type TransferInfo = {
 	id: string,
 	amount: Money,
 	reversed: Money,
 	destination: string,
 	destination_name: string,
+};
+
+/**  One transfer of the list. */
+export type TransferRow = TransferRow_Serialize | TransferRow_Deserialize;
+
+/**  One transfer of the list. */
+export type TransferRow_Deserialize = {
+	id: string,
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	/**  Clawed back so far. */
+	reversed: Money,
+	/**  What may still be reversed. */
+	left: Money,
+	description?: string | null,
+	created: number,
+	/**  "Sent", "Partly reversed", "Reversed". */
+	status_label: string,
+	/**  Whether the signed-in profile may reverse it now (and why not, when not). */
+	cannot_reverse?: string | null,
+};
+
+/**  One transfer of the list. */
+export type TransferRow_Serialize = {
+	id: string,
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	/**  Clawed back so far. */
+	reversed: Money,
+	/**  What may still be reversed. */
+	left: Money,
+	description: string | null,
+	created: number,
+	/**  "Sent", "Partly reversed", "Reversed". */
+	status_label: string,
+	/**  Whether the signed-in profile may reverse it now (and why not, when not). */
+	cannot_reverse: string | null,
 };
 
 /**  A money or settings action whose outcome is not known yet (Settings → Unfinished money actions). */

@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod transfers;
 pub mod views;
 
 pub use desk::{Desk, DeskConfig, DeskError};

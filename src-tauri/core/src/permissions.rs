@@ -76,6 +76,8 @@ pub enum Action {
     ManageAccounts,
     /// Send a restaurant's owner a link to update what Stripe needs (owners, for their restaurants).
     SendAccountLinks,
+    /// Move the platform's money to restaurants and claw it back (platform admins).
+    ManageTransfers,
     /// Paste or forget the Stripe key, point the app at another API base URL.
     ManageConnection,
     /// Create, change and delete profiles.
@@ -87,7 +89,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
@@ -98,6 +100,7 @@ impl Action {
         Action::ViewAccounts,
         Action::ManageAccounts,
         Action::SendAccountLinks,
+        Action::ManageTransfers,
         Action::ManageConnection,
         Action::ManageProfiles,
         Action::ManageSettings,
@@ -116,6 +119,7 @@ impl Action {
             Action::ViewAccounts => "see connected accounts",
             Action::ManageAccounts => "create connected accounts and their links",
             Action::SendAccountLinks => "send owners a link to update their Stripe details",
+            Action::ManageTransfers => "transfer money to restaurants and reverse transfers",
             Action::ManageConnection => "change the Stripe connection",
             Action::ManageProfiles => "manage profiles",
             Action::ManageSettings => "change settings",
@@ -162,6 +166,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ViewAccounts,
             ManageAccounts,
             SendAccountLinks,
+            ManageTransfers,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -271,6 +276,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("account_countries", Guard::Action(ManageAccounts), false),
     cmd("account_link_urls_get", Guard::Action(ManageSettings), false),
     cmd("account_link_urls_set", Guard::Action(ManageSettings), true),
+    cmd("transfers_list", Guard::Action(ManageTransfers), false),
+    cmd("transfer_detail", Guard::Action(ManageTransfers), false),
+    cmd("transfer_create", Guard::Action(ManageTransfers), true),
+    cmd("transfer_reverse", Guard::Action(ManageTransfers), true),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

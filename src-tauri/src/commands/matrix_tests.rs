@@ -15,6 +15,7 @@ use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::refunds::{RefundDraft, RefundLimits, RefundOrder};
 use md_core::secrets::MemorySecrets;
 use md_core::store::{audit, Store};
+use md_core::transfers::views::{ReversalForm, TransferFilter, TransferForm};
 use md_core::views::{
     AuditFilter, CardConnectForm, ChartBucket, ErrorCode, HistoryFilter, MerchantEntry, PaymentSearch, PayoutFilter,
     PayoutInterval, PayoutSchedule, ProfileForm,
@@ -182,6 +183,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("account_countries", "A"),
     ("account_link_urls_get", "OA"),
     ("account_link_urls_set", "OA"),
+    ("transfers_list", "A"),
+    ("transfer_detail", "A"),
+    ("transfer_create", "A"),
+    ("transfer_reverse", "A"),
 ];
 
 fn letter(role: Role) -> char {
@@ -351,6 +356,24 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
                 return_url: "https://desk.example/done".into(),
                 refresh_url: "https://desk.example/again".into(),
             })
+            .map(drop),
+        "transfers_list" => desk.transfers(&TransferFilter::default()).map(drop),
+        "transfer_detail" => desk.transfer_detail("tr_1Missing").map(drop),
+        "transfer_create" => desk
+            .create_transfer(
+                &TransferForm {
+                    restaurant: "acct_1Missing".into(),
+                    amount: "5".into(),
+                    currency: "usd".into(),
+                    description: "Tips".into(),
+                },
+                None,
+            )
+            .await
+            .map(drop),
+        "transfer_reverse" => desk
+            .reverse_transfer(&ReversalForm { transfer: "tr_1Missing".into(), amount: None, reason: None }, None)
+            .await
             .map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }

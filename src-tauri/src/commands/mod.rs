@@ -12,6 +12,7 @@ pub mod profiles;
 pub mod refunds;
 pub mod session;
 pub mod sync;
+pub mod transfers;
 pub mod unfinished;
 
 #[cfg(test)]

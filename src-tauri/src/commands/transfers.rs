@@ -1,0 +1,41 @@
+//! Transfers screen (platform admins): money moved to restaurants, and reversals.
+
+use md_core::transfers::views::{ReversalForm, TransferDetail, TransferFilter, TransferForm, TransferRow};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn transfers_list(state: State<'_, AppState>, filter: TransferFilter) -> Result<Vec<TransferRow>, CommandError> {
+    Ok(state.desk.transfers(&filter)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn transfer_detail(state: State<'_, AppState>, transfer: String) -> Result<TransferDetail, CommandError> {
+    Ok(state.desk.transfer_detail(&transfer)?)
+}
+
+/// Sends a transfer under `confirmation` (the key made when the person confirmed).
+#[tauri::command]
+#[specta::specta]
+pub async fn transfer_create(
+    state: State<'_, AppState>,
+    form: TransferForm,
+    confirmation: String,
+) -> Result<TransferDetail, CommandError> {
+    Ok(state.desk.create_transfer(&form, Some(&confirmation)).await?)
+}
+
+/// Reverses all or part of a transfer under `confirmation`.
+#[tauri::command]
+#[specta::specta]
+pub async fn transfer_reverse(
+    state: State<'_, AppState>,
+    form: ReversalForm,
+    confirmation: String,
+) -> Result<TransferDetail, CommandError> {
+    Ok(state.desk.reverse_transfer(&form, Some(&confirmation)).await?)
+}
