@@ -9,6 +9,7 @@ pub mod clock;
 pub mod csv_writer;
 pub mod desk;
 pub mod disputes;
+pub mod fees;
 pub mod gateways;
 pub mod keys;
 pub mod money;
