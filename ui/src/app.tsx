@@ -11,11 +11,12 @@ import { Payouts } from "./screens/payouts";
 import { Payments } from "./screens/payments";
 import { Disputes } from "./screens/disputes";
 import { Accounts } from "./screens/accounts";
+import { Transfers } from "./screens/transfers";
 import { FailedPayoutsBanner } from "./components/failed-payouts-banner";
 import { LockScreen } from "./screens/lock";
 import { Setup } from "./screens/setup";
 
-export type Section = "overview" | "payouts" | "payments" | "disputes" | "accounts" | "settings";
+export type Section = "overview" | "payouts" | "payments" | "disputes" | "accounts" | "transfers" | "settings";
 
 const SECTIONS: { id: Section; label: string; icon: string; needs: Action[] }[] = [
   { id: "overview", label: "Overview", icon: "◎", needs: ["view_overview"] },
@@ -23,6 +24,7 @@ const SECTIONS: { id: Section; label: string; icon: string; needs: Action[] }[] 
   { id: "payments", label: "Payments & Refunds", icon: "↺", needs: ["view_payments"] },
   { id: "disputes", label: "Disputes", icon: "⚑", needs: ["view_disputes"] },
   { id: "accounts", label: "Accounts", icon: "▦", needs: ["view_accounts"] },
+  { id: "transfers", label: "Transfers", icon: "⇄", needs: ["manage_transfers"] },
   { id: "settings", label: "Settings", icon: "⚙", needs: ["manage_connection", "manage_profiles", "manage_settings", "view_audit"] },
 ];
 
@@ -185,6 +187,7 @@ export function App() {
                 }}
               />
             )}
+            {current?.id === "transfers" && <Transfers />}
           </ErrorBoundary>
         </main>
       </div>

@@ -209,6 +209,15 @@ impl Desk {
             None => None,
         };
         let restaurant_name = crate::payments::queries::Names::default().of(self.store().conn(), &destination)?;
+        // A destination charge's transfer has no description of its own: say which payment made it.
+        let description = match (raw["description"].as_str(), raw["source_transaction"].as_str()) {
+            (Some(text), _) => Some(text.to_string()),
+            (None, Some(charge)) => Some(match crate::payouts::queries::order_number(self.store().conn(), charge)? {
+                Some(order) => format!("Payment for order {order}"),
+                None => format!("From payment {charge}"),
+            }),
+            (None, None) => None,
+        };
         Ok(TransferRow {
             id: raw["id"].as_str().unwrap_or_default().to_string(),
             restaurant: destination,
@@ -216,7 +225,7 @@ impl Desk {
             amount: Money::new(amount, currency),
             reversed: Money::new(reversed, currency),
             left: Money::new(left, currency),
-            description: raw["description"].as_str().map(str::to_string),
+            description,
             created: raw["created"].as_i64().unwrap_or(0),
             status_label: status_label.into(),
             cannot_reverse,
