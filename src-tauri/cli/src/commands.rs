@@ -294,3 +294,39 @@ pub async fn payout_schedule(args: &[String]) -> Result<(), CliError> {
     println!("{}: {}", view.account_name, view.words);
     Ok(())
 }
+
+/// `transfer`: sends money from the platform to a restaurant, as the Transfers screen does.
+pub async fn transfer(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--account", "--amount", "--currency", "--description", "--profile"])?;
+    let required = |name: &str, what: &str| -> Result<String, CliError> {
+        opts.value(name)?.map(str::to_string).ok_or_else(|| CliError::Usage(format!("{name} {what} is required")))
+    };
+    let form = md_core::transfers::views::TransferForm {
+        restaurant: required("--account", "acct_…")?,
+        amount: required("--amount", "(major units, like 120.00)")?,
+        currency: opts.value("--currency")?.unwrap_or("usd").to_string(),
+        description: required("--description", "TEXT")?,
+    };
+    let desk = context::signed_in(opts.value("--profile")?, None)?;
+    desk.settle_unfinished().await?;
+    let sent = desk.create_transfer(&form, None).await?;
+    println!("{} {} {}", sent.row.id, sent.row.amount.amount, sent.row.amount.currency);
+    Ok(())
+}
+
+/// `transfer-reverse`: claws back all that is left of a transfer, or `--amount` of it.
+pub async fn transfer_reverse(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--transfer", "--amount", "--reason", "--profile"])?;
+    let transfer =
+        opts.value("--transfer")?.ok_or_else(|| CliError::Usage("--transfer tr_… is required".into()))?.to_string();
+    let form = md_core::transfers::views::ReversalForm {
+        transfer,
+        amount: opts.value("--amount")?.map(str::to_string),
+        reason: opts.value("--reason")?.map(str::to_string),
+    };
+    let desk = context::signed_in(opts.value("--profile")?, None)?;
+    desk.settle_unfinished().await?;
+    let after = desk.reverse_transfer(&form, None).await?;
+    println!("{} reversed {} left {}", after.row.id, after.row.reversed.amount, after.row.left.amount);
+    Ok(())
+}

@@ -25,6 +25,10 @@ commands:
                                            voided before its batch settles, refunded after
   payout-schedule --account acct_… --interval daily|weekly|monthly|manual [--delay-days N]
                   [--weekly-anchor monday…sunday] [--monthly-anchor 1-31]
+  transfer --account acct_… --amount MAJOR [--currency usd] --description TEXT
+                                           money from the platform to a restaurant
+  transfer-reverse --transfer tr_… [--amount MAJOR] [--reason TEXT]
+                                           claws back all that is left, or --amount of it
   bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
@@ -45,6 +49,8 @@ async fn main() -> ExitCode {
         Some("export") => commands::export(&args[1..]),
         Some("refund") => commands::refund(&args[1..]).await,
         Some("payout-schedule") => commands::payout_schedule(&args[1..]).await,
+        Some("transfer") => commands::transfer(&args[1..]).await,
+        Some("transfer-reverse") => commands::transfer_reverse(&args[1..]).await,
         Some("bench") => bench::run(&args[1..]).await,
         Some("-h" | "--help") => {
             println!("{USAGE}");

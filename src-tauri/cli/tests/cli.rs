@@ -231,3 +231,55 @@ fn a_live_key_pointed_anywhere_but_stripe_is_refused_and_nothing_is_sent() {
     );
     assert!(matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock), "something connected");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_transfers_and_reverses_from_the_command_line_and_staff_may_not() {
+    let (emulator, env, data) = set_up().await;
+    let run = |profile: (&'static str, &'static str), args: Vec<String>| {
+        let e = env.clone();
+        tokio::task::spawn_blocking(move || cli(&e, profile, &args.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+    let sync = run(ADA, vec!["sync".into()]).await.unwrap();
+    assert!(sync.status.success(), "{}", text(&sync.stderr));
+    let store = md_core::store::Store::open(&data.path().join(md_core::desk::DATABASE_FILE)).unwrap();
+    let account: String = store
+        .conn()
+        .query_row(
+            "SELECT id FROM objects WHERE kind = 'account' AND json_extract(raw, '$.payouts_enabled') = 1
+             AND json_extract(raw, '$.default_currency') = 'usd' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(store);
+    let send = |amount: &str| {
+        ["transfer", "--account", &account, "--amount", amount, "--description", "Weekly tips"]
+            .map(str::to_string)
+            .to_vec()
+    };
+    let transfers = || emulator.lock().objects_of_kind("transfer").count();
+    let before = transfers();
+
+    let refused = run(SAM, send("10")).await.unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    let bad = run(ADA, send("ten")).await.unwrap();
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("not an amount"), "{}", text(&bad.stderr));
+    assert_eq!(transfers(), before, "nothing sent");
+
+    let sent = run(ADA, send("50.00")).await.unwrap();
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    let out = text(&sent.stdout);
+    let id = out.split_whitespace().next().unwrap_or_default().to_string();
+    assert!(id.starts_with("tr_") && out.contains("5000 usd"), "{out}");
+    assert_eq!(transfers(), before + 1);
+
+    let reverse =
+        |amount: &str| ["transfer-reverse", "--transfer", &id, "--amount", amount].map(str::to_string).to_vec();
+    let part = run(ADA, reverse("20")).await.unwrap();
+    assert!(part.status.success(), "{}", text(&part.stderr));
+    assert!(text(&part.stdout).contains("reversed 2000 left 3000"), "{}", text(&part.stdout));
+    let over = run(ADA, reverse("30.01")).await.unwrap();
+    assert_eq!(over.status.code(), Some(1));
+    assert!(text(&over.stderr).contains("Only $30.00"), "{}", text(&over.stderr));
+}
