@@ -78,6 +78,9 @@ const COMMANDS: &[&str] = &[
     "transfer_detail",
     "transfer_create",
     "transfer_reverse",
+    "fees_get",
+    "fees_set",
+    "fee_preview",
 ];
 
 fn main() {

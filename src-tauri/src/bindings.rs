@@ -6,8 +6,8 @@ use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
 use crate::commands::{
-    accounts, audit, cardconnect, connection, disputes, overview, payouts, profiles, refunds, session, sync, transfers,
-    unfinished,
+    accounts, audit, cardconnect, connection, disputes, fees, overview, payouts, profiles, refunds, session, sync,
+    transfers, unfinished,
 };
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -86,6 +86,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         transfers::transfer_detail,
         transfers::transfer_create,
         transfers::transfer_reverse,
+        fees::fees_get,
+        fees::fees_set,
+        fees::fee_preview,
     ])
 }
 

@@ -144,6 +144,10 @@ export const commands = {
 	transferCreate: (form: TransferForm, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_create", { form, confirmation })),
 	/**  Reverses all or part of a transfer under `confirmation`. */
 	transferReverse: (form: ReversalForm_Deserialize, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_reverse", { form, confirmation })),
+	feesGet: () => typedError<FeeScheduleView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_get")),
+	/**  Saves the schedule (or answers every problem with it) and writes it onto each restaurant. */
+	feesSet: (schedule: FeeSchedule_Deserialize) => typedError<FeeSaveAnswer_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_set", { schedule })),
+	feePreview: (form: FeePreviewForm) => typedError<FeePreview, CommandError_Serialize>(__TAURI_INVOKE("fee_preview", { form })),
 };
 
 /* Types */
@@ -414,6 +418,8 @@ export type Action =
 "send_account_links" | 
 /**  Move the platform's money to restaurants and claw it back (platform admins). */
 "manage_transfers" | 
+/**  Set the platform's fee schedule and preview fees (platform admins). */
+"manage_fees" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
 "manage_connection" | 
 /**  Create, change and delete profiles. */
@@ -1037,6 +1043,162 @@ export type EvidenceSection_Serialize = {
 	/**  The heading ("Delivery or pickup"). */
 	label: string,
 	fields: EvidenceField_Serialize[],
+};
+
+/**  A negotiated rate for one restaurant; wins over tiers and the default. */
+export type FeeOverride = {
+	/**  The Stripe connected account, `acct_…`. */
+	restaurant: string,
+	rate: FeeRate,
+	/**  Why this restaurant pays differently ("Enterprise agreement"), for whoever asks later. */
+	reason: string,
+};
+
+/**  What that payment would pay the platform, and which rule says so. */
+export type FeePreview = {
+	amount: Money,
+	fee: Money,
+	/**  What the restaurant keeps (before Stripe's own processing fee). */
+	net: Money,
+	/**  "Tier 2: monthly volume $10,000.01 – $50,000.00", "Override: Enterprise agreement", "Default rate". */
+	rule_words: string,
+	/**  "2.5% + $0.25". */
+	rate_words: string,
+	/**  The restaurant's succeeded card volume this month, which picks the tier. */
+	monthly_volume: Money,
+};
+
+/**  What the preview asks: a payment of `amount` (major units) at `restaurant`. */
+export type FeePreviewForm = {
+	restaurant: string,
+	amount: string,
+	currency: string,
+};
+
+/**  Something wrong with a schedule, on the field the form should mark. */
+export type FeeProblem = {
+	/**  "default", "tiers[1].volume_min", "overrides[0].reason" (indices as given, from 0). */
+	field: string,
+	/**  A sentence for a platform admin; tiers and overrides are numbered from 1 as listed. */
+	message: string,
+};
+
+/**  What a payment pays: a percentage of the amount plus a fixed part. */
+export type FeeRate = {
+	/**  Basis points: 290 is 2.90%. */
+	percent_bp: number,
+	/**  In the payment currency's minor unit (30 is $0.30, or ¥30). */
+	fixed: number,
+};
+
+/**  A save's answer: saved, or refused with every problem on its field (nothing saved or sent). */
+export type FeeSaveAnswer = FeeSaveAnswer_Serialize | FeeSaveAnswer_Deserialize;
+
+/**  A save's answer: saved, or refused with every problem on its field (nothing saved or sent). */
+export type FeeSaveAnswer_Deserialize = {
+	saved?: FeeSaved_Deserialize | null,
+	problems: FeeProblem[],
+};
+
+/**  A save's answer: saved, or refused with every problem on its field (nothing saved or sent). */
+export type FeeSaveAnswer_Serialize = {
+	saved: FeeSaved_Serialize | null,
+	problems: FeeProblem[],
+};
+
+/**  After saving: the schedule, and how many restaurants carry it at Stripe. */
+export type FeeSaved = FeeSaved_Serialize | FeeSaved_Deserialize;
+
+/**  After saving: the schedule, and how many restaurants carry it at Stripe. */
+export type FeeSaved_Deserialize = {
+	view: FeeScheduleView_Deserialize,
+	accounts_written: number,
+	/**  Restaurants whose metadata could not be written, with why. */
+	accounts_failed: string[],
+};
+
+/**  After saving: the schedule, and how many restaurants carry it at Stripe. */
+export type FeeSaved_Serialize = {
+	view: FeeScheduleView_Serialize,
+	accounts_written: number,
+	/**  Restaurants whose metadata could not be written, with why. */
+	accounts_failed: string[],
+};
+
+/**  The platform's whole fee configuration. */
+export type FeeSchedule = FeeSchedule_Serialize | FeeSchedule_Deserialize;
+
+/**  The schedule in force, and where it was read. */
+export type FeeScheduleView = FeeScheduleView_Serialize | FeeScheduleView_Deserialize;
+
+/**  The schedule in force, and where it was read. */
+export type FeeScheduleView_Deserialize = {
+	schedule: FeeSchedule_Deserialize,
+	/**
+	 *  "Stripe": read from the restaurants' account metadata (what every PC agrees on); "this
+	 *  PC": saved here, not yet on any account; "built in": never set.
+	 */
+	source: string,
+	/**  The restaurants overrides may name: (ID, name). */
+	restaurants: ([string, string])[],
+};
+
+/**  The schedule in force, and where it was read. */
+export type FeeScheduleView_Serialize = {
+	schedule: FeeSchedule_Serialize,
+	/**
+	 *  "Stripe": read from the restaurants' account metadata (what every PC agrees on); "this
+	 *  PC": saved here, not yet on any account; "built in": never set.
+	 */
+	source: string,
+	/**  The restaurants overrides may name: (ID, name). */
+	restaurants: ([string, string])[],
+};
+
+/**  The platform's whole fee configuration. */
+export type FeeSchedule_Deserialize = {
+	/**  For volumes no tier covers (and everything when there are no tiers). */
+	default: FeeRate,
+	/**  In any order; `check` reads them sorted by `volume_min`. */
+	tiers: FeeTier_Deserialize[],
+	overrides: FeeOverride[],
+};
+
+/**  The platform's whole fee configuration. */
+export type FeeSchedule_Serialize = {
+	/**  For volumes no tier covers (and everything when there are no tiers). */
+	default: FeeRate,
+	/**  In any order; `check` reads them sorted by `volume_min`. */
+	tiers: FeeTier_Serialize[],
+	overrides: FeeOverride[],
+};
+
+/**
+ *  A rate for restaurants whose succeeded card volume this calendar month (minor units of the
+ *  payment's currency) is within `volume_min..=volume_max`.
+ */
+export type FeeTier = FeeTier_Serialize | FeeTier_Deserialize;
+
+/**
+ *  A rate for restaurants whose succeeded card volume this calendar month (minor units of the
+ *  payment's currency) is within `volume_min..=volume_max`.
+ */
+export type FeeTier_Deserialize = {
+	volume_min: number,
+	/**  `None`: no upper bound (only the highest tier). */
+	volume_max?: number | null,
+	rate: FeeRate,
+};
+
+/**
+ *  A rate for restaurants whose succeeded card volume this calendar month (minor units of the
+ *  payment's currency) is within `volume_min..=volume_max`.
+ */
+export type FeeTier_Serialize = {
+	volume_min: number,
+	/**  `None`: no upper bound (only the highest tier). */
+	volume_max: number | null,
+	rate: FeeRate,
 };
 
 /**  Which gateway a transaction, a deposit or a restaurant belongs to. */

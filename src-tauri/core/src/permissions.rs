@@ -78,6 +78,8 @@ pub enum Action {
     SendAccountLinks,
     /// Move the platform's money to restaurants and claw it back (platform admins).
     ManageTransfers,
+    /// Set the platform's fee schedule and preview fees (platform admins).
+    ManageFees,
     /// Paste or forget the Stripe key, point the app at another API base URL.
     ManageConnection,
     /// Create, change and delete profiles.
@@ -89,7 +91,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
@@ -101,6 +103,7 @@ impl Action {
         Action::ManageAccounts,
         Action::SendAccountLinks,
         Action::ManageTransfers,
+        Action::ManageFees,
         Action::ManageConnection,
         Action::ManageProfiles,
         Action::ManageSettings,
@@ -120,6 +123,7 @@ impl Action {
             Action::ManageAccounts => "create connected accounts and their links",
             Action::SendAccountLinks => "send owners a link to update their Stripe details",
             Action::ManageTransfers => "transfer money to restaurants and reverse transfers",
+            Action::ManageFees => "set the platform's fees",
             Action::ManageConnection => "change the Stripe connection",
             Action::ManageProfiles => "manage profiles",
             Action::ManageSettings => "change settings",
@@ -167,6 +171,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             ManageAccounts,
             SendAccountLinks,
             ManageTransfers,
+            ManageFees,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -280,6 +285,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("transfer_detail", Guard::Action(ManageTransfers), false),
     cmd("transfer_create", Guard::Action(ManageTransfers), true),
     cmd("transfer_reverse", Guard::Action(ManageTransfers), true),
+    cmd("fees_get", Guard::Action(ManageFees), false),
+    cmd("fees_set", Guard::Action(ManageFees), true),
+    cmd("fee_preview", Guard::Action(ManageFees), false),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

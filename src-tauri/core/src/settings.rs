@@ -59,4 +59,8 @@ pub const STAFF_REFUND_LIMIT_MAJOR: i64 = 50;
 
 /// Where Stripe sends a restaurant's owner after an onboarding or update link (`return_url`), and
 /// where a used or expired link leads (`refresh_url`). Not secret.
+/// The platform's fee schedule as last saved on this PC (Stripe's account metadata wins when any
+/// restaurant carries it: see `fees::desk`).
+pub const FEE_SCHEDULE: Key<crate::fees::rules::FeeSchedule> = Key::new("fee_schedule");
+
 pub const ACCOUNT_LINK_URLS: Key<crate::accounts::links::AccountLinkUrls> = Key::new("account_link_urls");

@@ -11,6 +11,8 @@ use md_core::accounts::views::AccountsFilter;
 use md_core::clock::ManualClock;
 use md_core::disputes::recommend::OrderType;
 use md_core::disputes::views::{DisputeFilter, EvidenceDraft};
+use md_core::fees::rules::{FeeRate, FeeSchedule};
+use md_core::fees::views::FeePreviewForm;
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::refunds::{RefundDraft, RefundLimits, RefundOrder};
 use md_core::secrets::MemorySecrets;
@@ -187,6 +189,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("transfer_detail", "A"),
     ("transfer_create", "A"),
     ("transfer_reverse", "A"),
+    ("fees_get", "A"),
+    ("fees_set", "A"),
+    ("fee_preview", "A"),
 ];
 
 fn letter(role: Role) -> char {
@@ -374,6 +379,22 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "transfer_reverse" => desk
             .reverse_transfer(&ReversalForm { transfer: "tr_1Missing".into(), amount: None, reason: None }, None)
             .await
+            .map(drop),
+        "fees_get" => desk.fee_schedule().map(drop),
+        "fees_set" => desk
+            .set_fee_schedule(&FeeSchedule {
+                default: FeeRate { percent_bp: 290, fixed: 30 },
+                tiers: Vec::new(),
+                overrides: Vec::new(),
+            })
+            .await
+            .map(drop),
+        "fee_preview" => desk
+            .fee_preview(&FeePreviewForm {
+                restaurant: "acct_1Missing".into(),
+                amount: "10".into(),
+                currency: "usd".into(),
+            })
             .map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }

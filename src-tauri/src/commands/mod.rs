@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cardconnect;
 pub mod connection;
 pub mod disputes;
+pub mod fees;
 pub mod overview;
 pub mod payouts;
 pub mod profiles;
