@@ -10,8 +10,9 @@ import { SecuritySettings } from "./security";
 import { AuditLog } from "./audit-log";
 import { UnfinishedActions } from "./unfinished";
 import { AccountLinkSettings } from "./account-links";
+import { FeeSettings } from "./fees";
 
-export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "refund_limits" | "account_links" | "unfinished" | "audit";
+export type SettingsTab = "connection" | "cardconnect" | "profiles" | "security" | "refund_limits" | "account_links" | "fees" | "unfinished" | "audit";
 
 const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "connection", label: "Stripe connection", needs: "manage_connection" },
@@ -20,6 +21,7 @@ const TABS: { id: SettingsTab; label: string; needs: Action }[] = [
   { id: "security", label: "Lock", needs: "manage_settings" },
   { id: "refund_limits", label: "Refund limits", needs: "manage_settings" },
   { id: "account_links", label: "Onboarding links", needs: "send_account_links" },
+  { id: "fees", label: "Platform fees", needs: "manage_fees" },
   { id: "unfinished", label: "Unfinished money actions", needs: "manage_settings" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
 ];
@@ -57,6 +59,7 @@ export function Settings(props: { session: SessionView_Serialize; tabs: Settings
         {current === "security" && <SecuritySettings minutes={props.session.idle_lock_minutes} onChanged={props.onChanged} />}
         {current === "refund_limits" && <RefundLimitsSettings />}
         {current === "account_links" && <AccountLinkSettings />}
+        {current === "fees" && <FeeSettings />}
         {current === "unfinished" && <UnfinishedActions />}
         {current === "audit" && <AuditLog />}
       </div>
