@@ -81,6 +81,11 @@ const COMMANDS: &[&str] = &[
     "fees_get",
     "fees_set",
     "fee_preview",
+    "payment_take",
+    "payment_taken",
+    "payment_capture",
+    "payment_cancel",
+    "payment_confirm",
 ];
 
 fn main() {

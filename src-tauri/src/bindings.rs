@@ -6,8 +6,8 @@ use specta_typescript::Typescript;
 use tauri_specta::collect_commands;
 
 use crate::commands::{
-    accounts, audit, cardconnect, connection, disputes, fees, overview, payouts, profiles, refunds, session, sync,
-    transfers, unfinished,
+    accounts, audit, cardconnect, connection, disputes, fees, overview, payments_take, payouts, profiles, refunds,
+    session, sync, transfers, unfinished,
 };
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -89,6 +89,11 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         fees::fees_get,
         fees::fees_set,
         fees::fee_preview,
+        payments_take::payment_take,
+        payments_take::payment_taken,
+        payments_take::payment_capture,
+        payments_take::payment_cancel,
+        payments_take::payment_confirm,
     ])
 }
 

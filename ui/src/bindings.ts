@@ -148,6 +148,13 @@ export const commands = {
 	/**  Saves the schedule (or answers every problem with it) and writes it onto each restaurant. */
 	feesSet: (schedule: FeeSchedule_Deserialize) => typedError<FeeSaveAnswer_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_set", { schedule })),
 	feePreview: (form: FeePreviewForm) => typedError<FeePreview, CommandError_Serialize>(__TAURI_INVOKE("fee_preview", { form })),
+	/**  Takes a payment under `confirmation` (the key made when the person confirmed). */
+	paymentTake: (form: TakePaymentForm, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_take", { form, confirmation })),
+	/**  A PaymentIntent as Stripe has it now, with what can be done next. */
+	paymentTaken: (restaurant: string, payment: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_taken", { restaurant, payment })),
+	paymentCapture: (form: CaptureForm_Deserialize, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_capture", { form, confirmation })),
+	paymentCancel: (restaurant: string, payment: string, reason: CancelReason, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_cancel", { restaurant, payment, reason, confirmation })),
+	paymentConfirm: (restaurant: string, payment: string, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_confirm", { restaurant, payment, confirmation })),
 };
 
 /* Types */
@@ -420,6 +427,10 @@ export type Action =
 "manage_transfers" | 
 /**  Set the platform's fee schedule and preview fees (platform admins). */
 "manage_fees" | 
+/**  Take a payment for an order, and confirm one after 3-D Secure (platform admins). */
+"take_payments" | 
+/**  Capture or cancel an authorization (owners for their restaurants, platform admins). */
+"capture_payments" | 
 /**  Paste or forget the Stripe key, point the app at another API base URL. */
 "manage_connection" | 
 /**  Create, change and delete profiles. */
@@ -554,6 +565,9 @@ export type BusinessProfileForm_Serialize = {
 
 export type BusinessType = "individual" | "company" | "non_profit" | "government_entity";
 
+/**  Why an authorization is let go: Stripe's `cancellation_reason`. */
+export type CancelReason = "requested_by_customer" | "duplicate" | "fraudulent" | "abandoned";
+
 /**  What the restaurant will be able to do: take cards itself, and receive the platform's transfers. */
 export type CapabilityRequest = CapabilityRequest_Serialize | CapabilityRequest_Deserialize;
 
@@ -576,6 +590,23 @@ export type CapabilityView = {
 	label: string,
 	/**  active, inactive, pending. */
 	status: string,
+};
+
+/**  A capture: all that is authorized when `amount` is `None` (major units otherwise). */
+export type CaptureForm = CaptureForm_Serialize | CaptureForm_Deserialize;
+
+/**  A capture: all that is authorized when `amount` is `None` (major units otherwise). */
+export type CaptureForm_Deserialize = {
+	restaurant: string,
+	payment: string,
+	amount?: string | null,
+};
+
+/**  A capture: all that is authorized when `amount` is `None` (major units otherwise). */
+export type CaptureForm_Serialize = {
+	restaurant: string,
+	payment: string,
+	amount: string | null,
 };
 
 /**  What an owner types into Settings → CardConnect. */
@@ -638,6 +669,16 @@ export type ChargeKind =
 "destination" | 
 /**  The platform's own payment. */
 "platform";
+
+/**  Whose charge it is at Stripe. */
+export type ChargeType = 
+/**
+ *  On the platform, the money then transferred to the restaurant (`transfer_data`,
+ *  `on_behalf_of`): the platform handles refunds and disputes.
+ */
+"destination" | 
+/**  On the restaurant's own account (`Stripe-Account`), the fee to the platform. */
+"direct";
 
 export type ChartBucket = "week" | "month";
 
@@ -2491,6 +2532,70 @@ export type SyncStatusView_Serialize = {
 	last_error: string | null,
 	/**  What to know about the last sync that did finish (it fell back to a full sync). */
 	last_note: string | null,
+};
+
+/**  A payment for an order, as typed. */
+export type TakePaymentForm = {
+	restaurant: string,
+	/**  In major units of `currency` ("64.20"). */
+	amount: string,
+	currency: string,
+	order_number: string,
+	charge_type: ChargeType,
+	/**  Authorize now, capture later (with the tip). */
+	capture_later: boolean,
+	/**
+	 *  A saved payment method (`pm_…`); Stripe's test ones (`pm_card_visa`) in test mode only.
+	 *  Card numbers never reach this app.
+	 */
+	payment_method: string,
+};
+
+/**  A payment taken or changed here, as it stands. */
+export type TakenPayment = TakenPayment_Serialize | TakenPayment_Deserialize;
+
+/**  A payment taken or changed here, as it stands. */
+export type TakenPayment_Deserialize = {
+	/**  `pi_…`. */
+	id: string,
+	restaurant: string,
+	amount: Money,
+	/**  What may still be captured (an authorization), or zero. */
+	capturable: Money,
+	captured: Money,
+	/**  The platform's fee on it. */
+	fee?: Money | null,
+	/**  Stripe's status: requires_action, requires_confirmation, requires_capture, succeeded, canceled, … */
+	status: string,
+	/**  The status and what happens next, in a sentence. */
+	status_words: string,
+	/**  Where the customer authenticates (3-D Secure), while the payment needs it. */
+	action_url?: string | null,
+	/**  Unix seconds after which an authorization can no longer be captured. */
+	capture_before?: number | null,
+	order_number?: string | null,
+};
+
+/**  A payment taken or changed here, as it stands. */
+export type TakenPayment_Serialize = {
+	/**  `pi_…`. */
+	id: string,
+	restaurant: string,
+	amount: Money,
+	/**  What may still be captured (an authorization), or zero. */
+	capturable: Money,
+	captured: Money,
+	/**  The platform's fee on it. */
+	fee: Money | null,
+	/**  Stripe's status: requires_action, requires_confirmation, requires_capture, succeeded, canceled, … */
+	status: string,
+	/**  The status and what happens next, in a sentence. */
+	status_words: string,
+	/**  Where the customer authenticates (3-D Secure), while the payment needs it. */
+	action_url: string | null,
+	/**  Unix seconds after which an authorization can no longer be captured. */
+	capture_before: number | null,
+	order_number: string | null,
 };
 
 /**  A moment in a payment's life. */

@@ -80,6 +80,10 @@ pub enum Action {
     ManageTransfers,
     /// Set the platform's fee schedule and preview fees (platform admins).
     ManageFees,
+    /// Take a payment for an order, and confirm one after 3-D Secure (platform admins).
+    TakePayments,
+    /// Capture or cancel an authorization (owners for their restaurants, platform admins).
+    CapturePayments,
     /// Paste or forget the Stripe key, point the app at another API base URL.
     ManageConnection,
     /// Create, change and delete profiles.
@@ -91,7 +95,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewOverview,
         Action::ViewPayouts,
         Action::ManagePayoutSchedule,
@@ -104,6 +108,8 @@ impl Action {
         Action::SendAccountLinks,
         Action::ManageTransfers,
         Action::ManageFees,
+        Action::TakePayments,
+        Action::CapturePayments,
         Action::ManageConnection,
         Action::ManageProfiles,
         Action::ManageSettings,
@@ -124,6 +130,8 @@ impl Action {
             Action::SendAccountLinks => "send owners a link to update their Stripe details",
             Action::ManageTransfers => "transfer money to restaurants and reverse transfers",
             Action::ManageFees => "set the platform's fees",
+            Action::TakePayments => "take payments for orders",
+            Action::CapturePayments => "capture or cancel authorized payments",
             Action::ManageConnection => "change the Stripe connection",
             Action::ManageProfiles => "manage profiles",
             Action::ManageSettings => "change settings",
@@ -151,6 +159,7 @@ const ALLOWED: &[(Role, &[Action])] = &[
             // and update links to send; creating accounts and onboarding stay with platform admins.
             ViewAccounts,
             SendAccountLinks,
+            CapturePayments,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -172,6 +181,8 @@ const ALLOWED: &[(Role, &[Action])] = &[
             SendAccountLinks,
             ManageTransfers,
             ManageFees,
+            TakePayments,
+            CapturePayments,
             ManageConnection,
             ManageProfiles,
             ManageSettings,
@@ -288,6 +299,11 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("fees_get", Guard::Action(ManageFees), false),
     cmd("fees_set", Guard::Action(ManageFees), true),
     cmd("fee_preview", Guard::Action(ManageFees), false),
+    cmd("payment_take", Guard::Action(TakePayments), true),
+    cmd("payment_taken", Guard::Action(ViewPayments), false),
+    cmd("payment_capture", Guard::Action(CapturePayments), true),
+    cmd("payment_cancel", Guard::Action(CapturePayments), true),
+    cmd("payment_confirm", Guard::Action(TakePayments), true),
 ];
 
 pub fn command(name: &str) -> Option<&'static CommandSpec> {

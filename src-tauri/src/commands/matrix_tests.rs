@@ -13,6 +13,7 @@ use md_core::disputes::recommend::OrderType;
 use md_core::disputes::views::{DisputeFilter, EvidenceDraft};
 use md_core::fees::rules::{FeeRate, FeeSchedule};
 use md_core::fees::views::FeePreviewForm;
+use md_core::payments::take_views::{CancelReason, CaptureForm, ChargeType, TakePaymentForm};
 use md_core::permissions::{allows, Guard, Role, COMMANDS};
 use md_core::refunds::{RefundDraft, RefundLimits, RefundOrder};
 use md_core::secrets::MemorySecrets;
@@ -192,6 +193,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ("fees_get", "A"),
     ("fees_set", "A"),
     ("fee_preview", "A"),
+    ("payment_take", "A"),
+    ("payment_taken", "OMSA"),
+    ("payment_capture", "OA"),
+    ("payment_cancel", "OA"),
+    ("payment_confirm", "A"),
 ];
 
 fn letter(role: Role) -> char {
@@ -396,6 +402,33 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
                 currency: "usd".into(),
             })
             .map(drop),
+        "payment_take" => desk
+            .take_payment(
+                &TakePaymentForm {
+                    restaurant: "acct_1Missing".into(),
+                    amount: "10".into(),
+                    currency: "usd".into(),
+                    order_number: "HV-1".into(),
+                    charge_type: ChargeType::Destination,
+                    capture_later: true,
+                    payment_method: "pm_card_visa".into(),
+                },
+                None,
+            )
+            .await
+            .map(drop),
+        "payment_taken" => desk.taken_payment("acct_1Missing", "pi_1Missing").await.map(drop),
+        "payment_capture" => desk
+            .capture_payment(
+                &CaptureForm { restaurant: "acct_1Missing".into(), payment: "pi_1Missing".into(), amount: None },
+                None,
+            )
+            .await
+            .map(drop),
+        "payment_cancel" => {
+            desk.cancel_payment("acct_1Missing", "pi_1Missing", CancelReason::Abandoned, None).await.map(drop)
+        }
+        "payment_confirm" => desk.confirm_payment("acct_1Missing", "pi_1Missing", None).await.map(drop),
         other => panic!("command {other} has no entry in the matrix test: add one"),
     }
 }

@@ -8,6 +8,7 @@ pub mod connection;
 pub mod disputes;
 pub mod fees;
 pub mod overview;
+pub mod payments_take;
 pub mod payouts;
 pub mod profiles;
 pub mod refunds;

@@ -94,12 +94,7 @@ impl Desk {
             field: "amount",
             reason: crate::views::capitalise(&e.to_string()),
         })?;
-        let schedule = self.fee_view()?.schedule;
-        let volume = self.monthly_volume(restaurant, &currency)?;
-        let quote = rules::quote(&schedule, restaurant, amount, volume).map_err(|e| DeskError::InvalidInput {
-            field: "amount",
-            reason: crate::views::capitalise(&e.to_string()),
-        })?;
+        let (quote, volume) = self.fee_on(restaurant, amount, &currency)?;
         let rule_words = match &quote.rule {
             AppliedRule::Override { reason } => format!("Override for this restaurant: {reason}"),
             AppliedRule::Tier { index, volume_min, volume_max } => format!(
@@ -118,6 +113,23 @@ impl Desk {
             rate_words: rules::rate_words(&quote.rate, &currency),
             monthly_volume: Money::new(volume, &currency),
         })
+    }
+
+    /// The fee rules' quote for a payment of `amount` at `restaurant`, and the month's volume
+    /// that picked the tier; refused (on `amount`) when the fee would take the whole payment.
+    pub(crate) fn fee_on(
+        &self,
+        restaurant: &str,
+        amount: i64,
+        currency: &str,
+    ) -> Result<(rules::FeeQuote, i64), DeskError> {
+        let schedule = self.fee_view()?.schedule;
+        let volume = self.monthly_volume(restaurant, currency)?;
+        let quote = rules::quote(&schedule, restaurant, amount, volume).map_err(|e| DeskError::InvalidInput {
+            field: "amount",
+            reason: crate::views::capitalise(&e.to_string()),
+        })?;
+        Ok((quote, volume))
     }
 
     /// The schedule as Stripe's metadata has it (any restaurant carrying it gives the default and

@@ -135,11 +135,17 @@ pub struct Finish<'a> {
 
 /// Records how a call stands now. A finished call is never changed again.
 pub fn finish(conn: &Connection, key: &str, f: &Finish<'_>) -> Result<(), StoreError> {
+    // What Stripe answered, minus a PaymentIntent's client secret (see `objects`).
+    let scrubbed = serde_json::from_str::<serde_json::Value>(f.response)
+        .ok()
+        .filter(|v| v.get("client_secret").is_some())
+        .map(|v| super::objects::without_client_secret(&v));
+    let response = scrubbed.as_deref().unwrap_or(f.response);
     conn.execute(
         "UPDATE idempotency_journal
             SET status = ?2, http_status = ?3, request_id = ?4, response = ?5, settled_by = ?6, finished_at = ?7
           WHERE key = ?1 AND status IN ('pending', 'unknown')",
-        params![key, f.status.as_str(), f.http_status, f.request_id, f.response, f.settled_by, f.at],
+        params![key, f.status.as_str(), f.http_status, f.request_id, response, f.settled_by, f.at],
     )?;
     Ok(())
 }

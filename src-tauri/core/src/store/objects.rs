@@ -57,7 +57,7 @@ pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
             currency,
             order,
             parent,
-            object.to_string(),
+            without_client_secret(object),
             synced_at
         ])?;
         written += 1;
@@ -115,4 +115,19 @@ pub fn raw_of(conn: &Connection, id: &str) -> Result<Value, StoreError> {
         .map(Some)
         .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
     raw.map_or(Ok(Value::Null), |r| parse(&r))
+}
+
+/// A PaymentIntent's `client_secret` lets whoever holds it confirm the payment from a browser: the
+/// desk never needs it, so it is never written to disk (cache or journal).
+pub fn without_client_secret(object: &Value) -> String {
+    match object.get("client_secret") {
+        Some(_) => {
+            let mut copy = object.clone();
+            if let Some(map) = copy.as_object_mut() {
+                map.remove("client_secret");
+            }
+            copy.to_string()
+        }
+        None => object.to_string(),
+    }
 }
