@@ -175,7 +175,9 @@ export function App() {
                 account={payoutsAccount}
               />
             )}
-            {current?.id === "payments" && <Payments showSync={allowed.has("view_payments")} />}
+            {current?.id === "payments" && (
+              <Payments showSync={allowed.has("view_payments")} canTake={allowed.has("take_payments")} canFees={allowed.has("manage_fees")} />
+            )}
             {current?.id === "disputes" && <Disputes />}
             {current?.id === "accounts" && (
               <Accounts

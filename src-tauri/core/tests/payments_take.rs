@@ -159,3 +159,23 @@ async fn owners_capture_and_cancel_but_only_admins_take_payments() {
         .unwrap();
     assert_eq!((done.status.as_str(), done.captured.amount), ("succeeded", 4_000));
 }
+
+#[tokio::test]
+async fn a_payment_needing_3d_secure_waits_for_the_customer_then_is_confirmed_here() {
+    let w = demo_group_of_admin().await;
+    let restaurant = seaport(&w);
+    let form = TakePaymentForm {
+        payment_method: "pm_card_threeDSecure2Required".into(),
+        ..order(&restaurant, "45.00", "CAT-920", false)
+    };
+    let waiting = w.desk.take_payment(&form, Some(&new_key())).await.unwrap();
+    assert_eq!(waiting.status, "requires_action");
+    assert!(waiting.action_url.as_deref().is_some_and(|u| u.contains("/authenticate/")), "{waiting:?}");
+    let early = w.desk.confirm_payment(&restaurant, &waiting.id, Some(&new_key())).await.unwrap_err();
+    assert!(early.user_message().contains("not authenticated yet"), "{}", early.user_message());
+    w._stripe.authenticate(&waiting.id, true).unwrap();
+    let ready = w.desk.taken_payment(&restaurant, &waiting.id).await.unwrap();
+    assert_eq!(ready.status, "requires_confirmation");
+    let paid = w.desk.confirm_payment(&restaurant, &waiting.id, Some(&new_key())).await.unwrap();
+    assert_eq!((paid.status.as_str(), paid.captured.amount), ("succeeded", 4_500));
+}

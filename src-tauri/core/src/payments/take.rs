@@ -48,6 +48,9 @@ impl Desk {
             ("payment_method", form.payment_method.trim().to_string()),
             ("payment_method_types[]", "card".to_string()),
             ("confirm", "true".to_string()),
+            // After 3-D Secure the payment waits for the desk's confirm step rather than charging
+            // on its own: whoever took it sees what happened and confirms (Elastic Path's flow).
+            ("confirmation_method", "manual".to_string()),
             ("capture_method", if form.capture_later { "manual" } else { "automatic" }.to_string()),
             ("application_fee_amount", fee.to_string()),
             ("metadata[order_number]", order.clone()),

@@ -160,6 +160,18 @@ impl Emulator {
         ops::refund_status::fail(&mut self.lock(), refund_id, failure_reason)
     }
 
+    /// The customer answers the 3-D Secure page of `payment_intent` (one that is `requires_action`
+    /// after confirming with `pm_card_threeDSecure2Required` or `pm_card_authenticationRequired`),
+    /// as a `POST` to `next_action.redirect_to_url.url` does. `succeed`: with automatic
+    /// confirmation the card is charged now (`succeeded`, or `requires_capture` for
+    /// `capture_method=manual`), with `confirmation_method=manual` the intent waits in
+    /// `requires_confirmation` for the platform's `/confirm`. Failed: `requires_payment_method`
+    /// with `last_payment_error.code` `payment_intent_authentication_failure`. Single use, like the
+    /// page; an intent that is not awaiting authentication is refused. Returns the intent.
+    pub fn authenticate(&self, payment_intent: &str, succeed: bool) -> Result<serde_json::Value, ApiError> {
+        ops::three_d_secure::authenticate(&mut self.lock(), payment_intent, succeed)
+    }
+
     /// The owner of `account` finished Stripe's onboarding: details submitted, charges and payouts
     /// enabled, capabilities active, nothing due, a verified bank account added if it had none;
     /// `account.updated` (with `previous_attributes`) is readable in the account's scope. A

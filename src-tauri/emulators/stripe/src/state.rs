@@ -56,6 +56,8 @@ pub struct State {
     pub idempotency: crate::api::IdempotencyStore,
     /// Links issued, access revoked, deadlines ahead: see [`crate::ops::onboarding`].
     pub(crate) onboarding: crate::ops::onboarding::Book,
+    /// 3-D Secure challenges the customer was sent to: see [`crate::ops::three_d_secure`].
+    pub(crate) three_d_secure: crate::ops::three_d_secure::Book,
     api_keys: Vec<String>,
     /// Simulated clock: real time when started plus whatever tests advance it by.
     clock: emulator_kit::SimClock,
@@ -129,6 +131,7 @@ impl State {
             faults: Default::default(),
             idempotency: Default::default(),
             onboarding: Default::default(),
+            three_d_secure: Default::default(),
             api_keys,
             clock: Default::default(),
             rng: Rng::new(0x5EED),

@@ -249,6 +249,44 @@ async fn every_endpoint_answers_in_stripes_schema() {
         Some(&a),
     )
     .await;
+    // 3-D Secure: requires_action with a redirect, refused while waiting, then confirmed.
+    let secure = c
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "3300"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_threeDSecure2Required"),
+                ("confirmation_method", "manual"),
+                ("confirm", "true"),
+                ("return_url", "https://example.com/paid"),
+                ("application_fee_amount", "100"),
+            ],
+            Some(&a),
+        )
+        .await;
+    assert_eq!(secure["status"], "requires_action");
+    let early = c.call("POST", &format!("/v1/payment_intents/{}/confirm", id(&secure)), &[], Some(&a)).await;
+    assert_eq!(early.status, 400);
+    c.api.emulator.authenticate(&id(&secure), true).expect("authenticated");
+    c.ok("GET", &format!("/v1/payment_intents/{}", id(&secure)), &[], Some(&a)).await;
+    c.ok("POST", &format!("/v1/payment_intents/{}/confirm", id(&secure)), &[], Some(&a)).await;
+    let refused = c
+        .ok(
+            "POST",
+            "/v1/payment_intents",
+            &[
+                ("amount", "700"),
+                ("currency", "usd"),
+                ("payment_method", "pm_card_authenticationRequired"),
+                ("confirm", "true"),
+            ],
+            Some(&a),
+        )
+        .await;
+    c.api.emulator.authenticate(&id(&refused), false).expect("failed authentication");
+    c.ok("GET", &format!("/v1/payment_intents/{}", id(&refused)), &[], Some(&a)).await;
     c.ok("GET", "/v1/charges", &[("payment_intent", &pi_id)], Some(&a)).await;
     c.ok("GET", &format!("/v1/charges/{charge}"), &[("expand[]", "balance_transaction")], Some(&a)).await;
     c.ok("POST", &format!("/v1/charges/{charge}"), &[("description", "Table 4, two guests")], Some(&a)).await;

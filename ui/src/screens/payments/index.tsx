@@ -6,14 +6,16 @@ import { useState } from "preact/hooks";
 import { PaymentList } from "./list";
 import { PaymentDetailView } from "./detail";
 import { MyRefunds } from "./mine";
+import { TakePayment } from "./take";
 import { SyncBar } from "../../components/sync-bar";
 import "./payments.css";
 
 type Tab = "payments" | "mine";
 export type Opened = { restaurant: string; payment: string };
 
-export function Payments(props: { showSync: boolean }) {
+export function Payments(props: { showSync: boolean; canTake: boolean; canFees: boolean }) {
   const [tab, setTab] = useState<Tab>("payments");
+  const [taking, setTaking] = useState(false);
   const [opened, setOpened] = useState<Opened | null>(null);
   const [changed, setChanged] = useState(0);
 
@@ -25,8 +27,22 @@ export function Payments(props: { showSync: boolean }) {
     <section class="screen payments-screen">
       <header class="screen-header">
         <h1>Payments &amp; Refunds</h1>
+        {props.canTake && !taking && !opened && (
+          <button type="button" class="primary" onClick={() => setTaking(true)}>
+            Take a payment…
+          </button>
+        )}
       </header>
       {props.showSync && <SyncBar />}
+      {taking && (
+        <TakePayment
+          canFees={props.canFees}
+          onBack={() => {
+            setTaking(false);
+            setChanged((c) => c + 1);
+          }}
+        />
+      )}
       {opened ? (
         <PaymentDetailView
           key={`${opened.restaurant}/${opened.payment}`}
@@ -36,7 +52,7 @@ export function Payments(props: { showSync: boolean }) {
           onRefunded={() => setChanged((c) => c + 1)}
         />
       ) : null}
-      <div hidden={opened !== null}>
+      <div hidden={opened !== null || taking}>
         <div class="tabs" role="tablist" aria-label="Payments views">
           {(
             [

@@ -2,12 +2,17 @@
 //! link or a login link as a browser would: `GET /setup/{s|e}/{account}/{token}` shows what is due
 //! and a button that finishes onboarding, `POST` to the same path submits and sends the owner to
 //! the link's `return_url`; `GET /express/{token}` stands for the Express dashboard.
+//! `GET /authenticate/{pi}/{token}` is the card issuer's 3-D Secure page a PaymentIntent's
+//! `next_action.redirect_to_url` sends the customer to: `POST` to the same path with
+//! `outcome=complete` or `outcome=fail` answers it (see [`crate::ops::three_d_secure`]) and sends
+//! the customer to the confirmation's `return_url`, as Stripe does.
 //!
 //! Links are single use, as Stripe's: a second visit, or one after `expires_at` on the emulator's
 //! clock, goes to the link's `refresh_url` (where the platform makes a new link). A browser sends
 //! no API key, so these pages are outside authentication, rate limits and idempotency; the
 //! network cut still applies. Pages are self-contained (inline CSS, no external resources).
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,16 +22,19 @@ use serde_json::Value;
 
 use super::lock;
 use crate::ops::onboarding::{self, SUBMIT_GRACE};
+use crate::ops::three_d_secure;
 use crate::SharedState;
 
 const ONBOARDING_TITLE: &str = "Stripe onboarding (emulator)";
 const DASHBOARD_TITLE: &str = "Express dashboard (emulator)";
+const AUTHENTICATION_TITLE: &str = "3-D Secure (emulator)";
 const USED_UP: &str = "This link has expired or was already used. Ask the platform for a new one.";
 
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/setup/{kind}/{account}/{token}", get(onboarding_page).post(onboarding_submit))
         .route("/express/{token}", get(dashboard))
+        .route("/authenticate/{intent}/{token}", get(authentication_page).post(authentication_submit))
 }
 
 /// `http://{Host}` of the request, so a link works from wherever its creator reached the emulator;
@@ -132,6 +140,113 @@ async fn dashboard(State(shared): State<SharedState>, Path(token): Path<String>)
     page(StatusCode::OK, DASHBOARD_TITLE, &body)
 }
 
+/// The issuer's 3-D Secure page, for as long as the PaymentIntent awaits it.
+async fn authentication_page(
+    State(shared): State<SharedState>,
+    Path((intent_id, token)): Path<(String, String)>,
+) -> Response {
+    let s = lock(&shared);
+    let (challenge, intent) = match three_d_secure::pending(&s, &intent_id, &token) {
+        Ok(found) => found,
+        Err(err) => return authentication_refused(&err),
+    };
+    let merchant = challenge
+        .scope
+        .as_deref()
+        .and_then(|a| s.account(a))
+        .and_then(|a| a["business_profile"]["name"].as_str().or(a["settings"]["dashboard"]["display_name"].as_str()))
+        .unwrap_or("Merchant Desk")
+        .to_string();
+    let card = crate::ops::cards::lookup(&challenge.payment_method);
+    let card = card.map_or_else(|| challenge.payment_method.clone(), |c| format!("{} •••• {}", c.brand, c.last4));
+    let amount = money(intent["amount"].as_i64().unwrap_or(0), intent["currency"].as_str().unwrap_or("usd"));
+    let action = format!("/authenticate/{}/{}", escape(&intent_id), escape(&token));
+    let body = format!(
+        "<h1>{AUTHENTICATION_TITLE}</h1><p class=\"who\">{} <span>{}</span></p>\
+         <p>Confirm the payment of <strong>{}</strong> with your card <strong>{}</strong>.</p>\
+         <p>This is a test payment: choose how the authentication ends.</p>\
+         <form method=\"post\" action=\"{action}\">\
+         <button type=\"submit\" name=\"outcome\" value=\"complete\">Complete authentication</button> \
+         <button type=\"submit\" name=\"outcome\" value=\"fail\" class=\"fail\">Fail authentication</button></form>",
+        escape(&merchant),
+        escape(&intent_id),
+        escape(&amount),
+        escape(&card),
+    );
+    page(StatusCode::OK, AUTHENTICATION_TITLE, &body)
+}
+
+/// The customer completed or failed authentication: once, then back to the `return_url` (with
+/// Stripe's `payment_intent`, `payment_intent_client_secret` and `redirect_status`), or a page
+/// saying how it ended.
+async fn authentication_submit(
+    State(shared): State<SharedState>,
+    Path((intent_id, token)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let outcome = form_urlencoded::parse(&body).find(|(k, _)| k == "outcome").map(|(_, v)| v.into_owned());
+    let succeed = match outcome.as_deref() {
+        Some("complete") => true,
+        Some("fail") => false,
+        _ => {
+            let body = format!(
+                "<h1>{AUTHENTICATION_TITLE}</h1><p>Choose <code>outcome=complete</code> or <code>outcome=fail</code>.</p>"
+            );
+            return page(StatusCode::BAD_REQUEST, AUTHENTICATION_TITLE, &body);
+        }
+    };
+    let mut s = lock(&shared);
+    let finished = match three_d_secure::finish(&mut s, &intent_id, &token, succeed) {
+        Ok(finished) => finished,
+        Err(err) => return authentication_refused(&err),
+    };
+    drop(s);
+    let status = if finished.succeeded { "succeeded" } else { "failed" };
+    if let Some(url) = &finished.return_url {
+        let secret = finished.intent["client_secret"].as_str().unwrap_or_default();
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("payment_intent", &intent_id)
+            .append_pair("payment_intent_client_secret", secret)
+            .append_pair("redirect_status", status)
+            .finish();
+        let (base, fragment) = url.split_once('#').map_or((url.as_str(), None), |(b, f)| (b, Some(f)));
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let mut to = format!("{base}{separator}{query}");
+        if let Some(fragment) = fragment {
+            to = format!("{to}#{fragment}");
+        }
+        if let Ok(location) = HeaderValue::from_str(&to) {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+        }
+    }
+    let said = if finished.succeeded { "Authentication complete." } else { "Authentication failed." };
+    let body = format!("<h1>{AUTHENTICATION_TITLE}</h1><p>{said} You can close this page.</p>");
+    page(StatusCode::OK, AUTHENTICATION_TITLE, &body)
+}
+
+/// A page for a challenge that cannot be answered: 404 for a link that never existed, 410 for one
+/// already used or no longer awaited.
+fn authentication_refused(err: &crate::ApiError) -> Response {
+    if err.status == 404 {
+        return not_found();
+    }
+    let body = format!(
+        "<h1>{AUTHENTICATION_TITLE}</h1><p>This authentication was already completed or is no longer needed. You can close this page.</p>"
+    );
+    page(StatusCode::GONE, AUTHENTICATION_TITLE, &body)
+}
+
+/// `USD 42.00`, or `JPY 500` for a zero-decimal currency.
+fn money(amount: i64, currency: &str) -> String {
+    let code = currency.to_ascii_uppercase();
+    if crate::zero_decimal(currency) {
+        format!("{code} {amount}")
+    } else {
+        let sign = if amount < 0 { "-" } else { "" };
+        format!("{code} {sign}{}.{:02}", amount.abs() / 100, amount.abs() % 100)
+    }
+}
+
 fn matches(link: &onboarding::AccountLink, kind: &str, account: &str) -> bool {
     link.kind.segment() == kind && link.account == account
 }
@@ -187,7 +302,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 const CSS: &str = "body{font-family:system-ui,sans-serif;background:#f6f9fc;color:#1a1f36;margin:0}\
 main{max-width:32rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 2px 8px #0002}\
 h1{font-size:1.25rem;color:#635bff}.who{font-weight:600}.who span{font-weight:400;color:#697386}\
-button{background:#635bff;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}";
+button{background:#635bff;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}\
+button.fail{background:#fff;color:#df1b41;border:1px solid #df1b41}";
 
 /// HTML-escapes text and attribute values.
 fn escape(text: &str) -> String {
@@ -217,6 +333,12 @@ mod tests {
         assert_eq!(base_url(&headers, Some("http://127.0.0.1:4242")), "http://localhost:9000");
         headers.insert(header::HOST, HeaderValue::from_static("evil.example/path?"));
         assert_eq!(base_url(&headers, Some("http://127.0.0.1:4242")), "http://127.0.0.1:4242");
+    }
+
+    #[test]
+    fn formats_amounts_in_their_currency() {
+        assert_eq!(money(4_250, "usd"), "USD 42.50");
+        assert_eq!(money(500, "jpy"), "JPY 500");
     }
 
     #[test]

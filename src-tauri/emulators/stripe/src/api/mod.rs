@@ -2,7 +2,8 @@
 //! offline), `Request-Id` and authentication (`Stripe-Account` scoping), the rate limiter and
 //! planned faults, idempotency, then the handler of its resource (one module each). Parameters are
 //! checked against Stripe's spec in [`Params`]. Stripe's hosted pages that account links and login
-//! links open ([`hosted`]) sit beside the API: only the network cut applies to them.
+//! links open, and the 3-D Secure page a `requires_action` PaymentIntent sends its customer to
+//! ([`hosted`]), sit beside the API: only the network cut applies to them.
 
 mod accounts;
 mod application_fees;

@@ -20,11 +20,23 @@ pub struct TestCard {
     pub country: &'static str,
     pub funding: &'static str,
     pub outcome: Outcome,
+    /// The issuer asks for 3-D Secure on every payment: confirming leaves the PaymentIntent
+    /// `requires_action` until the customer authenticates (see `three_d_secure`); `outcome` is
+    /// what happens once they have.
+    pub authentication: bool,
 }
 
 /// The card behind a payment method ID, as in Stripe's testing docs.
 pub fn lookup(payment_method: &str) -> Option<TestCard> {
-    let card = |brand, last4, outcome| TestCard { brand, last4, country: "US", funding: "credit", outcome };
+    let card = |brand, last4, outcome| TestCard {
+        brand,
+        last4,
+        country: "US",
+        funding: "credit",
+        outcome,
+        authentication: false,
+    };
+    let authenticated = |last4, outcome| TestCard { authentication: true, ..card("visa", last4, outcome) };
     Some(match payment_method {
         "pm_card_visa" => card("visa", "4242", Outcome::Succeeds),
         "pm_card_visa_debit" => TestCard { funding: "debit", ..card("visa", "5556", Outcome::Succeeds) },
@@ -36,6 +48,13 @@ pub fn lookup(payment_method: &str) -> Option<TestCard> {
         "pm_card_chargeDeclinedExpiredCard" => card("visa", "0069", Outcome::Declines("expired_card")),
         "pm_card_createDispute" => card("visa", "0259", Outcome::Disputed),
         "pm_card_pendingRefund" => card("visa", "7726", Outcome::RefundsPending),
+        // 3-D Secure: authentication required on every payment (4000 0000 0000 3220 and
+        // 4000 0027 6000 3184), or required and then declined (4000 0084 0000 1629).
+        "pm_card_threeDSecure2Required" => authenticated("3220", Outcome::Succeeds),
+        "pm_card_authenticationRequired" => authenticated("3184", Outcome::Succeeds),
+        "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds" => {
+            authenticated("1629", Outcome::Declines("insufficient_funds"))
+        }
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ pub mod payments;
 pub mod payouts;
 pub mod refund_status;
 pub mod refunds;
+pub mod three_d_secure;
 pub mod transfers;
 
 use serde_json::Value;

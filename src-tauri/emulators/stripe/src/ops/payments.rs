@@ -1,11 +1,13 @@
 //! PaymentIntents and their charges: create, confirm, capture (in full or in part), cancel, and the
 //! 7-day expiry of uncaptured authorizations. Captured money lands in the ledger with Stripe's fee,
 //! the platform's application fee, and — for destination charges — the transfer to the account.
+//! A card that needs 3-D Secure stops the confirmation at `requires_action` until the customer
+//! authenticates (see [`super::three_d_secure`]).
 
 use serde_json::{json, Map, Value};
 
 use super::cards::{self, Outcome};
-use super::{find, save};
+use super::{find, save, three_d_secure};
 use crate::events::emit;
 use crate::ledger::{self, Movement};
 use crate::state::{Scope, State};
@@ -33,6 +35,23 @@ pub struct NewIntent {
     pub customer: Option<String>,
     /// Where Stripe emails the receipt; the charge carries it too (`receipt_email`).
     pub receipt_email: Option<String>,
+    /// `confirmation_method=manual`: after 3-D Secure the platform confirms again itself.
+    pub confirmation_manual: bool,
+    /// Where the customer returns after 3-D Secure (only with `confirm`, as at Stripe).
+    pub return_url: Option<String>,
+    /// Where the authentication page is served (`http://{Host}` of the request); `None`: where
+    /// the server listens.
+    pub base_url: Option<String>,
+}
+
+/// What `POST /v1/payment_intents/{id}/confirm` (or `confirm=true` on create) brings.
+#[derive(Debug, Clone, Default)]
+pub struct Confirmation {
+    pub payment_method: Option<String>,
+    /// Where the customer returns after 3-D Secure.
+    pub return_url: Option<String>,
+    /// As [`NewIntent::base_url`].
+    pub base_url: Option<String>,
 }
 
 pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result<Value, ApiError> {
@@ -62,6 +81,12 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
             return Err(ApiError::missing("payment_method", pm, "payment_method"));
         }
     }
+    if req.return_url.is_some() && !req.confirm {
+        return Err(ApiError {
+            param: Some("return_url".into()),
+            ..ApiError::invalid_request("You may only specify a `return_url` when `confirm` is set to `true`.")
+        });
+    }
     let id = state.new_id("pi");
     let now = state.now();
     let status = if req.payment_method.is_some() { "requires_confirmation" } else { "requires_payment_method" };
@@ -78,7 +103,7 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
         "cancellation_reason": Value::Null,
         "capture_method": if req.capture_manual { "manual" } else { "automatic" },
         "client_secret": format!("{id}_secret_{}", &id[3..]),
-        "confirmation_method": "automatic",
+        "confirmation_method": if req.confirmation_manual { "manual" } else { "automatic" },
         "created": now,
         "currency": req.currency,
         "customer": req.customer,
@@ -107,27 +132,32 @@ pub fn create_intent(state: &mut State, scope: &Scope, req: NewIntent) -> Result
     state.insert(scope.clone(), "payment_intent", intent.clone());
     emit(state, scope, "payment_intent.created", &intent, None);
     if req.confirm {
-        return confirm_intent(state, scope, &id, None);
+        let how = Confirmation { payment_method: None, return_url: req.return_url, base_url: req.base_url };
+        return confirm_intent(state, scope, &id, how);
     }
     Ok(intent)
 }
 
-/// Confirms with the attached (or given) payment method: the card is charged or authorized.
-pub fn confirm_intent(
-    state: &mut State,
-    scope: &Scope,
-    id: &str,
-    payment_method: Option<String>,
-) -> Result<Value, ApiError> {
+/// Confirms with the attached (or given) payment method: the card is charged or authorized, or —
+/// for a card that needs 3-D Secure the customer has not passed yet — the intent waits in
+/// `requires_action` for the customer.
+pub fn confirm_intent(state: &mut State, scope: &Scope, id: &str, how: Confirmation) -> Result<Value, ApiError> {
     let mut intent = find(state, scope, "payment_intent", id, "intent")?;
     let status = intent["status"].as_str().unwrap_or_default().to_string();
+    if status == "requires_action" {
+        return Err(ApiError::invalid_state(
+            "payment_intent_unexpected_state",
+            "This PaymentIntent's payment_method requires authentication before it can be confirmed. The customer must first complete the action in `next_action.redirect_to_url`.",
+        )
+        .with("payment_intent", intent));
+    }
     if !matches!(status.as_str(), "requires_payment_method" | "requires_confirmation") {
         return Err(ApiError::invalid_state(
             "payment_intent_unexpected_state",
             format!("You cannot confirm this PaymentIntent because it has a status of {status}."),
         ));
     }
-    if let Some(pm) = payment_method {
+    if let Some(pm) = how.payment_method {
         intent["payment_method"] = json!(pm);
     }
     let Some(pm) = intent["payment_method"].as_str().map(str::to_string) else {
@@ -138,12 +168,42 @@ pub fn confirm_intent(
         ));
     };
     let card = cards::lookup(&pm).ok_or_else(|| ApiError::missing("payment_method", &pm, "payment_method"))?;
+    // A new attempt: the previous one's error is cleared, as at Stripe.
+    intent["last_payment_error"] = Value::Null;
+    // With manual confirmation, the customer may already have authenticated this card.
+    let authenticated = state.three_d_secure.authenticated.remove(id).is_some_and(|done| done == pm);
+    if card.authentication && !authenticated {
+        three_d_secure::require(state, scope, &mut intent, &pm, how.return_url, how.base_url.as_deref());
+        return Ok(intent);
+    }
+    charge(state, scope, intent, &card, card.authentication)
+}
+
+/// Charges (or, for `capture_method=manual`, authorizes) an intent that the customer has
+/// authenticated, confirmed automatically right after 3-D Secure.
+pub(crate) fn charge_authenticated(state: &mut State, scope: &Scope, intent: Value) -> Result<Value, ApiError> {
+    let pm = intent["payment_method"].as_str().unwrap_or_default().to_string();
+    let card = cards::lookup(&pm).ok_or_else(|| ApiError::missing("payment_method", &pm, "payment_method"))?;
+    charge(state, scope, intent, &card, true)
+}
+
+/// The card is charged: declined (402, the intent back to `requires_payment_method`), authorized
+/// (`requires_capture`) or captured (`succeeded`), as the card and `capture_method` say.
+fn charge(
+    state: &mut State,
+    scope: &Scope,
+    mut intent: Value,
+    card: &cards::TestCard,
+    authenticated: bool,
+) -> Result<Value, ApiError> {
+    let id = intent["id"].as_str().unwrap_or_default().to_string();
+    intent["next_action"] = Value::Null;
     let amount = intent["amount"].as_i64().unwrap_or(0);
     let currency = intent["currency"].as_str().unwrap_or("usd").to_string();
     let manual = intent["capture_method"] == "manual";
 
     if let Outcome::Declines(code) = card.outcome {
-        let charge = new_charge(state, scope, &intent, &card, false, Some(code));
+        let charge = new_charge(state, scope, &intent, card, false, Some(code), authenticated);
         intent["status"] = json!("requires_payment_method");
         intent["latest_charge"] = json!(charge["id"]);
         let message = cards::decline_message(code);
@@ -158,7 +218,7 @@ pub fn confirm_intent(
             .with("payment_intent", intent.clone()));
     }
 
-    let mut charge = new_charge(state, scope, &intent, &card, !manual, None);
+    let mut charge = new_charge(state, scope, &intent, card, !manual, None, authenticated);
     intent["latest_charge"] = json!(charge["id"]);
     if manual {
         intent["status"] = json!("requires_capture");
@@ -177,7 +237,7 @@ pub fn confirm_intent(
     if card.outcome == Outcome::Disputed && !manual {
         super::disputes::open(state, scope, &charge);
     }
-    find(state, scope, "payment_intent", id, "intent")
+    find(state, scope, "payment_intent", &id, "intent")
 }
 
 /// Captures an authorized PaymentIntent, all of it or `amount_to_capture` of it.
@@ -265,6 +325,7 @@ fn release_authorization(state: &mut State, scope: &Scope, intent: &mut Value, r
         }
     }
     intent["status"] = json!("canceled");
+    intent["next_action"] = Value::Null;
     intent["amount_capturable"] = json!(0);
     intent["canceled_at"] = json!(state.now());
     intent["cancellation_reason"] = json!(reason);
@@ -272,12 +333,21 @@ fn release_authorization(state: &mut State, scope: &Scope, intent: &mut Value, r
     emit(state, scope, "payment_intent.canceled", intent, None);
 }
 
-/// Cancels every authorization older than seven days (called when the clock moves).
+/// Cancels every authorization older than seven days (called when the clock moves). The days count
+/// from the authorization (the charge), which after 3-D Secure can be later than the intent.
 pub fn expire_authorizations(state: &mut State) {
     let cutoff = state.now() - AUTHORIZATION_DAYS * 86_400;
+    let authorized_at = |s: &Scope, v: &Value| {
+        v["latest_charge"]
+            .as_str()
+            .and_then(|c| state.get(s, c))
+            .and_then(|c| c["created"].as_i64())
+            .or_else(|| v["created"].as_i64())
+            .unwrap_or(i64::MAX)
+    };
     let expired: Vec<(Scope, Value)> = state
         .objects_of_kind("payment_intent")
-        .filter(|(_, v)| v["status"] == "requires_capture" && v["created"].as_i64().unwrap_or(i64::MAX) <= cutoff)
+        .filter(|(s, v)| v["status"] == "requires_capture" && authorized_at(s, v) <= cutoff)
         .map(|(s, v)| (s.clone(), v.clone()))
         .collect();
     for (scope, mut intent) in expired {
@@ -292,11 +362,16 @@ fn new_charge(
     card: &cards::TestCard,
     captured: bool,
     decline: Option<&str>,
+    authenticated: bool,
 ) -> Value {
     let id = state.new_id("ch");
     let now = state.now();
     let amount = intent["amount"].as_i64().unwrap_or(0);
     let failed = decline.is_some();
+    // The customer passed the issuer's challenge (3-D Secure 2).
+    let three_d_secure = authenticated.then(|| {
+        json!({ "authentication_flow": "challenge", "result": "authenticated", "result_reason": Value::Null, "version": "2.2.0" })
+    });
     let mut charge = json!({
         "id": id,
         "object": "charge",
@@ -339,7 +414,7 @@ fn new_charge(
                 "brand": card.brand, "checks": { "address_line1_check": Value::Null, "address_postal_code_check": Value::Null, "cvc_check": "pass" },
                 "country": card.country, "exp_month": 12, "exp_year": 2034, "fingerprint": format!("fp{}", card.last4),
                 "funding": card.funding, "installments": Value::Null, "last4": card.last4, "mandate": Value::Null,
-                "network": card.brand, "network_token": Value::Null, "three_d_secure": Value::Null, "wallet": Value::Null
+                "network": card.brand, "network_token": Value::Null, "three_d_secure": three_d_secure, "wallet": Value::Null
             },
             "type": "card"
         },
