@@ -78,6 +78,8 @@ const COMMANDS: &[&str] = &[
     "transfer_detail",
     "transfer_create",
     "transfer_reverse",
+    "transfers_bulk_preview",
+    "transfers_bulk_send",
     "fees_get",
     "fees_set",
     "fee_preview",

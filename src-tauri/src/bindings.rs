@@ -86,6 +86,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         transfers::transfer_detail,
         transfers::transfer_create,
         transfers::transfer_reverse,
+        transfers::transfers_bulk_preview,
+        transfers::transfers_bulk_send,
         fees::fees_get,
         fees::fees_set,
         fees::fee_preview,

@@ -1,7 +1,8 @@
 //! Platform admins moving money to restaurants through the real window, on the demo group (the app
 //! in demo mode against emulators this test runs): a transfer reviewed, confirmed and sent once; a
 //! part reversed with a reason, more than is left refused beside the field with nothing sent, the
-//! rest reversed; a transfer to a restaurant that disconnected refused from the console.
+//! rest reversed; a tips file of 20 rows refused whole for one malformed row, then sent, each row
+//! once; a transfer to a restaurant that disconnected refused from the console.
 
 use std::time::Duration;
 
@@ -85,6 +86,39 @@ async fn an_admin_sends_tips_and_claws_part_back() {
     app.click_button("Back to transfers").await;
     app.count(ROWS, Some(listed + 1)).await;
     app.screenshot("transfers-list").await;
+
+    // A tips file of 20 rows: one malformed row refuses the whole file; fixed, each row is sent once.
+    let mut ids: Vec<String> = stripe
+        .lock()
+        .objects_of_kind("account")
+        .filter(|(_, a)| a["payouts_enabled"] == true && a["default_currency"] == "usd")
+        .filter_map(|(_, a)| a["id"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    let mut file = String::from("restaurant,amount,description\n");
+    for n in 0..20 {
+        file.push_str(&format!("{},{}.00,Tips week {}\n", ids[n % ids.len()], 5 + n, n + 1));
+    }
+    let paste = |text: String| {
+        let script = "const t = document.querySelector(\"textarea[aria-label='CSV rows']\"); t.value = arguments[0]; \
+                      t.dispatchEvent(new Event('input', { bubbles: true }));";
+        let client = app.client.clone();
+        async move { client.execute(script, vec![json!(text)]).await.expect("paste the file") }
+    };
+    app.click_button("From a file").await;
+    paste(file.replacen(",5.00,", ",five,", 1)).await;
+    app.click_button("Review file").await;
+    app.wait_for_text("[data-field='bulk-problems']", "Line 2").await;
+    app.count("table[aria-label='Transfers to send'] tbody tr", Some(19)).await;
+    let before = transfers_at_stripe();
+    paste(file.clone()).await;
+    app.click_button("Review file").await;
+    app.count("table[aria-label='Transfers to send'] tbody tr", Some(20)).await;
+    app.click_button("Send 20 transfers").await;
+    app.wait_for_text("[data-field='bulk-done']", "20 of 20 transfers sent").await;
+    assert_eq!(transfers_at_stripe(), before + 20, "each row once");
+    app.screenshot("transfers-bulk").await;
+    app.click_button("Back to transfers").await;
 
     // A restaurant that disconnected gets nothing, even from the console.
     let gone = account_named("Vine Street Pizzeria");

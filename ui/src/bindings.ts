@@ -144,6 +144,10 @@ export const commands = {
 	transferCreate: (form: TransferForm, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_create", { form, confirmation })),
 	/**  Reverses all or part of a transfer under `confirmation`. */
 	transferReverse: (form: ReversalForm_Deserialize, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_reverse", { form, confirmation })),
+	/**  Reads a tips file without sending anything: its rows, or every problem. */
+	transfersBulkPreview: (csv: string) => typedError<BulkPreview, CommandError_Serialize>(__TAURI_INVOKE("transfers_bulk_preview", { csv })),
+	/**  Sends every row of the file reviewed as `send.batch`, each exactly once. */
+	transfersBulkSend: (send: BulkSend) => typedError<BulkOutcome_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("transfers_bulk_send", { send })),
 	feesGet: () => typedError<FeeScheduleView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_get")),
 	/**  Saves the schedule (or answers every problem with it) and writes it onto each restaurant. */
 	feesSet: (schedule: FeeSchedule_Deserialize) => typedError<FeeSaveAnswer_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_set", { schedule })),
@@ -538,6 +542,62 @@ export type BalanceLine = {
 	pending: Money,
 	connect_reserved: Money,
 	instant_available: Money,
+};
+
+/**  What became of one row. */
+export type BulkOutcome = BulkOutcome_Serialize | BulkOutcome_Deserialize;
+
+/**  What became of one row. */
+export type BulkOutcome_Deserialize = {
+	line: number,
+	restaurant_name: string,
+	amount: Money,
+	/**  "sent", "refused", "unknown" (Merchant Desk finds out before anything is resent). */
+	outcome: string,
+	transfer?: string | null,
+	message?: string | null,
+};
+
+/**  What became of one row. */
+export type BulkOutcome_Serialize = {
+	line: number,
+	restaurant_name: string,
+	amount: Money,
+	/**  "sent", "refused", "unknown" (Merchant Desk finds out before anything is resent). */
+	outcome: string,
+	transfer: string | null,
+	message: string | null,
+};
+
+/**  The file read: its rows, or every problem (then nothing can be sent); totals per currency. */
+export type BulkPreview = {
+	/**  Names this file's batch today: sending checks the file is the one previewed. */
+	batch: string,
+	rows: BulkRow[],
+	problems: BulkProblem[],
+	totals: Money[],
+};
+
+/**  What is wrong with a line. */
+export type BulkProblem = {
+	line: number,
+	message: string,
+};
+
+/**  One row as it will be sent. */
+export type BulkRow = {
+	/**  The file's line (the header is line 1). */
+	line: number,
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	description: string,
+};
+
+/**  What sending asks: the file as reviewed and the batch its review named. */
+export type BulkSend = {
+	csv: string,
+	batch: string,
 };
 
 /**  What the edit form sends. Empty optional fields clear what Stripe holds. */

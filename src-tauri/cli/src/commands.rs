@@ -330,3 +330,36 @@ pub async fn transfer_reverse(args: &[String]) -> Result<(), CliError> {
     println!("{} reversed {} left {}", after.row.id, after.row.reversed.amount, after.row.left.amount);
     Ok(())
 }
+
+/// `transfer-bulk`: a tips file (`restaurant,amount,description[,currency]`), every row checked
+/// first, then each sent exactly once (a rerun of the same file today sends nothing again).
+pub async fn transfer_bulk(args: &[String]) -> Result<(), CliError> {
+    let opts = Options::new(args, &["--csv", "--profile"])?;
+    let path = opts.value("--csv")?.ok_or_else(|| CliError::Usage("--csv FILE is required".into()))?;
+    let csv = std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("cannot read {path}: {e}")))?;
+    let desk = context::signed_in(opts.value("--profile")?, None)?;
+    desk.settle_unfinished().await?;
+    let preview = desk.bulk_transfer_preview(&csv)?;
+    for p in &preview.problems {
+        eprintln!("line {}: {}", p.line, p.message);
+    }
+    if !preview.problems.is_empty() {
+        let reason = format!("{} line(s) have a problem; nothing was sent", preview.problems.len());
+        return Err(CliError::Desk(md_core::DeskError::InvalidInput { field: "csv", reason }));
+    }
+    let send = md_core::transfers::bulk::BulkSend { csv, batch: preview.batch };
+    let outcomes = desk.bulk_transfer_send(&send).await?;
+    let mut trouble = 0;
+    for o in &outcomes {
+        println!("{} {} {} {}", o.line, o.outcome, o.transfer.as_deref().unwrap_or("-"), o.amount.amount);
+        if o.outcome != "sent" {
+            trouble += 1;
+            eprintln!("line {}: {}", o.line, o.message.as_deref().unwrap_or(""));
+        }
+    }
+    if trouble > 0 {
+        let reason = format!("{trouble} row(s) not sent; run again to finish (nothing is sent twice)");
+        return Err(CliError::Desk(md_core::DeskError::InvalidInput { field: "csv", reason }));
+    }
+    Ok(())
+}

@@ -29,6 +29,8 @@ commands:
                                            money from the platform to a restaurant
   transfer-reverse --transfer tr_… [--amount MAJOR] [--reason TEXT]
                                            claws back all that is left, or --amount of it
+  transfer-bulk --csv FILE                 a tips file (restaurant,amount,description[,currency]):
+                                           every row checked first, each sent exactly once
   bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
@@ -51,6 +53,7 @@ async fn main() -> ExitCode {
         Some("payout-schedule") => commands::payout_schedule(&args[1..]).await,
         Some("transfer") => commands::transfer(&args[1..]).await,
         Some("transfer-reverse") => commands::transfer_reverse(&args[1..]).await,
+        Some("transfer-bulk") => commands::transfer_bulk(&args[1..]).await,
         Some("bench") => bench::run(&args[1..]).await,
         Some("-h" | "--help") => {
             println!("{USAGE}");

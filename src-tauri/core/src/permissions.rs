@@ -296,6 +296,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("transfer_detail", Guard::Action(ManageTransfers), false),
     cmd("transfer_create", Guard::Action(ManageTransfers), true),
     cmd("transfer_reverse", Guard::Action(ManageTransfers), true),
+    cmd("transfers_bulk_preview", Guard::Action(ManageTransfers), false),
+    cmd("transfers_bulk_send", Guard::Action(ManageTransfers), true),
     cmd("fees_get", Guard::Action(ManageFees), false),
     cmd("fees_set", Guard::Action(ManageFees), true),
     cmd("fee_preview", Guard::Action(ManageFees), false),

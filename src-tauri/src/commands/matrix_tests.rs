@@ -190,6 +190,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("transfer_detail", "A"),
     ("transfer_create", "A"),
     ("transfer_reverse", "A"),
+    ("transfers_bulk_preview", "A"),
+    ("transfers_bulk_send", "A"),
     ("fees_get", "A"),
     ("fees_set", "A"),
     ("fee_preview", "A"),
@@ -384,6 +386,14 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
             .map(drop),
         "transfer_reverse" => desk
             .reverse_transfer(&ReversalForm { transfer: "tr_1Missing".into(), amount: None, reason: None }, None)
+            .await
+            .map(drop),
+        "transfers_bulk_preview" => desk.bulk_transfer_preview("restaurant,amount,description\n").map(drop),
+        "transfers_bulk_send" => desk
+            .bulk_transfer_send(&md_core::transfers::bulk::BulkSend {
+                csv: "restaurant,amount,description\n".into(),
+                batch: String::new(),
+            })
             .await
             .map(drop),
         "fees_get" => desk.fee_schedule().map(drop),

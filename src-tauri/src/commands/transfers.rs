@@ -1,5 +1,6 @@
 //! Transfers screen (platform admins): money moved to restaurants, and reversals.
 
+use md_core::transfers::bulk::{BulkOutcome, BulkPreview, BulkSend};
 use md_core::transfers::views::{ReversalForm, TransferDetail, TransferFilter, TransferForm, TransferRow};
 use tauri::State;
 
@@ -38,4 +39,18 @@ pub async fn transfer_reverse(
     confirmation: String,
 ) -> Result<TransferDetail, CommandError> {
     Ok(state.desk.reverse_transfer(&form, Some(&confirmation)).await?)
+}
+
+/// Reads a tips file without sending anything: its rows, or every problem.
+#[tauri::command]
+#[specta::specta]
+pub fn transfers_bulk_preview(state: State<'_, AppState>, csv: String) -> Result<BulkPreview, CommandError> {
+    Ok(state.desk.bulk_transfer_preview(&csv)?)
+}
+
+/// Sends every row of the file reviewed as `send.batch`, each exactly once.
+#[tauri::command]
+#[specta::specta]
+pub async fn transfers_bulk_send(state: State<'_, AppState>, send: BulkSend) -> Result<Vec<BulkOutcome>, CommandError> {
+    Ok(state.desk.bulk_transfer_send(&send).await?)
 }

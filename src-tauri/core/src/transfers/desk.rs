@@ -150,7 +150,7 @@ impl Desk {
     }
 
     /// The form checked: (restaurant, amount, currency, description, restaurant's name).
-    fn check_transfer(
+    pub(super) fn check_transfer(
         &self,
         profile: &Profile,
         form: &TransferForm,

@@ -2,6 +2,7 @@
 //! corrections, promotions — and clawed back by reversals, never above what is left; each through
 //! the door.
 
+pub mod bulk;
 mod desk;
 pub mod rules;
 pub mod views;

@@ -10,9 +10,10 @@ import { formatDateTime } from "../../lib/format";
 import { useSyncCount } from "../../lib/synced";
 import { NewTransfer } from "./new";
 import { TransferView } from "./detail";
+import { BulkTransfers } from "./bulk";
 import "./transfers.css";
 
-type Showing = { kind: "list" } | { kind: "transfer"; id: string } | { kind: "new" };
+type Showing = { kind: "list" } | { kind: "transfer"; id: string } | { kind: "new" } | { kind: "bulk" };
 
 export function Transfers() {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
@@ -44,9 +45,14 @@ export function Transfers() {
       <header class="screen-header">
         <h1>Transfers</h1>
         {showing.kind === "list" && (
-          <button type="button" class="primary" onClick={() => setShowing({ kind: "new" })}>
-            New transfer…
-          </button>
+          <div class="actions">
+            <button type="button" class="secondary" onClick={() => setShowing({ kind: "bulk" })}>
+              From a file…
+            </button>
+            <button type="button" class="primary" onClick={() => setShowing({ kind: "new" })}>
+              New transfer…
+            </button>
+          </div>
         )}
       </header>
       <SyncBar />
@@ -60,6 +66,7 @@ export function Transfers() {
           }}
         />
       )}
+      {showing.kind === "bulk" && <BulkTransfers onDone={() => setChanged((c) => c + 1)} onCancel={() => setShowing({ kind: "list" })} />}
       {showing.kind === "transfer" && (
         <TransferView id={showing.id} onBack={() => setShowing({ kind: "list" })} onChanged={() => setChanged((c) => c + 1)} />
       )}
