@@ -152,6 +152,12 @@ export const commands = {
 	/**  Saves the schedule (or answers every problem with it) and writes it onto each restaurant. */
 	feesSet: (schedule: FeeSchedule_Deserialize) => typedError<FeeSaveAnswer_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_set", { schedule })),
 	feePreview: (form: FeePreviewForm) => typedError<FeePreview, CommandError_Serialize>(__TAURI_INVOKE("fee_preview", { form })),
+	/**  The fees collected, per restaurant and period, with totals. */
+	feesCollected: (filter: CollectedFilter_Deserialize) => typedError<CollectedFees_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fees_collected", { filter })),
+	/**  Writes the fees collected to `path` (from the save dialog). Returns how many rows. */
+	feesCollectedExport: (filter: CollectedFilter_Deserialize, path: string) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("fees_collected_export", { filter, path })),
+	/**  Gives back all or part of a fee under `confirmation`. */
+	feeRefund: (fee: string, amount: string | null, confirmation: string) => typedError<CollectedFee_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fee_refund", { fee, amount, confirmation })),
 	/**  Takes a payment under `confirmation` (the key made when the person confirmed). */
 	paymentTake: (form: TakePaymentForm, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_take", { form, confirmation })),
 	/**  A PaymentIntent as Stripe has it now, with what can be done next. */
@@ -755,6 +761,67 @@ export type ChartSeries = {
 	currency: string,
 	exponent: number,
 	points: ChartPoint[],
+};
+
+/**  One fee collected. */
+export type CollectedFee = CollectedFee_Serialize | CollectedFee_Deserialize;
+
+/**  One fee collected. */
+export type CollectedFee_Deserialize = {
+	id: string,
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	refunded: Money,
+	/**  The payment it was taken on, and its order number when known. */
+	charge?: string | null,
+	order_number?: string | null,
+	created: number,
+};
+
+/**  One fee collected. */
+export type CollectedFee_Serialize = {
+	id: string,
+	restaurant: string,
+	restaurant_name: string,
+	amount: Money,
+	refunded: Money,
+	/**  The payment it was taken on, and its order number when known. */
+	charge: string | null,
+	order_number: string | null,
+	created: number,
+};
+
+/**  The fees of a filter with their totals (net of refunds) per currency. */
+export type CollectedFees = CollectedFees_Serialize | CollectedFees_Deserialize;
+
+/**  The fees of a filter with their totals (net of refunds) per currency. */
+export type CollectedFees_Deserialize = {
+	rows: CollectedFee_Deserialize[],
+	totals: Money[],
+};
+
+/**  The fees of a filter with their totals (net of refunds) per currency. */
+export type CollectedFees_Serialize = {
+	rows: CollectedFee_Serialize[],
+	totals: Money[],
+};
+
+/**  Which fees: one restaurant (or all) within `[from, until)` (Unix seconds). */
+export type CollectedFilter = CollectedFilter_Serialize | CollectedFilter_Deserialize;
+
+/**  Which fees: one restaurant (or all) within `[from, until)` (Unix seconds). */
+export type CollectedFilter_Deserialize = {
+	restaurant?: string | null,
+	from?: number | null,
+	until?: number | null,
+};
+
+/**  Which fees: one restaurant (or all) within `[from, until)` (Unix seconds). */
+export type CollectedFilter_Serialize = {
+	restaurant: string | null,
+	from: number | null,
+	until: number | null,
 };
 
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;

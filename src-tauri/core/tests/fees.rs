@@ -119,3 +119,43 @@ async fn tiers_and_an_override_reach_every_restaurant_and_another_pc_reads_them(
         .count();
     assert_eq!(per_account, restaurants.len(), "each restaurant's metadata write through the door");
 }
+
+#[tokio::test]
+async fn fees_collected_are_listed_exported_and_given_back_never_above_what_is_left() {
+    use md_core::fees::collected::CollectedFilter;
+    let w = demo_group_of_admin().await;
+    let all = w.desk.collected_fees(&CollectedFilter::default()).unwrap();
+    assert!(!all.rows.is_empty() && !all.totals.is_empty());
+    let usd: i64 =
+        all.rows.iter().filter(|f| f.amount.currency == "usd").map(|f| f.amount.amount - f.refunded.amount).sum();
+    assert_eq!(all.totals.iter().find(|t| t.currency == "usd").map(|t| t.amount), Some(usd));
+    let fee = all
+        .rows
+        .iter()
+        .find(|f| f.refunded.amount == 0 && f.amount.amount >= 100 && f.amount.currency == "usd")
+        .unwrap()
+        .clone();
+    let one = w
+        .desk
+        .collected_fees(&CollectedFilter { restaurant: Some(fee.restaurant.clone()), ..Default::default() })
+        .unwrap();
+    assert!(one.rows.iter().all(|f| f.restaurant == fee.restaurant));
+
+    let file = w.dir.path().join("fees.csv");
+    assert_eq!(w.desk.export_collected_fees(&CollectedFilter::default(), &file).unwrap(), all.rows.len());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("fee,created_utc,restaurant") && text.contains(&fee.id));
+
+    let too_much = md_core::money::Money::new(fee.amount.amount + 1, "usd").to_major_string();
+    let err = w
+        .desk
+        .refund_collected_fee(&fee.id, Some(&too_much), Some(&md_core::money_calls::new_key()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("amount"), "{err}");
+    let back =
+        w.desk.refund_collected_fee(&fee.id, Some("0.50"), Some(&md_core::money_calls::new_key())).await.unwrap();
+    assert_eq!(back.refunded.amount, 50);
+    let rest = w.desk.refund_collected_fee(&fee.id, None, Some(&md_core::money_calls::new_key())).await.unwrap();
+    assert_eq!(rest.refunded.amount, fee.amount.amount);
+}

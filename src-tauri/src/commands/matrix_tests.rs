@@ -195,6 +195,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("fees_get", "A"),
     ("fees_set", "A"),
     ("fee_preview", "A"),
+    ("fees_collected", "A"),
+    ("fees_collected_export", "A"),
+    ("fee_refund", "A"),
     ("payment_take", "A"),
     ("payment_taken", "OMSA"),
     ("payment_capture", "OA"),
@@ -397,6 +400,11 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
             .await
             .map(drop),
         "fees_get" => desk.fee_schedule().map(drop),
+        "fees_collected" => desk.collected_fees(&Default::default()).map(drop),
+        "fees_collected_export" => {
+            desk.export_collected_fees(&Default::default(), &std::env::temp_dir().join("md-matrix-fees.csv")).map(drop)
+        }
+        "fee_refund" => desk.refund_collected_fee("fee_1Missing", None, None).await.map(drop),
         "fees_set" => desk
             .set_fee_schedule(&FeeSchedule {
                 default: FeeRate { percent_bp: 290, fixed: 30 },

@@ -2,6 +2,7 @@
 //! per-restaurant overrides — kept on the restaurants' Stripe accounts so every PC agrees, and a
 //! preview of any payment's fee.
 
+pub mod collected;
 mod desk;
 pub mod rules;
 pub mod views;
