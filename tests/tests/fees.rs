@@ -1,6 +1,7 @@
 //! Platform admins setting the platform's fees through the real window, in demo mode: volume tiers
 //! with a gap refused on the tier's field with nothing saved, then tiers and an override saved and
-//! written onto every restaurant at Stripe, and a fee previewed with the rule that applied.
+//! written onto every restaurant at Stripe, a fee previewed with the rule that applied, and part of
+//! a collected fee given back.
 
 use std::time::Duration;
 
@@ -63,5 +64,17 @@ async fn an_admin_sets_tiers_and_an_override_and_previews_a_fee() {
     app.fill("Preview amount", "0.20").await;
     app.click_button("Preview").await;
     app.wait_for_text("form[aria-label='Fee preview'] [role='alert']", "whole payment").await;
+
+    // What the platform collected this month; part of a fee given back.
+    app.wait_for_text("[data-field='collected-total']", "net of refunds").await;
+    app.click_css("table[aria-label='Collected fees'] tbody tr:first-child .link-button").await;
+    app.fill("Amount to give back", "0.10").await;
+    app.click_css("[data-field='give-back'] button.primary").await;
+    app.wait_for_text("[aria-label='Fees collected'] [role='status']", "0.10 of fee").await;
+    app.client
+        .execute("document.querySelector(\"[aria-label='Fees collected']\").scrollIntoView({block: 'start'})", vec![])
+        .await
+        .expect("scroll to the fees collected");
+    app.screenshot("fees-collected").await;
     app.close().await;
 }

@@ -14,6 +14,7 @@ import {
 } from "../../api";
 import { formatMoney } from "../../lib/format";
 import { bpToPercent, percentToBp, wholeNumber } from "./fee-text";
+import { FeesCollected } from "./fees-collected";
 import "./fees.css";
 
 type RateText = { percent: string; fixed: string };
@@ -233,6 +234,7 @@ export function FeeSettings() {
         </div>
       </form>
       <FeePreviewCard restaurants={view.restaurants} names={names} />
+      <FeesCollected restaurants={view.restaurants} />
     </div>
   );
 }
