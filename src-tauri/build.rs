@@ -87,6 +87,7 @@ const COMMANDS: &[&str] = &[
     "fees_collected_export",
     "fee_refund",
     "payment_take",
+    "payments_authorized",
     "payment_taken",
     "payment_capture",
     "payment_cancel",

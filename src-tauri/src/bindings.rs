@@ -95,6 +95,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         fees::fees_collected_export,
         fees::fee_refund,
         payments_take::payment_take,
+        payments_take::payments_authorized,
         payments_take::payment_taken,
         payments_take::payment_capture,
         payments_take::payment_cancel,

@@ -1,7 +1,8 @@
 //! Platform admins taking payments for orders through the real window, in demo mode: an
 //! authorization reviewed with the fee the rules set, captured in part (the fee on what was
 //! captured, the rest released), more than authorized refused; another authorization canceled; a
-//! payment whose card needs 3-D Secure waits for the customer, then is confirmed here.
+//! payment whose card needs 3-D Secure waits for the customer, then is confirmed here; the
+//! authorizations list shows it with its time left, and it is captured from there.
 
 use std::time::Duration;
 
@@ -71,5 +72,16 @@ async fn an_admin_authorizes_captures_part_and_cancels_another() {
     app.click_button("Confirm payment…").await;
     app.click_button("Yes, confirm").await;
     app.wait_for_text("[data-field='taken-status']", "requires capture").await;
+
+    // Waiting for capture with its time left; opened from the list and captured whole.
+    app.click_button("Back to payments").await;
+    app.click_button("Authorizations").await;
+    let row = app.wait_for_text("table[aria-label='Authorizations'] tbody", "CAT-902").await;
+    assert!(row.contains("6 d"), "seven days to capture, less a little: {row}");
+    app.screenshot("payments-authorizations").await;
+    app.click_xpath("//table[@aria-label='Authorizations']//tr[contains(., 'CAT-902')]/td[1]").await;
+    app.click_button("Capture…").await;
+    app.click_button("Yes, capture").await;
+    app.wait_for_text("[data-field='taken-status']", "succeeded").await;
     app.close().await;
 }

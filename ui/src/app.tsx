@@ -176,7 +176,12 @@ export function App() {
               />
             )}
             {current?.id === "payments" && (
-              <Payments showSync={allowed.has("view_payments")} canTake={allowed.has("take_payments")} canFees={allowed.has("manage_fees")} />
+              <Payments
+                showSync={allowed.has("view_payments")}
+                canTake={allowed.has("take_payments")}
+                canFees={allowed.has("manage_fees")}
+                canCapture={allowed.has("capture_payments")}
+              />
             )}
             {current?.id === "disputes" && <Disputes />}
             {current?.id === "accounts" && (

@@ -160,6 +160,8 @@ export const commands = {
 	feeRefund: (fee: string, amount: string | null, confirmation: string) => typedError<CollectedFee_Serialize, CommandError_Serialize>(__TAURI_INVOKE("fee_refund", { fee, amount, confirmation })),
 	/**  Takes a payment under `confirmation` (the key made when the person confirmed). */
 	paymentTake: (form: TakePaymentForm, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_take", { form, confirmation })),
+	/**  Authorizations waiting for capture, the soonest to expire first. */
+	paymentsAuthorized: () => typedError<TakenPayment_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("payments_authorized")),
 	/**  A PaymentIntent as Stripe has it now, with what can be done next. */
 	paymentTaken: (restaurant: string, payment: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_taken", { restaurant, payment })),
 	paymentCapture: (form: CaptureForm_Deserialize, confirmation: string) => typedError<TakenPayment_Serialize, CommandError_Serialize>(__TAURI_INVOKE("payment_capture", { form, confirmation })),
@@ -2686,6 +2688,8 @@ export type TakenPayment_Deserialize = {
 	/**  `pi_…`. */
 	id: string,
 	restaurant: string,
+	/**  The restaurant's name, in lists. */
+	restaurant_name?: string | null,
 	amount: Money,
 	/**  What may still be captured (an authorization), or zero. */
 	capturable: Money,
@@ -2708,6 +2712,8 @@ export type TakenPayment_Serialize = {
 	/**  `pi_…`. */
 	id: string,
 	restaurant: string,
+	/**  The restaurant's name, in lists. */
+	restaurant_name: string | null,
 	amount: Money,
 	/**  What may still be captured (an authorization), or zero. */
 	capturable: Money,

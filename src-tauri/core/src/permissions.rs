@@ -305,6 +305,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("fees_collected_export", Guard::Action(ManageFees), false),
     cmd("fee_refund", Guard::Action(ManageFees), true),
     cmd("payment_take", Guard::Action(TakePayments), true),
+    cmd("payments_authorized", Guard::Action(CapturePayments), false),
     cmd("payment_taken", Guard::Action(ViewPayments), false),
     cmd("payment_capture", Guard::Action(CapturePayments), true),
     cmd("payment_cancel", Guard::Action(CapturePayments), true),

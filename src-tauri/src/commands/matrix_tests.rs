@@ -199,6 +199,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("fees_collected_export", "A"),
     ("fee_refund", "A"),
     ("payment_take", "A"),
+    ("payments_authorized", "OA"),
     ("payment_taken", "OMSA"),
     ("payment_capture", "OA"),
     ("payment_cancel", "OA"),
@@ -435,6 +436,7 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
             )
             .await
             .map(drop),
+        "payments_authorized" => desk.authorizations().map(drop),
         "payment_taken" => desk.taken_payment("acct_1Missing", "pi_1Missing").await.map(drop),
         "payment_capture" => desk
             .capture_payment(

@@ -18,6 +18,13 @@ pub async fn payment_take(
     Ok(state.desk.take_payment(&form, Some(&confirmation)).await?)
 }
 
+/// Authorizations waiting for capture, the soonest to expire first.
+#[tauri::command]
+#[specta::specta]
+pub fn payments_authorized(state: State<'_, AppState>) -> Result<Vec<TakenPayment>, CommandError> {
+    Ok(state.desk.authorizations()?)
+}
+
 /// A PaymentIntent as Stripe has it now, with what can be done next.
 #[tauri::command]
 #[specta::specta]

@@ -272,3 +272,35 @@ fn scope_of<'a>(pi: &Value, restaurant: &'a str) -> Option<&'a str> {
 fn restaurant_of<'a>(pi: &'a Value, restaurant: &'a str) -> &'a str {
     pi["transfer_data"]["destination"].as_str().unwrap_or(restaurant)
 }
+
+impl Desk {
+    /// Authorizations waiting for capture at the restaurants the profile may see, those whose
+    /// 7 days end first on top (from the cache: a sync or a refresh brings the newest).
+    pub fn authorizations(&self) -> Result<Vec<TakenPayment>, DeskError> {
+        let profile = self.authorize(Action::CapturePayments)?;
+        let rows: Vec<(String, String)> = {
+            let store = self.store();
+            let mut stmt = store
+                .conn()
+                .prepare_cached(
+                    "SELECT account, raw FROM objects WHERE kind = 'payment_intent' AND status = 'requires_capture'
+                     ORDER BY created",
+                )
+                .map_err(crate::store::StoreError::from)?;
+            let found = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(crate::store::StoreError::from)?;
+            found.collect::<Result<_, _>>().map_err(crate::store::StoreError::from)?
+        };
+        let mut out = Vec::new();
+        let mut names = crate::payments::queries::Names::default();
+        for (account, raw) in rows {
+            let pi: Value = objects::parse(&raw)?;
+            let restaurant = pi["transfer_data"]["destination"].as_str().map(str::to_string).unwrap_or(account);
+            if self.may_see_subject(&profile, Some(&restaurant)) {
+                let mut row = taken(&pi, &restaurant);
+                row.restaurant_name = Some(names.of(self.store().conn(), &restaurant)?);
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+}

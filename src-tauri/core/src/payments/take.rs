@@ -190,6 +190,7 @@ pub(super) fn taken(pi: &Value, restaurant: &str) -> TakenPayment {
     TakenPayment {
         id: pi["id"].as_str().unwrap_or_default().to_string(),
         restaurant: restaurant.to_string(),
+        restaurant_name: None,
         amount: Money::new(pi["amount"].as_i64().unwrap_or(0), currency),
         capturable: Money::new(pi["amount_capturable"].as_i64().unwrap_or(0), currency),
         captured: Money::new(pi["amount_received"].as_i64().unwrap_or(0), currency),

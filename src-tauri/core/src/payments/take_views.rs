@@ -38,6 +38,8 @@ pub struct TakenPayment {
     /// `pi_…`.
     pub id: String,
     pub restaurant: String,
+    /// The restaurant's name, in lists.
+    pub restaurant_name: Option<String>,
     pub amount: Money,
     /// What may still be captured (an authorization), or zero.
     pub capturable: Money,

@@ -7,13 +7,14 @@ import { PaymentList } from "./list";
 import { PaymentDetailView } from "./detail";
 import { MyRefunds } from "./mine";
 import { TakePayment } from "./take";
+import { Authorizations } from "./authorizations";
 import { SyncBar } from "../../components/sync-bar";
 import "./payments.css";
 
-type Tab = "payments" | "mine";
+type Tab = "payments" | "mine" | "authorized";
 export type Opened = { restaurant: string; payment: string };
 
-export function Payments(props: { showSync: boolean; canTake: boolean; canFees: boolean }) {
+export function Payments(props: { showSync: boolean; canTake: boolean; canFees: boolean; canCapture: boolean }) {
   const [tab, setTab] = useState<Tab>("payments");
   const [taking, setTaking] = useState(false);
   const [opened, setOpened] = useState<Opened | null>(null);
@@ -58,6 +59,7 @@ export function Payments(props: { showSync: boolean; canTake: boolean; canFees: 
             [
               ["payments", "Payments"],
               ["mine", "My refunds"],
+              ...(props.canCapture ? [["authorized", "Authorizations"]] : []),
             ] as [Tab, string][]
           ).map(([id, label]) => (
             <button type="button" role="tab" key={id} aria-selected={id === tab} class={id === tab ? "tab active" : "tab"} onClick={() => setTab(id)}>
@@ -65,8 +67,10 @@ export function Payments(props: { showSync: boolean; canTake: boolean; canFees: 
             </button>
           ))}
         </div>
-        <div role="tabpanel" aria-label={tab === "payments" ? "Payments" : "My refunds"}>
-          {tab === "payments" ? <PaymentList active={opened === null} refreshKey={changed} onOpen={open} /> : <MyRefunds refreshKey={changed} onOpen={open} />}
+        <div role="tabpanel" aria-label={tab === "payments" ? "Payments" : tab === "mine" ? "My refunds" : "Authorizations"}>
+          {tab === "payments" && <PaymentList active={opened === null} refreshKey={changed} onOpen={open} />}
+          {tab === "mine" && <MyRefunds refreshKey={changed} onOpen={open} />}
+          {tab === "authorized" && <Authorizations canConfirm={props.canTake} />}
         </div>
       </div>
     </section>
