@@ -1,7 +1,8 @@
 //! Platform admins setting the platform's fees through the real window, in demo mode: volume tiers
 //! with a gap refused on the tier's field with nothing saved, then tiers and an override saved and
-//! written onto every restaurant at Stripe, a fee previewed with the rule that applied, and part of
-//! a collected fee given back.
+//! written onto every restaurant at Stripe, a fee previewed with the rule that applied, a payment
+//! taken at that restaurant with that fee and captured in part (the fee on what was captured), and
+//! part of a collected fee given back.
 
 use std::time::Duration;
 
@@ -64,6 +65,25 @@ async fn an_admin_sets_tiers_and_an_override_and_previews_a_fee() {
     app.fill("Preview amount", "0.20").await;
     app.click_button("Preview").await;
     app.wait_for_text("form[aria-label='Fee preview'] [role='alert']", "whole payment").await;
+
+    // A payment taken at Seaport pays that fee: authorized, then part captured with the fee on it.
+    app.open_section("Payments & Refunds").await;
+    app.click_button("Take a payment").await;
+    app.select("Restaurant", &seaport[at]).await;
+    app.fill("Order number", "CAT-777").await;
+    app.fill("Amount", "100.00").await;
+    app.click_button("Review payment").await;
+    app.wait_for_text("[data-field='take-review']", "fee is $2.20 (Override for this restaurant: Enterprise agreement")
+        .await;
+    app.click_button("Confirm payment").await;
+    app.wait_for_text("[data-field='taken-fee']", "$2.20").await;
+    app.fill("Amount to capture", "80.00").await;
+    app.click_button("Capture…").await;
+    app.click_button("Yes, capture").await;
+    app.wait_for_text("[data-field='taken-note']", "$20.00 released").await;
+    app.wait_for_text("[data-field='taken-fee']", "$1.80").await;
+    app.open_section("Settings").await;
+    app.click_button("Platform fees").await;
 
     // What the platform collected this month; part of a fee given back.
     app.wait_for_text("[data-field='collected-total']", "net of refunds").await;
