@@ -179,3 +179,43 @@ async fn a_payment_needing_3d_secure_waits_for_the_customer_then_is_confirmed_he
     let paid = w.desk.confirm_payment(&restaurant, &waiting.id, Some(&new_key())).await.unwrap();
     assert_eq!((paid.status.as_str(), paid.captured.amount), ("succeeded", 4_500));
 }
+
+#[tokio::test]
+async fn a_cardconnect_tab_is_listed_captured_in_part_or_voided() {
+    use md_core::gateways::cardconnect::{AuthRequest, PaymentAccount};
+    let w = demo_group_of_admin().await;
+    let merchid = cardconnect_emulator::DEMO_MERCHID_LAKESIDE;
+    let client = w.cardconnect_client();
+    let open_tab = |order: &str, amount: i64| AuthRequest {
+        merchid: merchid.into(),
+        account: PaymentAccount::Card { number: "4444333322221111".into(), expiry: "1230".into() },
+        amount,
+        currency: "usd".into(),
+        orderid: order.into(),
+        capture: false,
+    };
+    let tab = client.auth(&open_tab("HV-13-TAB1", 8_000)).await.unwrap();
+    let other = client.auth(&open_tab("HV-13-TAB2", 3_000)).await.unwrap();
+    // The desk learns of them as staff would look them up.
+    for retref in [&tab.reference, &other.reference] {
+        w.desk.taken_payment(merchid, retref).await.unwrap();
+    }
+    let listed = w.desk.authorizations().unwrap();
+    let row = listed.iter().find(|r| r.id == tab.reference).expect("the tab is listed");
+    assert_eq!((row.capturable.amount, row.order_number.as_deref()), (8_000, Some("HV-13-TAB1")));
+
+    let capture = |amount: &str| CaptureForm {
+        restaurant: merchid.into(),
+        payment: tab.reference.clone(),
+        amount: Some(amount.into()),
+    };
+    let err = w.desk.capture_payment(&capture("80.01"), Some(&new_key())).await.unwrap_err();
+    assert_eq!(err.field(), Some("amount"), "{err}");
+    let done = w.desk.capture_payment(&capture("72.50"), Some(&new_key())).await.unwrap();
+    assert_eq!((done.status.as_str(), done.captured.amount), ("succeeded", 7_250));
+    let voided =
+        w.desk.cancel_payment(merchid, &other.reference, CancelReason::Abandoned, Some(&new_key())).await.unwrap();
+    assert_eq!(voided.status, "canceled");
+    let left: Vec<String> = w.desk.authorizations().unwrap().into_iter().map(|r| r.id).collect();
+    assert!(!left.contains(&tab.reference) && !left.contains(&other.reference), "{left:?}");
+}

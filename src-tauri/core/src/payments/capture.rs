@@ -27,6 +27,10 @@ impl Desk {
     /// A payment taken here (or any PaymentIntent the profile may see), fresh from Stripe.
     pub async fn taken_payment(&self, restaurant: &str, payment: &str) -> Result<TakenPayment, DeskError> {
         let profile = self.authorize(Action::ViewPayments)?;
+        if crate::accounts::gateway_of(restaurant.trim()) == Some(crate::gateways::GatewayKind::CardConnect) {
+            let txn = self.fresh_cardconnect(&profile, restaurant.trim(), payment.trim()).await?;
+            return Ok(super::cardconnect_auth::cardconnect_taken(&txn, txn.amount));
+        }
         let pi = self.fresh_intent(&profile, restaurant, payment).await?;
         Ok(taken(&pi, restaurant))
     }
@@ -39,6 +43,17 @@ impl Desk {
     ) -> Result<TakenPayment, DeskError> {
         let profile = self.authorize_audited(Action::CapturePayments, AUDIT_CAPTURE)?;
         let restaurant = form.restaurant.trim();
+        if crate::accounts::gateway_of(restaurant) == Some(crate::gateways::GatewayKind::CardConnect) {
+            let result = self
+                .capture_cardconnect(&profile, restaurant, form.payment.trim(), form.amount.as_deref(), confirmation)
+                .await;
+            return match result {
+                Err(err @ (DeskError::InvalidInput { .. } | DeskError::Offline { .. })) => {
+                    Err(self.payment_refused(&profile, AUDIT_CAPTURE, &form.payment, err)?)
+                }
+                other => other,
+            };
+        }
         let checked = async {
             let pi = self.fresh_intent(&profile, restaurant, &form.payment).await?;
             let currency = pi["currency"].as_str().unwrap_or("usd").to_string();
@@ -110,6 +125,14 @@ impl Desk {
         confirmation: Option<&str>,
     ) -> Result<TakenPayment, DeskError> {
         let profile = self.authorize_audited(Action::CapturePayments, AUDIT_CANCEL)?;
+        if crate::accounts::gateway_of(restaurant.trim()) == Some(crate::gateways::GatewayKind::CardConnect) {
+            return match self.void_cardconnect(&profile, restaurant.trim(), payment.trim(), confirmation).await {
+                Err(err @ (DeskError::InvalidInput { .. } | DeskError::Offline { .. })) => {
+                    Err(self.payment_refused(&profile, AUDIT_CANCEL, payment, err)?)
+                }
+                other => other,
+            };
+        }
         let checked = async {
             let pi = self.fresh_intent(&profile, restaurant, payment).await?;
             let cancelable =
@@ -301,6 +324,16 @@ impl Desk {
                 out.push(row);
             }
         }
+        // CardConnect tabs authorized and not captured (CardPointe keeps one retref per payment).
+        let tabs = crate::store::transactions::open_authorizations(self.store().conn())?;
+        for txn in tabs {
+            if self.may_see_subject(&profile, Some(&txn.restaurant)) {
+                let mut row = super::cardconnect_auth::cardconnect_taken(&txn, txn.amount);
+                row.restaurant_name = Some(names.of(self.store().conn(), &txn.restaurant)?);
+                out.push(row);
+            }
+        }
+        out.sort_by_key(|r| r.capture_before.unwrap_or(i64::MAX));
         Ok(out)
     }
 }

@@ -9,6 +9,7 @@
 //! authorizations are captured, canceled or confirmed after 3-D Secure (`capture.rs`).
 
 mod capture;
+mod cardconnect_auth;
 mod desk;
 mod detail;
 pub mod find;

@@ -183,6 +183,18 @@ pub fn get(conn: &Connection, gateway: GatewayKind, reference: &str) -> Result<O
         .optional()?)
 }
 
+/// CardConnect authorizations approved and not yet captured or voided (a captured one becomes a
+/// capture under the same retrieval reference), the oldest first.
+pub fn open_authorizations(conn: &Connection) -> Result<Vec<Transaction>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM transactions
+         WHERE gateway = 'cardconnect' AND kind = 'authorize' AND status = 'complete' AND amount > 0
+         ORDER BY created"
+    ))?;
+    let rows = stmt.query_map([], read)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Up to this many restaurants, a page is read through each one's index rather than through time.
 const FEW_RESTAURANTS: usize = 8;
 
