@@ -74,4 +74,11 @@ async fn a_tips_file_is_checked_whole_and_each_row_sent_exactly_once_under_fault
     assert_eq!(transfers_at_stripe(&w), before + 20);
     let ids = |o: &[md_core::transfers::bulk::BulkOutcome]| o.iter().map(|x| x.transfer.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&again), ids(&outcomes));
+
+    // A line taken out of the file (a fix) changes nothing for the others: still nothing new.
+    let edited: String = file.lines().enumerate().filter(|(i, _)| *i != 5).map(|(_, l)| format!("{l}\n")).collect();
+    let preview = w.desk.bulk_transfer_preview(&edited).unwrap();
+    let rerun = w.desk.bulk_transfer_send(&BulkSend { csv: edited, batch: preview.batch }).await.unwrap();
+    assert!(rerun.iter().all(|o| o.outcome == "sent") && rerun.len() == 19, "{rerun:?}");
+    assert_eq!(transfers_at_stripe(&w), before + 20, "no row sent twice");
 }

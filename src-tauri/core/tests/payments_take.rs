@@ -135,6 +135,23 @@ async fn owners_capture_and_cancel_but_only_admins_take_payments() {
     let w = demo_group_of_admin().await;
     let restaurant = seaport(&w);
     let held = w.desk.take_payment(&order(&restaurant, "40.00", "CAT-910", true), Some(&new_key())).await.unwrap();
+    // An owner of another restaurant cannot reach this one's payment by naming their own.
+    let other = w
+        .desk
+        .accounts_list(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id != restaurant && r.kind != "cardconnect")
+        .unwrap()
+        .id;
+    w.desk
+        .create_profile(&ProfileForm {
+            name: "Olga".into(),
+            role: Role::Owner,
+            pin: Some("8642".into()),
+            scope: Some(vec![other.clone()]),
+        })
+        .unwrap();
     for (name, role, pin) in [("Maria", Role::Owner, "4821"), ("Sam", Role::Staff, "1357")] {
         w.desk.create_profile(&ProfileForm { name: name.into(), role, pin: Some(pin.into()), scope: None }).unwrap();
     }
@@ -146,6 +163,14 @@ async fn owners_capture_and_cancel_but_only_admins_take_payments() {
     let err =
         w.desk.cancel_payment(&restaurant, &held.id, CancelReason::Abandoned, Some(&new_key())).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RoleForbidden);
+    sign_in("Olga", "8642");
+    let as_own = CaptureForm { restaurant: other.clone(), payment: held.id.clone(), amount: None };
+    assert_eq!(w.desk.capture_payment(&as_own, Some(&new_key())).await.unwrap_err().code(), ErrorCode::NotFound);
+    let as_theirs = CaptureForm { restaurant: restaurant.clone(), ..as_own };
+    assert_eq!(
+        w.desk.capture_payment(&as_theirs, Some(&new_key())).await.unwrap_err().code(),
+        ErrorCode::RoleForbidden
+    );
     sign_in("Maria", "4821");
     let err = w.desk.take_payment(&order(&restaurant, "5.00", "CAT-911", false), Some(&new_key())).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RoleForbidden);

@@ -39,7 +39,12 @@ impl Desk {
             detail: Some(detail),
             ..Default::default()
         };
-        if let Err(problems) = rules::check(schedule) {
+        // What Stripe's metadata can hold is part of the check: nothing is saved that cannot be
+        // written onto the restaurants.
+        let fits = rules::to_metadata(schedule, "acct_0000000000000000").err().map(|e| {
+            vec![rules::FeeProblem { field: "tiers".into(), message: crate::views::capitalise(&e.to_string()) }]
+        });
+        if let Some(problems) = rules::check(schedule).err().or(fits) {
             let words = problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>();
             self.audit(&profile, audit("refused", words.join("; ")))?;
             return Ok(FeeSaveAnswer { saved: None, problems });
@@ -69,6 +74,10 @@ impl Desk {
                     let now = self.clock.now().to_rfc3339();
                     crate::store::cache::update_account_raw(self.store().conn(), &account, &done.value, &now)?;
                     written += 1;
+                }
+                // Not known yet is not a failure: the door finds out before anything is resent.
+                Err(err @ DeskError::OutcomeUnknown { .. }) => {
+                    failed.push(format!("{name}: not known yet ({})", err.user_message()))
                 }
                 Err(err) => failed.push(format!("{name}: {}", err.user_message())),
             }

@@ -71,10 +71,17 @@ impl MoneyCall {
         }
     }
 
-    /// The account the call is about, for blocking: the one it acts as, or the connected account
-    /// the platform changes (`/v1/accounts/{id}`); `None` for the platform itself.
+    /// The account the call is about, for blocking: the one it acts as, the connected account the
+    /// platform changes (`/v1/accounts/{id}`) or pays; `None` for the platform itself.
     pub fn subject(&self) -> Option<&str> {
-        self.account.as_deref().or_else(|| subject_of_path(&self.path))
+        // A platform call that pays a restaurant (a transfer, a destination charge) is about that
+        // restaurant: an unknown one blocks its next call, not every platform call.
+        self.account.as_deref().or_else(|| subject_of_path(&self.path)).or_else(|| {
+            self.form
+                .iter()
+                .find(|(k, _)| k == "destination" || k == "transfer_data[destination]")
+                .map(|(_, v)| v.as_str())
+        })
     }
 
     /// The connected accounts the call acts as or pays: its subject and any destination.

@@ -48,7 +48,7 @@ impl Desk {
                 .capture_cardconnect(&profile, restaurant, form.payment.trim(), form.amount.as_deref(), confirmation)
                 .await;
             return match result {
-                Err(err @ (DeskError::InvalidInput { .. } | DeskError::Offline { .. })) => {
+                Err(err) if refused_before_the_door(&err) => {
                     Err(self.payment_refused(&profile, AUDIT_CAPTURE, &form.payment, err)?)
                 }
                 other => other,
@@ -127,7 +127,7 @@ impl Desk {
         let profile = self.authorize_audited(Action::CapturePayments, AUDIT_CANCEL)?;
         if crate::accounts::gateway_of(restaurant.trim()) == Some(crate::gateways::GatewayKind::CardConnect) {
             return match self.void_cardconnect(&profile, restaurant.trim(), payment.trim(), confirmation).await {
-                Err(err @ (DeskError::InvalidInput { .. } | DeskError::Offline { .. })) => {
+                Err(err) if refused_before_the_door(&err) => {
                     Err(self.payment_refused(&profile, AUDIT_CANCEL, payment, err)?)
                 }
                 other => other,
@@ -247,8 +247,14 @@ impl Desk {
             }
             Err(e) => return Err(DeskError::from(e).offline_refusal("Stripe")),
         };
-        let on_platform = pi["transfer_data"]["destination"].as_str() == Some(restaurant) || restaurant.is_empty();
-        self.remember_intent(if on_platform { objects::PLATFORM } else { restaurant }, &pi)?;
+        // Found on the platform: it must be this restaurant's own destination charge, or the
+        // profile would reach another restaurant's payment by naming its own.
+        let destination = pi["transfer_data"]["destination"].as_str();
+        let on_platform = pi["on_behalf_of"].is_string() || destination.is_some();
+        if !restaurant.is_empty() && on_platform && destination != Some(restaurant) {
+            return Err(DeskError::NotFound { what: "payment", id: payment.to_string() });
+        }
+        self.remember_intent(if on_platform || restaurant.is_empty() { objects::PLATFORM } else { restaurant }, &pi)?;
         Ok(pi)
     }
 
@@ -275,6 +281,20 @@ impl Desk {
         self.audit(profile, record)?;
         Ok(err)
     }
+}
+
+/// Whether a CardConnect capture or void was refused before the door (which audits what it
+/// journals itself): every such refusal is audited here.
+fn refused_before_the_door(err: &DeskError) -> bool {
+    !matches!(
+        err,
+        DeskError::OutcomeUnknown { .. }
+            | DeskError::Unfinished { .. }
+            | DeskError::AlreadyAnswered { .. }
+            | DeskError::Store(_)
+            | DeskError::CardConnect(_)
+            | DeskError::Disconnected { .. }
+    )
 }
 
 /// Where a call for `restaurant`'s payment is made: as the restaurant (direct charge) — the

@@ -210,9 +210,21 @@ pub fn unfinished_for(conn: &Connection, subject: Option<&str>) -> Result<Vec<En
 impl Entry {
     /// The account the call is about: the one it acted as, or the account the platform changed.
     pub fn subject(&self) -> Option<&str> {
-        self.account.as_deref().or_else(|| {
-            self.path.strip_prefix("/v1/accounts/").and_then(|rest| rest.split('/').next()).filter(|id| !id.is_empty())
-        })
+        self.account
+            .as_deref()
+            .or_else(|| {
+                self.path
+                    .strip_prefix("/v1/accounts/")
+                    .and_then(|rest| rest.split('/').next())
+                    .filter(|id| !id.is_empty())
+            })
+            // As `MoneyCall::subject`: a platform call paying a restaurant is about it.
+            .or_else(|| {
+                self.params
+                    .iter()
+                    .find(|(k, _)| k == "destination" || k == "transfer_data[destination]")
+                    .map(|(_, v)| v.as_str())
+            })
     }
 }
 

@@ -1,7 +1,7 @@
 //! A batch of transfers from a CSV file (weekly tips): every row checked before anything is sent —
 //! a malformed or repeated row refuses the whole file — then each row sent through the door under
-//! a key of its own, derived from the file and the day, so a batch run twice (a double click, a
-//! crash and a rerun) sends each row exactly once.
+//! a key of its own, derived from the row and the day, so a file run twice (a double click, a crash
+//! and a rerun, a line fixed in between, midnight passing) sends each row exactly once.
 
 use std::collections::HashMap;
 
@@ -185,17 +185,21 @@ impl Desk {
             return Err(err);
         }
         let mut outcomes = Vec::new();
-        for (index, row) in preview.rows.iter().enumerate() {
+        for row in &preview.rows {
             let form = TransferForm {
                 restaurant: row.restaurant.clone(),
                 amount: row.amount.to_major_string(),
                 currency: row.amount.currency.clone(),
                 description: row.description.clone(),
             };
-            let key = row_key(&preview.batch, index);
+            let key = self.bulk_row_key(row)?;
             let (outcome, transfer, message) = match self.create_transfer(&form, Some(&key)).await {
                 Ok(done) => ("sent", Some(done.row.id), None),
                 Err(err @ DeskError::OutcomeUnknown { .. }) => ("unknown", None, Some(err.user_message())),
+                // This very row still under way (an earlier run, or a double click).
+                Err(err @ DeskError::Unfinished { .. }) if matches!(&err, DeskError::Unfinished { key: k, .. } if *k == key) => {
+                    ("unknown", None, Some(err.user_message()))
+                }
                 Err(err) => ("refused", None, Some(err.user_message())),
             };
             outcomes.push(BulkOutcome {
@@ -221,6 +225,48 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// The key row `row` is sent under: its own content and the day, so editing other lines of
+    /// the file changes nothing for it. A key of yesterday still under way or done within Stripe's
+    /// 24 hours is reused (a run across midnight sends nothing twice); a key whose call failed
+    /// outright is followed by the next attempt's, so the row can be sent again.
+    fn bulk_row_key(&self, row: &BulkRow) -> Result<String, DeskError> {
+        use crate::store::journal::{self, Status};
+        let now = self.clock.now();
+        let today = now.date_naive();
+        let store = self.store();
+        let conn = store.conn();
+        if let Some(yesterday) = today.pred_opt() {
+            for attempt in 0..MAX_ATTEMPTS {
+                let key = row_key(&yesterday.to_string(), row, attempt);
+                let Some(entry) = journal::get(conn, &key)? else { break };
+                let recent = chrono::DateTime::parse_from_rfc3339(&entry.created_at)
+                    .is_ok_and(|at| now.signed_duration_since(at) < chrono::Duration::hours(24));
+                if entry.status != Status::Failed && recent {
+                    return Ok(key);
+                }
+            }
+        }
+        for attempt in 0..MAX_ATTEMPTS {
+            let key = row_key(&today.to_string(), row, attempt);
+            match journal::get(conn, &key)? {
+                Some(entry) if entry.status == Status::Failed => continue,
+                _ => return Ok(key),
+            }
+        }
+        Err(DeskError::InvalidInput {
+            field: "csv",
+            reason: format!(
+                "Line {} failed {MAX_ATTEMPTS} times today; see the audit log before sending it again",
+                row.line
+            ),
+        })
+    }
+}
+
+/// Tries of one row in a day after definite refusals (each refusal journalled, nothing sent twice).
+const MAX_ATTEMPTS: u32 = 20;
+
 fn refused(problems: Vec<BulkProblem>) -> BulkPreview {
     BulkPreview { batch: String::new(), rows: Vec::new(), problems, totals: Vec::new() }
 }
@@ -234,21 +280,40 @@ fn batch_id(rows: &[BulkRow], day: &str) -> String {
     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes()).simple().to_string()
 }
 
-/// Row `index`'s idempotency key in batch `batch` (a key the door takes: `md_` and 32 hex).
-fn row_key(batch: &str, index: usize) -> String {
-    format!("md_{}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("{batch}/{index}").as_bytes()).simple())
+/// A row's idempotency key on `day`, try `attempt` (a key the door takes: `md_` and 32 hex).
+fn row_key(day: &str, row: &BulkRow, attempt: u32) -> String {
+    let what = format!(
+        "{day}|{}|{}|{}|{}|{attempt}",
+        row.restaurant,
+        row.amount.amount,
+        row.amount.currency,
+        row.description.to_lowercase()
+    );
+    format!("md_{}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, what.as_bytes()).simple())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn row(restaurant: &str, amount: i64, description: &str) -> BulkRow {
+        BulkRow {
+            line: 2,
+            restaurant: restaurant.into(),
+            restaurant_name: String::new(),
+            amount: Money::new(amount, "usd"),
+            description: description.into(),
+        }
+    }
+
     #[test]
-    fn row_keys_are_the_doors_and_stable_per_batch() {
-        let a = row_key("batch-1", 0);
+    fn a_rows_key_is_the_doors_and_follows_its_content_and_day_only() {
+        let tips = row("acct_1", 1_000, "Tips week 1");
+        let a = row_key("2026-11-30", &tips, 0);
         assert!(crate::money_calls::is_key(&a), "{a}");
-        assert_eq!(a, row_key("batch-1", 0));
-        assert_ne!(a, row_key("batch-1", 1));
-        assert_ne!(a, row_key("batch-2", 0));
+        assert_eq!(a, row_key("2026-11-30", &BulkRow { line: 9, ..tips.clone() }, 0), "its line does not matter");
+        assert_ne!(a, row_key("2026-11-30", &tips, 1));
+        assert_ne!(a, row_key("2026-12-01", &tips, 0));
+        assert_ne!(a, row_key("2026-11-30", &row("acct_1", 1_001, "Tips week 1"), 0));
     }
 }

@@ -141,10 +141,23 @@ impl Desk {
             currency: Some(currency.clone()),
             summary: format!("Reversal of {} of the transfer to {name}", money::display(amount, &currency)),
         };
-        self.through_door(&profile, call, intent, confirmation).await?;
-        // The transfer as it stands now, with the new reversal in its list.
+        let done = self.through_door(&profile, call, intent, confirmation).await?;
+        // The transfer as it stands now, with the new reversal in its list. It happened: a failed
+        // re-read must not look like a failed reversal (someone would send it again), so the
+        // answer is then built from what was known plus the reversal itself.
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
-        let after = client.get::<Value>(&format!("/v1/transfers/{transfer}"), &[], None).await?.value;
+        let after = match client.get::<Value>(&format!("/v1/transfers/{transfer}"), &[], None).await {
+            Ok(after) => after.value,
+            Err(err) => {
+                tracing::warn!(error = %err, "transfer not re-read after its reversal; shown from the reversal");
+                let mut known = fresh;
+                known["amount_reversed"] = serde_json::json!(known["amount_reversed"].as_i64().unwrap_or(0) + amount);
+                if let Some(list) = known["reversals"]["data"].as_array_mut() {
+                    list.insert(0, done.value.clone());
+                }
+                known
+            }
+        };
         self.remember_transfer(&after)?;
         self.transfer_view(&after)
     }
