@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::take::{taken, CAPTURE_WINDOW_SECONDS};
+use super::take::taken;
 use super::take_views::{CancelReason, CaptureForm, TakenPayment};
 use crate::desk::{Desk, DeskError};
 use crate::money;
@@ -60,7 +60,7 @@ impl Desk {
             if pi["status"] != "requires_capture" {
                 return Err(invalid("payment", format!("This payment is not waiting for capture ({})", taken(&pi, restaurant).status_words)));
             }
-            let deadline = pi["created"].as_i64().unwrap_or(0) + CAPTURE_WINDOW_SECONDS;
+            let deadline = super::take::capture_deadline(&pi);
             if self.clock.now().timestamp() >= deadline {
                 return Err(invalid(
                     "payment",
@@ -234,7 +234,8 @@ impl Desk {
         }
         let client = self.connection.read().unwrap_or_else(|p| p.into_inner()).client.clone();
         let path = format!("/v1/payment_intents/{payment}");
-        let found = client.get::<Value>(&path, &[], acting_as(restaurant)).await;
+        let expand = [("expand[]", "latest_charge".to_string())];
+        let found = client.get::<Value>(&path, &expand, acting_as(restaurant)).await;
         let pi = match found {
             Ok(found) => found.value,
             // A destination charge lives on the platform, not on the restaurant's account.
@@ -254,7 +255,16 @@ impl Desk {
         if !restaurant.is_empty() && on_platform && destination != Some(restaurant) {
             return Err(DeskError::NotFound { what: "payment", id: payment.to_string() });
         }
-        self.remember_intent(if on_platform || restaurant.is_empty() { objects::PLATFORM } else { restaurant }, &pi)?;
+        // The cache keeps Stripe's shape: the charge as an object of its own, its ID on the intent.
+        let scope = if on_platform || restaurant.is_empty() { objects::PLATFORM } else { restaurant };
+        let mut cached = pi.clone();
+        if let Some(charge) = pi["latest_charge"].as_object() {
+            if let Some(id) = charge.get("id").and_then(Value::as_str) {
+                cached["latest_charge"] = Value::String(id.to_string());
+            }
+            self.remember_intent(scope, &pi["latest_charge"])?;
+        }
+        self.remember_intent(scope, &cached)?;
         Ok(pi)
     }
 

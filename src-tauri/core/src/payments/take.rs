@@ -157,6 +157,17 @@ impl Desk {
     }
 }
 
+/// When an authorization can no longer be captured: Stripe's own date on the card when the
+/// charge is expanded, else 7 days from the authorization (the charge, which after 3-D Secure is
+/// later than the PaymentIntent), else from the PaymentIntent.
+pub(super) fn capture_deadline(pi: &Value) -> i64 {
+    let charge = &pi["latest_charge"];
+    charge["payment_method_details"]["card"]["capture_before"]
+        .as_i64()
+        .or_else(|| charge["created"].as_i64().map(|c| c + CAPTURE_WINDOW_SECONDS))
+        .unwrap_or_else(|| pi["created"].as_i64().unwrap_or(0) + CAPTURE_WINDOW_SECONDS)
+}
+
 /// Stripe's test payment methods (`pm_card_visa`, `pm_card_threeDSecure2Required`, …).
 fn is_test_method(method: &str) -> bool {
     method
@@ -168,8 +179,7 @@ fn is_test_method(method: &str) -> bool {
 pub(super) fn taken(pi: &Value, restaurant: &str) -> TakenPayment {
     let currency = pi["currency"].as_str().unwrap_or("usd");
     let status = pi["status"].as_str().unwrap_or("").to_string();
-    let capture_before =
-        (status == "requires_capture").then(|| pi["created"].as_i64().unwrap_or(0) + CAPTURE_WINDOW_SECONDS);
+    let capture_before = (status == "requires_capture").then(|| capture_deadline(pi));
     let status_words = match status.as_str() {
         "requires_action" => {
             "The customer must authenticate (3-D Secure) at their bank; then confirm it here.".to_string()

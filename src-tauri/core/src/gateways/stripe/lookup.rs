@@ -35,6 +35,14 @@ pub fn settle_for(path: &str, form: &[(String, String)]) -> Settle {
             done: "succeeded".into(),
             before: vec!["requires_capture".into()],
         },
+        // Confirmed after 3-D Secure: it no longer waits for confirmation (charged, held for
+        // capture, or declined — each an answer of its own).
+        ["v1", "payment_intents", id, "confirm"] => Settle::Retrieve {
+            path: format!("/v1/payment_intents/{id}"),
+            field: "status".into(),
+            done: "succeeded".into(),
+            before: vec!["requires_confirmation".into()],
+        },
         ["v1", "payment_intents", id, "cancel"] => Settle::Retrieve {
             path: format!("/v1/payment_intents/{id}"),
             field: "status".into(),
