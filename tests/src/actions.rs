@@ -318,6 +318,19 @@ impl App {
         self.css("nav[aria-label='Sections']").await;
     }
 
+    /// First run in demo mode as a platform admin: the profile made on the set-up screen, then the
+    /// first sync waited for (the demo group takes a while on a loaded machine).
+    pub async fn set_up_admin_and_sync(&self, name: &str, pin: &str) {
+        self.labelled("Demo mode").await;
+        self.fill("Your name", name).await;
+        self.select("Role", "platform_admin").await;
+        self.fill("PIN (4 to 8 digits)", pin).await;
+        self.fill("PIN again", pin).await;
+        self.click_button("Create profile and start").await;
+        self.css("nav[aria-label='Sections']").await;
+        self.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
+    }
+
     /// Unlocks the lock screen as `profile` with `pin` and waits until the desk shows that profile.
     pub async fn unlock_as(&self, profile: &str, pin: &str) {
         self.css("main[aria-label='Locked']").await;

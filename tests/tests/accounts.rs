@@ -88,17 +88,6 @@ async fn owner_completes_onboarding(link: &str) {
     assert_eq!(back.status().as_u16(), 303);
 }
 
-async fn sign_up_admin(app: &App) {
-    app.labelled("Demo mode").await;
-    app.fill("Your name", "Ada").await;
-    app.select("Role", "platform_admin").await;
-    app.fill("PIN (4 to 8 digits)", "1593").await;
-    app.fill("PIN again", "1593").await;
-    app.click_button("Create profile and start").await;
-    app.css("nav[aria-label='Sections']").await;
-    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
-}
-
 /// Runs a sync from the sync bar and waits for it to end (Stripe's `last_finished_at` moves on).
 async fn sync_again(app: &App) {
     let finished = || async {
@@ -142,7 +131,7 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     let dir = tempfile::tempdir().unwrap();
     let (browser, opened) = fake_browser(dir.path());
     let app = App::launch(demo.launch(&browser)).await;
-    sign_up_admin(&app).await;
+    app.set_up_admin_and_sync("Ada", "1593").await;
 
     // Where owners come back after onboarding: set once in Settings.
     app.open_section("Settings").await;
@@ -305,7 +294,7 @@ async fn a_restricted_restaurant_says_what_is_due_and_a_disconnected_one_moves_n
     let dir = tempfile::tempdir().unwrap();
     let (browser, _) = fake_browser(dir.path());
     let app = App::launch(demo.launch(&browser)).await;
-    sign_up_admin(&app).await;
+    app.set_up_admin_and_sync("Ada", "1593").await;
     // Stripe's deadline for the restricted restaurants is 6 days away: the desktop says so.
     let shown = notifications.wait_for("Stripe deadline in", Duration::from_secs(30));
     assert!(shown.contains("Stripe needs") && shown.contains("update link"), "{shown}");

@@ -4,20 +4,12 @@
 //! taken at that restaurant with that fee and captured in part (the fee on what was captured), and
 //! part of a collected fee given back.
 
-use std::time::Duration;
-
 use md_e2e::{App, Launch};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_sets_tiers_and_an_override_and_previews_a_fee() {
     let app = App::launch(Launch::default()).await;
-    app.labelled("Demo mode").await;
-    app.fill("Your name", "Ada").await;
-    app.select("Role", "platform_admin").await;
-    app.fill("PIN (4 to 8 digits)", "1593").await;
-    app.fill("PIN again", "1593").await;
-    app.click_button("Create profile and start").await;
-    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
+    app.set_up_admin_and_sync("Ada", "1593").await;
 
     app.open_section("Settings").await;
     app.click_button("Platform fees").await;

@@ -11,7 +11,10 @@ async fn staff_see_only_what_they_may_and_commands_refuse_the_rest() {
     app.labelled("Your name").await;
     app.screenshot("setup-first-run").await;
     app.set_up_owner("Maria", "2468").await;
-    assert_eq!(app.nav_labels().await, ["Overview", "Payouts", "Payments & Refunds", "Disputes", "Accounts", "Settings"]);
+    assert_eq!(
+        app.nav_labels().await,
+        ["Overview", "Payouts", "Payments & Refunds", "Disputes", "Accounts", "Settings"]
+    );
 
     // The owner adds a staff profile.
     app.open_section("Settings").await;

@@ -4,8 +4,6 @@
 //! payment whose card needs 3-D Secure waits for the customer, then is confirmed here; the
 //! authorizations list shows it with its time left, and it is captured from there.
 
-use std::time::Duration;
-
 use md_e2e::{App, Launch};
 
 async fn take(app: &App, order: &str, amount: &str, method: &str, status: &str) {
@@ -22,13 +20,7 @@ async fn take(app: &App, order: &str, amount: &str, method: &str, status: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_authorizes_captures_part_and_cancels_another() {
     let app = App::launch(Launch::default()).await;
-    app.labelled("Demo mode").await;
-    app.fill("Your name", "Ada").await;
-    app.select("Role", "platform_admin").await;
-    app.fill("PIN (4 to 8 digits)", "1593").await;
-    app.fill("PIN again", "1593").await;
-    app.click_button("Create profile and start").await;
-    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
+    app.set_up_admin_and_sync("Ada", "1593").await;
     app.open_section("Payments & Refunds").await;
 
     take(&app, "CAT-900", "64.20", "pm_card_visa", "requires capture").await;

@@ -25,13 +25,7 @@ async fn an_admin_sends_tips_and_claws_part_back() {
         ],
     })
     .await;
-    app.labelled("Demo mode").await;
-    app.fill("Your name", "Ada").await;
-    app.select("Role", "platform_admin").await;
-    app.fill("PIN (4 to 8 digits)", "1593").await;
-    app.fill("PIN again", "1593").await;
-    app.click_button("Create profile and start").await;
-    app.wait_for_text_within("[aria-label='Sync progress']", "All data synced", Duration::from_secs(180)).await;
+    app.set_up_admin_and_sync("Ada", "1593").await;
     let account_named = |name: &str| {
         let state = stripe.lock();
         let found = state

@@ -10,6 +10,7 @@ mod connection;
 pub(crate) mod door;
 mod error;
 pub(crate) mod files;
+pub(crate) mod inputs;
 mod messages;
 mod pins;
 mod profiles;

@@ -92,17 +92,8 @@ impl Desk {
         let restaurant = form.restaurant.trim();
         crate::desk::scope::check_id("restaurant", restaurant, "acct_")?;
         self.check_account(&profile, restaurant)?;
-        let currency = form.currency.trim().to_ascii_lowercase();
-        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(DeskError::InvalidInput {
-                field: "currency",
-                reason: "Use the currency's three letters, like USD".into(),
-            });
-        }
-        let amount = money::parse_major(&form.amount, &currency).map_err(|e| DeskError::InvalidInput {
-            field: "amount",
-            reason: crate::views::capitalise(&e.to_string()),
-        })?;
+        let currency = crate::desk::inputs::currency(&form.currency)?;
+        let amount = crate::desk::inputs::positive_amount(&form.amount, &currency)?;
         let (quote, volume) = self.fee_on(restaurant, amount, &currency)?;
         let rule_words = match &quote.rule {
             AppliedRule::Override { reason } => format!("Override for this restaurant: {reason}"),

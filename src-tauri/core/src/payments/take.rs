@@ -106,20 +106,8 @@ impl Desk {
                 ),
             });
         }
-        let currency = form.currency.trim().to_ascii_lowercase();
-        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(DeskError::InvalidInput {
-                field: "currency",
-                reason: "Use the currency's three letters, like USD".into(),
-            });
-        }
-        let amount = money::parse_major(&form.amount, &currency).map_err(|e| DeskError::InvalidInput {
-            field: "amount",
-            reason: crate::views::capitalise(&e.to_string()),
-        })?;
-        if amount <= 0 {
-            return Err(DeskError::InvalidInput { field: "amount", reason: "A payment is more than zero".into() });
-        }
+        let currency = crate::desk::inputs::currency(&form.currency)?;
+        let amount = crate::desk::inputs::positive_amount(&form.amount, &currency)?;
         let order = form.order_number.trim();
         if order.is_empty() || order.chars().count() > 100 || order.chars().any(char::is_control) {
             return Err(DeskError::InvalidInput {

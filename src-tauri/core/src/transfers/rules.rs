@@ -16,24 +16,12 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> DeskError {
 
 /// The currency as Stripe takes it (lowercase ISO code), or why not.
 pub fn currency(text: &str) -> Result<String, DeskError> {
-    let code = text.trim().to_ascii_lowercase();
-    if code.len() != 3 || !code.chars().all(|c| c.is_ascii_lowercase()) {
-        return Err(invalid(
-            "currency",
-            format!("“{}” is not a currency: use its three letters, like USD", text.trim()),
-        ));
-    }
-    Ok(code)
+    crate::desk::inputs::currency(text)
 }
 
 /// The amount typed in major units of `currency`, as minor units (positive).
 pub fn amount(text: &str, currency: &str) -> Result<i64, DeskError> {
-    let minor =
-        money::parse_major(text, currency).map_err(|e| invalid("amount", crate::views::capitalise(&e.to_string())))?;
-    if minor <= 0 {
-        return Err(invalid("amount", "A transfer moves a positive amount: type more than zero"));
-    }
-    Ok(minor)
+    crate::desk::inputs::positive_amount(text, currency)
 }
 
 /// The description, tidied, or why not.
