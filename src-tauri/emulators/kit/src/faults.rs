@@ -55,6 +55,8 @@ pub struct FaultPlan<F> {
     /// Share of requests (0–100 %) answered with a server error before processing.
     pub error_percent: u8,
     pub planned: VecDeque<Planned<F>>,
+    /// Requests being handled now (see [`crate::running::Running::wait_idle`]).
+    pub in_flight: usize,
     /// Its own generator, so rolling for faults never shifts seeded data.
     rolls: Rng,
 }
@@ -67,6 +69,7 @@ impl<F> Default for FaultPlan<F> {
             latency: Duration::ZERO,
             error_percent: 0,
             planned: VecDeque::new(),
+            in_flight: 0,
             rolls: Rng::new(seed),
         }
     }

@@ -88,6 +88,18 @@ impl<S: WithFaults> Running<S> {
     pub fn set_offline(&self, offline: bool) {
         self.lock().fault_plan().offline = offline;
     }
+
+    /// Waits until no request has been in flight for a moment (at most 10 s): a test that moves
+    /// simulated time by a day must not do it while a request of a client it just dropped is
+    /// still being handled — no real request outlives a day.
+    pub async fn wait_idle(&self) {
+        let start = std::time::Instant::now();
+        let mut quiet = 0;
+        while quiet < 3 && start.elapsed() < std::time::Duration::from_secs(10) {
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            quiet = if self.lock().fault_plan().in_flight == 0 { quiet + 1 } else { 0 };
+        }
+    }
 }
 
 /// The outermost layer of every emulator's router: while offline, the connection drops before
@@ -102,7 +114,21 @@ pub async fn cut_when_offline<S: WithFaults>(
     if offline {
         return crate::faults::dropped_connection();
     }
+    // Counted until the handler ends, or is dropped with its connection.
+    crate::lock(&state).fault_plan().in_flight += 1;
+    let _counted = InFlight(state.clone());
     next.run(request).await
+}
+
+/// One request being handled; uncounted when dropped.
+struct InFlight<S: WithFaults>(Arc<Mutex<S>>);
+
+impl<S: WithFaults> Drop for InFlight<S> {
+    fn drop(&mut self) {
+        let mut state = crate::lock(&self.0);
+        let plan = state.fault_plan();
+        plan.in_flight = plan.in_flight.saturating_sub(1);
+    }
 }
 
 #[cfg(test)]
