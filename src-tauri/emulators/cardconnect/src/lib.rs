@@ -55,6 +55,9 @@ pub struct Config {
     pub latency: Duration,
     /// Share of requests (0–100) answered with a 500.
     pub error_percent: u8,
+    /// Seed when the first request arrives rather than at start (the app's demo mode: see the
+    /// Stripe emulator's `Config::seed_on_first_request`).
+    pub seed_on_first_request: bool,
 }
 
 impl Config {
@@ -68,6 +71,7 @@ impl Config {
             seed: None,
             latency: Duration::ZERO,
             error_percent: 0,
+            seed_on_first_request: false,
         }
     }
 
@@ -90,11 +94,19 @@ impl Emulator {
     /// `/cardconnect/rest` of [`Running::base_url`]).
     pub async fn start(config: Config) -> std::io::Result<Self> {
         let mut state = State::new(&config.api_user, &config.api_password, &config.site);
-        if let Some(seed) = config.seed {
-            seed::restaurant_group(&mut state, seed);
-        }
         state.faults.configure(config.latency, config.error_percent);
-        Running::start(config.port, state, api::router, "cardconnect").await.map(Self)
+        let seed = config.seed;
+        let prepare = move |state: &mut State| {
+            if let Some(seed) = seed {
+                seed::restaurant_group(state, seed);
+            }
+        };
+        if config.seed_on_first_request {
+            Running::start_deferred(config.port, state, prepare, api::router, "cardconnect").await.map(Self)
+        } else {
+            prepare(&mut state);
+            Running::start(config.port, state, api::router, "cardconnect").await.map(Self)
+        }
     }
 
     /// Stops accepting connections and waits for the server task to end.

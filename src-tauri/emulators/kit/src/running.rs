@@ -20,14 +20,23 @@ pub trait WithFaults {
     fn fault_plan(&mut self) -> &mut FaultPlan<Self::Fault>;
 }
 
+/// Work on the state left for the first request (see [`Running::start_deferred`]).
+type Deferred<S> = Arc<Mutex<Option<Box<dyn FnOnce(&mut S) + Send>>>>;
+
 /// A served emulator: dropping it stops the server.
-#[derive(Debug)]
 pub struct Running<S> {
     server: Server,
     state: Arc<Mutex<S>>,
+    deferred: Deferred<S>,
 }
 
-impl<S> Running<S> {
+impl<S> std::fmt::Debug for Running<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Running").field("server", &self.server).finish_non_exhaustive()
+    }
+}
+
+impl<S: Send + 'static> Running<S> {
     /// Shares `state` with the handlers `router` builds and serves them on 127.0.0.1:`port`
     /// (0 picks a free port); `name` labels the log lines.
     pub async fn start(
@@ -38,9 +47,41 @@ impl<S> Running<S> {
     ) -> std::io::Result<Self> {
         let state = Arc::new(Mutex::new(state));
         let server = Server::start(port, router(state.clone()), name).await?;
-        Ok(Self { server, state })
+        Ok(Self { server, state, deferred: Arc::new(Mutex::new(None)) })
     }
 
+    /// Like [`Running::start`], but `prepare` (seeding a history, say) runs on the state when the
+    /// first request arrives, or when [`Running::lock`] is first called, rather than now: the app's
+    /// demo mode opens its window at once and spends nothing on a history nobody asked for.
+    /// Requests that arrive meanwhile wait for it.
+    pub async fn start_deferred(
+        port: u16,
+        state: S,
+        prepare: impl FnOnce(&mut S) + Send + 'static,
+        router: impl FnOnce(Arc<Mutex<S>>) -> Router,
+        name: &'static str,
+    ) -> std::io::Result<Self> {
+        let state = Arc::new(Mutex::new(state));
+        let deferred: Deferred<S> = Arc::new(Mutex::new(Some(Box::new(prepare))));
+        let (pending, shared) = (deferred.clone(), state.clone());
+        let routes = router(state.clone()).layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+            prepare_once(&pending, &shared);
+            next.run(request)
+        }));
+        let server = Server::start(port, routes, name).await?;
+        Ok(Self { server, state, deferred })
+    }
+}
+
+/// Runs the deferred work if it has not run yet; whoever comes meanwhile waits until it is done.
+fn prepare_once<S>(deferred: &Deferred<S>, state: &Mutex<S>) {
+    let mut pending = crate::lock(deferred);
+    if let Some(prepare) = pending.take() {
+        prepare(&mut crate::lock(state));
+    }
+}
+
+impl<S> Running<S> {
     /// `http://127.0.0.1:PORT`: what a client uses as its API base URL.
     pub fn base_url(&self) -> String {
         self.server.base_url()
@@ -50,13 +91,17 @@ impl<S> Running<S> {
         self.server.addr()
     }
 
-    /// Direct access to the emulator's records, for tests that set up or inspect state.
+    /// Direct access to the emulator's records, for tests that set up or inspect state. Work left
+    /// for the first request ([`Running::start_deferred`]) may not have run yet; [`Running::lock`]
+    /// runs it first.
     pub fn state(&self) -> Arc<Mutex<S>> {
         self.state.clone()
     }
 
-    /// The state, locked (see [`crate::lock`] for why a panicked handler does not poison it).
+    /// The state, locked (see [`crate::lock`] for why a panicked handler does not poison it),
+    /// after any deferred work has run.
     pub fn lock(&self) -> MutexGuard<'_, S> {
+        prepare_once(&self.deferred, &self.state);
         crate::lock(&self.state)
     }
 
@@ -168,6 +213,65 @@ mod tests {
         assert_eq!(running.lock().faults.error_percent, 100);
         assert_eq!(running.lock().faults.take_planned("POST", "/x"), Some(Fault::ServerError));
         running.stop().await;
+    }
+
+    #[tokio::test]
+    async fn deferred_work_runs_once_at_the_first_request_and_not_before() {
+        use axum::routing::get;
+        use std::sync::atomic::{AtomicU32, Ordering};
+
+        let runs = Arc::new(AtomicU32::new(0));
+        let counter = runs.clone();
+        let running = Running::start_deferred(
+            0,
+            State::default(),
+            move |s: &mut State| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                s.faults.error_percent = 7;
+            },
+            |s| {
+                Router::new()
+                    .route("/seen", get(move || async move { crate::lock(&s).faults.error_percent.to_string() }))
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 0, "prepared before anyone asked");
+        let url = format!("{}/seen", running.base_url());
+        let answers = futures_join(&url).await;
+        assert_eq!(answers, ["7", "7", "7"], "a request saw the state before it was prepared");
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert_eq!(running.lock().faults.error_percent, 7);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        running.stop().await;
+
+        // Reaching into the state prepares it too.
+        let running = Running::start_deferred(
+            0,
+            State::default(),
+            |s: &mut State| s.faults.error_percent = 9,
+            |_| Router::new(),
+            "test",
+        )
+        .await
+        .unwrap();
+        assert_eq!(running.lock().faults.error_percent, 9);
+        running.stop().await;
+    }
+
+    /// Three requests at once.
+    async fn futures_join(url: &str) -> Vec<String> {
+        let http = reqwest::Client::new();
+        let ask = |http: reqwest::Client, url: String| async move {
+            http.get(url).send().await.unwrap().text().await.unwrap()
+        };
+        let (a, b, c) = tokio::join!(
+            ask(http.clone(), url.to_string()),
+            ask(http.clone(), url.to_string()),
+            ask(http.clone(), url.to_string())
+        );
+        vec![a, b, c]
     }
 
     #[tokio::test]

@@ -69,6 +69,10 @@ pub struct Config {
     pub error_percent: u8,
     /// A generated platform of this size instead of the restaurant group (for benchmarks).
     pub scale: Option<seed::bulk::Scale>,
+    /// Seed (and read the embedded spec) when the first request arrives rather than at start: the
+    /// app's demo mode opens its window at once, and a desk that never asks the demo Stripe
+    /// anything (signed in with a real key) never holds its history in memory.
+    pub seed_on_first_request: bool,
 }
 
 impl Config {
@@ -82,6 +86,7 @@ impl Config {
             latency: std::time::Duration::ZERO,
             error_percent: 0,
             scale: None,
+            seed_on_first_request: false,
         }
     }
 
@@ -102,20 +107,29 @@ pub struct Emulator(Running<State>);
 impl Emulator {
     /// Binds 127.0.0.1 and serves on the current tokio runtime.
     pub async fn start(config: Config) -> std::io::Result<Self> {
-        // Parse the embedded OpenAPI spec now rather than on the first request.
-        let _ = spec::spec();
         let mut state = State::new(config.api_keys.clone());
-        match (config.seed, config.scale) {
-            (Some(seed), Some(scale)) => seed::bulk::platform(&mut state, seed, scale),
-            (Some(seed), None) => seed::restaurant_group(&mut state, seed),
-            (None, _) => {}
-        }
         state.faults.rate_limit = config.rate_limit;
         state.faults.plan.configure(config.latency, config.error_percent);
-        let running = Running::start(config.port, state, api::router, "stripe").await?;
-        // Links made by a request without a `Host` header point here.
+        let (seed, scale) = (config.seed, config.scale);
+        // The embedded OpenAPI spec is parsed here rather than by the first request's handler.
+        let prepare = move |state: &mut State| {
+            let _ = spec::spec();
+            match (seed, scale) {
+                (Some(seed), Some(scale)) => seed::bulk::platform(state, seed, scale),
+                (Some(seed), None) => seed::restaurant_group(state, seed),
+                (None, _) => {}
+            }
+        };
+        let running = if config.seed_on_first_request {
+            Running::start_deferred(config.port, state, prepare, api::router, "stripe").await?
+        } else {
+            prepare(&mut state);
+            Running::start(config.port, state, api::router, "stripe").await?
+        };
+        // Links made by a request without a `Host` header point here (set without waiting for a
+        // deferred seed).
         let base = running.base_url();
-        running.lock().onboarding.base_url = Some(base);
+        emulator_kit::lock(&running.state()).onboarding.base_url = Some(base);
         Ok(Self(running))
     }
 
