@@ -3,10 +3,12 @@
 //! on the local emulator with Stripe's live limits and a fixed latency per request.
 //! `bench queries` times only the payouts screen's queries, `bench transactions` the payments
 //! screens' queries over neutral transactions of both gateways ([`transactions`]), `bench payments`
-//! the Payments & Refunds search box over the same rows ([`payments`]).
+//! the Payments & Refunds search box over the same rows ([`payments`]), `bench window` the release
+//! app's first paint, memory and idle CPU beside an empty Tauri window ([`window`]).
 
 mod payments;
 mod transactions;
+mod window;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,6 +32,7 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         Some("queries") => return queries_only(&args[1..]),
         Some("transactions") => return transactions::run(&args[1..]),
         Some("payments") => return payments::run(&args[1..]),
+        Some("window") => return window::run(&args[1..]),
         _ => {}
     }
     let opts = Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts"])?;
@@ -49,6 +52,7 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         latency,
         error_percent: 0,
         scale: Some(Scale { accounts, payments_per_account: payments }),
+        seed_on_first_request: false,
     };
     let emulator = Emulator::start(config).await.map_err(|e| CliError::Setup(e.to_string()))?;
     eprintln!("  generated in {:.1} s", generated.elapsed().as_secs_f64());

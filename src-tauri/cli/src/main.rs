@@ -39,6 +39,8 @@ commands:
                                            only the payouts screen's queries, or only the payments
                                            screens' queries over both gateways' transactions
   bench payments [--rows N] [--runs N]   only the Payments & Refunds search box, per kind of search
+  bench window [--runs N] [--payouts N]  the release app's first paint, memory and idle CPU beside an
+                                           empty Tauri window (on an X display: scripts/headless.sh)
 
 Every command but bench acts as a profile of this PC, held to its role like the app: --profile NAME
 (or MERCHANT_DESK_PROFILE), PIN from MERCHANT_DESK_PIN or asked for on the terminal.";
