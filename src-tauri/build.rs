@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "session_unlock",
     "session_lock",
     "session_touch",
+    "app_painted",
     "setup_first_profile",
     "profiles_list",
     "profiles_create",

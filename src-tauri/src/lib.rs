@@ -5,6 +5,8 @@ pub mod bindings;
 mod browser;
 pub mod commands;
 pub mod error;
+pub mod events;
+pub mod painted;
 mod startup;
 
 use md_core::Desk;
@@ -12,6 +14,18 @@ use stripe_emulator::Emulator;
 
 /// How often unfinished money calls are checked with Stripe while the app runs.
 const SETTLE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// WebKitGTK's DMA-BUF renderer first brings up GL; on a PC by the till without a GPU (and under
+/// Xvfb) that is Mesa's software GL, and the first screen waited 2–4 s for it (`bench window`).
+/// Its shared-memory path paints at once and still uses the GPU for compositing where there is
+/// one. Whoever sets the variable themselves keeps their choice.
+fn prefer_shared_memory_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // Before any thread starts: nothing else reads the environment yet.
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
 
 /// What every command can reach.
 pub struct AppState {
@@ -22,16 +36,22 @@ pub struct AppState {
     /// The in-process CardConnect emulator of demo mode's two CardConnect restaurants; `None`
     /// when the caller runs it (`MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE`).
     _cardconnect_demo: Option<cardconnect_emulator::Emulator>,
+    /// Woken when someone signs in or the idle time changes, for [`events::watch_idle_lock`].
+    pub signed_in: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub fn run() {
+    prefer_shared_memory_rendering();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
+        .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))
         .setup(move |app| {
             let state = startup::start(app.handle())?;
             tauri::Manager::manage(app, state);
+            builder.mount_events(app);
+            tauri::async_runtime::spawn(events::watch_idle_lock(app.handle().clone()));
             // Money calls a previous run left unfinished are settled first (retried with their
             // keys within 23 hours, looked up after that), then every few minutes while any is left.
             let handle = app.handle().clone();

@@ -14,6 +14,8 @@
 //! - `MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE`: likewise for demo mode's CardConnect site, an
 //!   emulator run with `cardconnect_emulator::Config::demo()` (same site, API user, password and
 //!   merchants).
+//! - `MERCHANT_DESK_READY_FILE`: a file the app writes the first painted screen's name into
+//!   (`setup`, `lock` or `frame`), for packaging checks and the window benchmark (`painted`).
 //!
 //! An empty `…_API_BASE` variable counts as unset.
 
@@ -45,7 +47,9 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     let (demo, demo_base) = match env("MERCHANT_DESK_DEMO_STRIPE_API_BASE") {
         Some(base) => (None, base.trim_end_matches('/').to_string()),
         None => {
-            let emulator = tauri::async_runtime::block_on(Emulator::start(Config::demo()))?;
+            // Seeded when demo mode first asks it something, so the window opens at once.
+            let config = Config { seed_on_first_request: true, ..Config::demo() };
+            let emulator = tauri::async_runtime::block_on(Emulator::start(config))?;
             let base = emulator.base_url();
             (Some(emulator), base)
         }
@@ -53,7 +57,8 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     let (cardconnect, cardconnect_base) = match env("MERCHANT_DESK_DEMO_CARDCONNECT_API_BASE") {
         Some(base) => (None, base.trim_end_matches('/').to_string()),
         None => {
-            let config = cardconnect_emulator::Config::demo();
+            let config =
+                cardconnect_emulator::Config { seed_on_first_request: true, ..cardconnect_emulator::Config::demo() };
             let emulator = tauri::async_runtime::block_on(cardconnect_emulator::Emulator::start(config))?;
             let base = emulator.base_url();
             (Some(emulator), base)
@@ -73,7 +78,8 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     config.notifier = Arc::new(DesktopNotifier);
     config.cardconnect_demo = Some(cardconnect_demo(cardconnect_base));
     let desk = Desk::open(config)?;
-    Ok(AppState { desk, _demo: demo, _cardconnect_demo: cardconnect })
+    tracing::info!("desk open");
+    Ok(AppState { desk, _demo: demo, _cardconnect_demo: cardconnect, signed_in: Default::default() })
 }
 
 /// An environment variable's value; unset and empty are the same.

@@ -1,9 +1,9 @@
 // The only door to the Rust side: generated command bindings, unwrapped into values or AppErrors.
 // The UI branches on `error.code` (a generated union), never on message text.
 
-import { commands, type CommandError, type ErrorCode } from "./bindings";
+import { commands, events, type CommandError, type ErrorCode } from "./bindings";
 
-export { commands };
+export { commands, events };
 export type * from "./bindings";
 
 export class AppError extends Error {

@@ -2,7 +2,7 @@
 // a lock button, and the current section. Locked, it shows the lock screen; on a new PC, set-up.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { call, commands, errorOf, LOCKED_EVENT, type Action, type SessionView_Serialize } from "./api";
+import { call, commands, errorOf, events, LOCKED_EVENT, type Action, type SessionView_Serialize } from "./api";
 import { ModeBanner } from "./components/mode-banner";
 import { ErrorBoundary } from "./components/error-boundary";
 import { Overview } from "./screens/overview";
@@ -53,13 +53,22 @@ export function App() {
     void reload();
     const onLocked = () => void reload();
     window.addEventListener(LOCKED_EVENT, onLocked);
-    // Notice an idle lock even when nothing is clicked.
-    const poll = window.setInterval(() => void reload(), 30_000);
+    // The desk says when it locks itself for being idle, even when nothing is clicked.
+    const unlisten = events.sessionLocked.listen(onLocked);
     return () => {
       window.removeEventListener(LOCKED_EVENT, onLocked);
-      window.clearInterval(poll);
+      void unlisten.then((stop) => stop());
     };
   }, [reload]);
+
+  // Tells the shell which screen came up first, once it is on screen (packaging check, benchmark).
+  const painted = useRef(false);
+  useEffect(() => {
+    if (!session || painted.current) return;
+    painted.current = true;
+    const screen = session.needs_setup ? "setup" : session.profile ? "frame" : "lock";
+    requestAnimationFrame(() => requestAnimationFrame(() => void commands.appPainted(screen).catch(() => {})));
+  }, [session]);
 
   useEffect(() => {
     if (!session?.profile) return;
@@ -87,7 +96,7 @@ export function App() {
       </main>
     );
   }
-  if (!session) return <div class="boot" aria-busy="true" />;
+  if (!session) return <Boot />;
 
   const banner = <ModeBanner connection={session.connection} onOpenSettings={() => setSection("settings")} />;
   if (session.needs_setup) {
@@ -197,6 +206,18 @@ export function App() {
             {current?.id === "transfers" && <Transfers />}
           </ErrorBoundary>
         </main>
+      </div>
+    </div>
+  );
+}
+
+/** What index.html paints before any script runs, kept identical so nothing flickers. */
+function Boot() {
+  return (
+    <div class="boot" aria-busy="true">
+      <div class="brand">
+        <span class="brand-mark" aria-hidden="true">MD</span>
+        <span>Merchant Desk</span>
       </div>
     </div>
   );

@@ -226,6 +226,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("session_unlock", Guard::Public, false),
     cmd("session_lock", Guard::Public, false),
     cmd("session_touch", Guard::Public, false),
+    cmd("app_painted", Guard::Public, false),
     cmd("setup_first_profile", Guard::Public, true),
     cmd("profiles_list", Guard::Action(ManageProfiles), false),
     cmd("profiles_create", Guard::Action(ManageProfiles), true),

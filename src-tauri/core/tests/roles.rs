@@ -88,6 +88,27 @@ async fn the_desk_locks_after_being_idle() {
     assert_eq!(w.desk.overview().unwrap_err().code(), ErrorCode::Locked, "locked on demand");
 }
 
+/// What the shell's lock watcher sleeps on: the time left before the idle lock, and the lock itself.
+#[tokio::test]
+async fn the_time_left_before_the_idle_lock_is_known_without_asking_again() {
+    let w = world().await;
+    assert_eq!(w.desk.idle_lock_in(), None, "nobody signed in");
+    w.desk.setup_first_profile("Maria", Role::Owner, "4821").unwrap();
+    assert_eq!(w.desk.idle_lock_in(), Some(std::time::Duration::from_secs(300)));
+    w.clock.advance(Duration::minutes(2));
+    assert_eq!(w.desk.idle_lock_in(), Some(std::time::Duration::from_secs(180)));
+    assert!(w.desk.touch());
+    assert_eq!(w.desk.idle_lock_in(), Some(std::time::Duration::from_secs(300)), "activity postpones it");
+    w.clock.advance(Duration::minutes(4));
+    assert!(!w.desk.lock_if_idle(), "4 minutes idle is not 5");
+    assert_eq!(w.desk.idle_lock_in(), Some(std::time::Duration::from_secs(60)), "checking is not activity");
+    w.clock.advance(Duration::seconds(61));
+    assert_eq!(w.desk.idle_lock_in(), Some(std::time::Duration::ZERO), "overdue, not yet locked");
+    assert!(w.desk.lock_if_idle());
+    assert_eq!(w.desk.idle_lock_in(), None);
+    assert!(w.desk.session().unwrap().profile.is_none());
+}
+
 #[tokio::test]
 async fn wrong_pins_back_off() {
     let w = world().await;

@@ -120,6 +120,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("session_unlock", "*"),
     ("session_lock", "*"),
     ("session_touch", "*"),
+    ("app_painted", "*"),
     ("setup_first_profile", "*"),
     ("profiles_list", "OA"),
     ("profiles_create", "OA"),
@@ -270,6 +271,8 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "session_get" => desk.session().map(drop),
         "session_unlock" => desk.unlock(id_of(desk, me), PIN).map(drop),
         "session_lock" => desk.lock().map(drop),
+        // Shell-only: notes the first painted screen for packaging checks; reaches no core data.
+        "app_painted" => Ok(()),
         "session_touch" => {
             desk.touch();
             Ok(())

@@ -5,6 +5,7 @@ use md_core::views::SessionView;
 use tauri::State;
 
 use crate::error::CommandError;
+use crate::painted::{self, FirstScreen};
 use crate::AppState;
 
 /// Who is signed in (if anyone), how the app is connected, and what they may do.
@@ -18,7 +19,9 @@ pub fn session_get(state: State<'_, AppState>) -> Result<SessionView, CommandErr
 #[tauri::command]
 #[specta::specta]
 pub fn session_unlock(state: State<'_, AppState>, profile_id: u32, pin: String) -> Result<SessionView, CommandError> {
-    Ok(state.desk.unlock(profile_id.into(), &pin)?)
+    let session = state.desk.unlock(profile_id.into(), &pin)?;
+    state.signed_in.notify_one();
+    Ok(session)
 }
 
 /// Locks the app now.
@@ -35,6 +38,14 @@ pub fn session_touch(state: State<'_, AppState>) -> Result<bool, CommandError> {
     Ok(state.desk.touch())
 }
 
+/// The window has painted its first screen (see [`crate::painted`]); nothing else happens.
+#[tauri::command]
+#[specta::specta]
+pub fn app_painted(screen: FirstScreen) -> Result<(), CommandError> {
+    painted::note(screen);
+    Ok(())
+}
+
 /// Creates the first owner or platform admin on a new PC and signs them in.
 #[tauri::command]
 #[specta::specta]
@@ -44,12 +55,16 @@ pub fn setup_first_profile(
     role: Role,
     pin: String,
 ) -> Result<SessionView, CommandError> {
-    Ok(state.desk.setup_first_profile(&name, role, &pin)?)
+    let session = state.desk.setup_first_profile(&name, role, &pin)?;
+    state.signed_in.notify_one();
+    Ok(session)
 }
 
 /// Minutes of inactivity before the app locks (1–120).
 #[tauri::command]
 #[specta::specta]
 pub fn settings_set_idle_lock(state: State<'_, AppState>, minutes: u32) -> Result<SessionView, CommandError> {
-    Ok(state.desk.set_idle_lock(minutes)?)
+    let session = state.desk.set_idle_lock(minutes)?;
+    state.signed_in.notify_one();
+    Ok(session)
 }

@@ -6,8 +6,6 @@ import { call, commands, errorOf, SYNC_FINISHED_EVENT, type PayoutAlert_Serializ
 import { formatMoney, locale } from "../lib/format";
 import "../screens/payouts/balances.css";
 
-/** How often the alerts are read again while the app is open. */
-const POLL_MS = 30_000;
 /** Alerts listed before "and N more". */
 export const MAX_SHOWN = 3;
 
@@ -37,19 +35,18 @@ export function FailedPayoutsBanner(props: { onView: (payout: string) => void })
       if (alive.current && mine === request.current) setAlerts(list);
     } catch {
       // Locked: the frame shows the lock screen. Anything else: keep what is shown and try again
-      // on the next poll, rather than covering every screen with a banner about the banner.
+      // after the next sync, rather than covering every screen with a banner about the banner.
     }
   }
 
   useEffect(() => {
     alive.current = true;
+    // Failed payouts arrive with a sync: read at first, then after every sync, never on a timer.
     void read();
-    const timer = window.setInterval(() => void read(), POLL_MS);
     const again = () => void read();
     window.addEventListener(SYNC_FINISHED_EVENT, again);
     return () => {
       alive.current = false;
-      window.clearInterval(timer);
       window.removeEventListener(SYNC_FINISHED_EVENT, again);
     };
   }, []);
@@ -57,7 +54,7 @@ export function FailedPayoutsBanner(props: { onView: (payout: string) => void })
   async function dismiss(id: string) {
     setBusy(id);
     setProblem(null);
-    request.current++; // a poll already on its way would bring the dismissed alert back
+    request.current++; // a read already on its way would bring the dismissed alert back
     try {
       const list = await call(commands.payoutAlertDismiss(id));
       if (alive.current) setAlerts(list);

@@ -151,6 +151,23 @@ impl Desk {
         active
     }
 
+    /// How long until the signed-in profile is locked for being idle, if nobody touches the desk;
+    /// `None` while locked. The shell sleeps that long instead of asking every few seconds.
+    pub fn idle_lock_in(&self) -> Option<std::time::Duration> {
+        let now = self.clock.now();
+        let idle = Duration::minutes(self.idle_lock_minutes() as i64);
+        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        session.profile.as_ref()?;
+        Some((session.last_activity + idle - now).to_std().unwrap_or_default())
+    }
+
+    /// Locks the desk if it has been idle too long; returns whether it is locked now.
+    pub fn lock_if_idle(&self) -> bool {
+        let now = self.clock.now();
+        let idle = Duration::minutes(self.idle_lock_minutes() as i64);
+        self.session.lock().unwrap_or_else(|p| p.into_inner()).active(now, idle).is_none()
+    }
+
     /// Sets the idle lock (1–120 minutes).
     pub fn set_idle_lock(&self, minutes: u32) -> Result<SessionView, DeskError> {
         let profile = self.authorize_audited(Action::ManageSettings, "settings.idle_lock")?;

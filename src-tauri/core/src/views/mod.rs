@@ -236,7 +236,7 @@ impl BalanceLine {
 }
 
 /// The background sync of everything, for the progress bar.
-#[derive(Debug, Clone, Default, Serialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
 pub struct SyncStatusView {
     pub running: bool,
     /// `accounts`, `lists`, `events`, … while running.
