@@ -36,4 +36,19 @@ fi
 
 echo "setup: UI packages and build" >&2
 npm ci --prefix ui --no-audit --no-fund --loglevel=error
-npm run --prefix ui build --silent
+# Built into a fresh folder, then only the files that differ are copied into ui/dist: an unchanged UI
+# keeps its files' times, so cargo does not rebuild the app (which embeds ui/dist) for nothing.
+fresh=$(mktemp -d -t merchant-desk-ui.XXXXXX)
+trap 'rm -rf "$fresh"' EXIT
+npm run --prefix ui build --silent -- --outDir "$fresh" --emptyOutDir
+mkdir -p ui/dist
+(cd "$fresh" && find . -type f) | while read -r file; do
+  if ! cmp -s "$fresh/$file" "ui/dist/$file"; then
+    mkdir -p "$(dirname "ui/dist/$file")"
+    cp "$fresh/$file" "ui/dist/$file"
+  fi
+done
+(cd ui/dist && find . -type f) | while read -r file; do
+  [[ -e "$fresh/$file" ]] || rm -f "ui/dist/$file"
+done
+find ui/dist -mindepth 1 -type d -empty -delete
