@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Merchant Desk needs on a Debian 12 machine (as root) and builds the UI.
 #   scripts/setup.sh          build dependencies (WebKitGTK, compilers, UI packages)
-#   scripts/setup.sh --tests  also what the tests need (Xvfb, WebKitWebDriver, gnome-keyring, xdotool, tauri-driver)
+#   scripts/setup.sh --tests  also what the tests need (Xvfb, WebKitWebDriver, gnome-keyring, xdotool, tauri-driver,
+#                             debootstrap for the .deb's install check)
 # Safe to run again: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev pkg-config)
-test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick xdotool)
+test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick xdotool
+  debootstrap)
 
 wanted=("${build_packages[@]}")
 [[ "${1:-}" == "--tests" ]] && wanted+=("${test_packages[@]}")
