@@ -203,7 +203,10 @@ for n in $(seq 90 140); do
   if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then display=$n; break; fi
 done
 [[ -n "$display" ]] || fail "no free X display number"
-Xvfb ":$display" -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+# -noreset: by default the server resets whenever its last client leaves, which the screenshots do
+# all the time; an app connecting during a reset can fail ("Failed to initialize GTK", seen once in
+# about ten runs without this flag).
+Xvfb ":$display" -screen 0 1440x900x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
 # Ready when it answers a client (the socket appears before the server takes connections).
 for _ in $(seq 1 100); do
