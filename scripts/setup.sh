@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Merchant Desk needs on a Debian 12 machine (as root) and builds the UI.
 #   scripts/setup.sh          build dependencies (WebKitGTK, compilers, UI packages)
-#   scripts/setup.sh --tests  also what the tests need (Xvfb, WebKitWebDriver, gnome-keyring, xdotool, tauri-driver)
+#   scripts/setup.sh --tests  also what the tests need (Xvfb, WebKitWebDriver, gnome-keyring, xdotool, tauri-driver,
+#                             debootstrap for the .deb's install check)
 # Safe to run again: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev pkg-config)
-test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick xdotool)
+test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick xdotool
+  debootstrap)
 
 wanted=("${build_packages[@]}")
 [[ "${1:-}" == "--tests" ]] && wanted+=("${test_packages[@]}")
@@ -36,4 +38,19 @@ fi
 
 echo "setup: UI packages and build" >&2
 npm ci --prefix ui --no-audit --no-fund --loglevel=error
-npm run --prefix ui build --silent
+# Built into a fresh folder, then only the files that differ are copied into ui/dist: an unchanged UI
+# keeps its files' times, so cargo does not rebuild the app (which embeds ui/dist) for nothing.
+fresh=$(mktemp -d -t merchant-desk-ui.XXXXXX)
+trap 'rm -rf "$fresh"' EXIT
+npm run --prefix ui build --silent -- --outDir "$fresh" --emptyOutDir
+mkdir -p ui/dist
+(cd "$fresh" && find . -type f) | while read -r file; do
+  if ! cmp -s "$fresh/$file" "ui/dist/$file"; then
+    mkdir -p "$(dirname "ui/dist/$file")"
+    cp "$fresh/$file" "ui/dist/$file"
+  fi
+done
+(cd ui/dist && find . -type f) | while read -r file; do
+  [[ -e "$fresh/$file" ]] || rm -f "ui/dist/$file"
+done
+find ui/dist -mindepth 1 -type d -empty -delete

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: UI unit tests, then every Rust test (core, emulator, shell, end-to-end through
-# the real window) under a private X display, D-Bus session and unlocked keyring.
+# the real window) under a private X display, D-Bus session and unlocked keyring, then builds the
+# release .deb and installs and starts it on a clean Debian 12 (scripts/package.sh, check-deb.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -26,6 +27,19 @@ set +e
 scripts/headless.sh cargo test --workspace -- --test-threads=2 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+if ((status == 0)); then
+  echo "== Debian package: release build (scripts/package.sh), installed and started on a clean Debian 12 (scripts/check-deb.sh)" >&2
+  if deb=$(PACKAGE_SKIP_SETUP=1 scripts/package.sh); then
+    scripts/check-deb.sh "$deb" || status=$?
+  else
+    status=1
+    echo "check-deb: FAIL: scripts/package.sh could not build the .deb" >&2
+  fi
+else
+  echo "== Debian package: skipped, the Rust tests failed" >&2
+fi
+
 # One closing line for the whole run: the sum of every test binary's result.
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
      END { printf "rust: %d passed, %d failed\n", p, f }' "$log"
