@@ -16,17 +16,17 @@
 #    - the window is painted: a screenshot (target/deb-check/setup.png) has more than 2 colours
 #      inside the app's window;
 #    - the app says which screen it painted: MERCHANT_DESK_READY_FILE=<file> makes it write the
-#      first screen's name (`setup`, `lock`) there. Required when CHECK_DEB_REQUIRE_READY_FILE=1;
-#      otherwise skipped, with a message, when a painted window wrote nothing within
-#      CHECK_DEB_READY_GRACE seconds (10): builds from before that variable existed.
+#      first screen's name (`setup`, `lock`) there, once it is on screen. Required by default;
+#      CHECK_DEB_REQUIRE_READY_FILE=0 skips it, with a message, when a painted window wrote
+#      nothing within CHECK_DEB_READY_GRACE seconds (10): for .debs built before it existed.
 # Ends with one line: "check-deb: PASS …" or "check-deb: FAIL …". Every mount is undone on exit,
 # whatever happened; the app's output is in target/deb-check/app.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-# Flip to 1 once the app on main writes MERCHANT_DESK_READY_FILE: then the check requires it.
-require_ready_file=${CHECK_DEB_REQUIRE_READY_FILE:-0}
+# The app writes MERCHANT_DESK_READY_FILE (src-tauri/src/painted.rs); 0 only for older .debs.
+require_ready_file=${CHECK_DEB_REQUIRE_READY_FILE:-1}
 timeout=${CHECK_DEB_TIMEOUT:-60}
 ready_grace=${CHECK_DEB_READY_GRACE:-10}
 mirror=${CHECK_DEB_MIRROR:-http://deb.debian.org/debian}
