@@ -80,6 +80,9 @@ pub struct SyncReport {
     pub requests: u64,
     pub objects: u64,
     pub by_endpoint: BTreeMap<String, u64>,
+    /// When each request went out, per endpoint, from the start of the sync: shows a benchmark
+    /// where an endpoint sat idle.
+    pub timeline: BTreeMap<String, Vec<Duration>>,
     pub elapsed: Duration,
     /// Something the person should know about how it went (a fallback to a full sync).
     pub note: Option<String>,
@@ -92,6 +95,10 @@ impl SyncReport {
         self.objects += next.objects;
         for (endpoint, n) in next.by_endpoint {
             *self.by_endpoint.entry(endpoint).or_default() += n;
+        }
+        for (endpoint, at) in next.timeline {
+            let offset = self.elapsed;
+            self.timeline.entry(endpoint).or_default().extend(at.into_iter().map(|t| t + offset));
         }
         self.elapsed += next.elapsed;
         self.note = next.note.or(self.note);
@@ -352,6 +359,7 @@ fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
         requests: by_endpoint.values().sum(),
         objects: shared.objects.load(Ordering::Relaxed),
         by_endpoint,
+        timeline: shared.limiter.timeline(started),
         elapsed: started.elapsed(),
         note: None,
     }

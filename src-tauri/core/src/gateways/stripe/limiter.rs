@@ -54,7 +54,8 @@ impl Gate {
 struct Gates {
     overall: Gate,
     endpoints: HashMap<String, Gate>,
-    counts: BTreeMap<String, u64>,
+    /// When each request went out, per endpoint: the counts, and the timeline a benchmark draws.
+    sent: BTreeMap<String, Vec<Instant>>,
 }
 
 /// Limits in requests per second.
@@ -68,11 +69,7 @@ impl RateLimiter {
     pub fn new(overall: f64, per_endpoint: Option<f64>) -> Arc<Self> {
         Arc::new(Self {
             per_endpoint,
-            gates: Mutex::new(Gates {
-                overall: Gate::new(overall),
-                endpoints: HashMap::new(),
-                counts: BTreeMap::new(),
-            }),
+            gates: Mutex::new(Gates { overall: Gate::new(overall), endpoints: HashMap::new(), sent: BTreeMap::new() }),
         })
     }
 
@@ -94,7 +91,7 @@ impl RateLimiter {
                             gate.take(now);
                         }
                     }
-                    *g.counts.entry(endpoint.to_string()).or_default() += 1;
+                    g.sent.entry(endpoint.to_string()).or_default().push(now);
                     return;
                 }
                 at - now
@@ -105,7 +102,17 @@ impl RateLimiter {
 
     /// Requests sent so far, per endpoint.
     pub fn counts(&self) -> BTreeMap<String, u64> {
-        self.gates.lock().unwrap_or_else(|p| p.into_inner()).counts.clone()
+        let g = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        g.sent.iter().map(|(endpoint, at)| (endpoint.clone(), at.len() as u64)).collect()
+    }
+
+    /// When each request went out since `start`, per endpoint.
+    pub fn timeline(&self, start: Instant) -> BTreeMap<String, Vec<Duration>> {
+        let g = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        g.sent
+            .iter()
+            .map(|(endpoint, at)| (endpoint.clone(), at.iter().map(|t| t.saturating_duration_since(start)).collect()))
+            .collect()
     }
 }
 
