@@ -3,7 +3,8 @@
 //! A full sync lists every kind of object of the platform and of every connected account, one page
 //! (100 objects) per request. Each endpoint has its own queue and workers, paced at Stripe's
 //! per-endpoint limit, and all of them share the overall limit, so endpoints and accounts are
-//! interleaved instead of walked one by one. Each page is written with its resume cursor in one
+//! interleaved instead of walked one by one; the endpoint with the most left goes first (see
+//! `backlog`), so that they all finish together. Each page is written with its resume cursor in one
 //! transaction: a sync cut short (crash, cancel, network) leaves a consistent cache and the next
 //! run resumes from the cursors. An incremental sync reads `/v1/events` per scope since the last
 //! event seen and writes the objects the events carry.
@@ -15,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::backlog::Backlog;
 use super::connect;
+use super::tasks::{platform_windows, Task, ACCOUNT_KINDS, PLATFORM_KINDS, WINDOWS_ANCHOR};
 use super::writer::{Write, Writer};
 use crate::gateways::stripe::limiter::RateLimiter;
 use crate::gateways::stripe::{Response, StripeClient, StripeError};
@@ -104,58 +107,6 @@ impl SyncReport {
         self.note = next.note.or(self.note);
         self
     }
-}
-
-/// The lists a full sync walks, per scope.
-const PLATFORM_KINDS: &[&str] = &[
-    "balance_transactions",
-    "payouts",
-    "payment_intents",
-    "charges",
-    "refunds",
-    "disputes",
-    "transfers",
-    "application_fees",
-];
-const ACCOUNT_KINDS: &[&str] =
-    &["balance_transactions", "payouts", "payment_intents", "charges", "refunds", "disputes"];
-
-#[derive(Debug, Clone)]
-struct Task {
-    scope: String,
-    kind: &'static str,
-    after: Option<String>,
-    /// A slice of the list by `created` (`gte`, `lt`), so one long list runs as parallel chains.
-    window: Option<(Option<i64>, Option<i64>)>,
-    /// Where its resume cursor is kept: the kind, plus the window for a slice.
-    state_key: String,
-}
-
-impl Task {
-    fn new(
-        scope: &str,
-        kind: &'static str,
-        after: Option<String>,
-        window: Option<(Option<i64>, Option<i64>)>,
-        state_key: String,
-    ) -> Self {
-        Self { scope: scope.to_string(), kind, after, window, state_key }
-    }
-}
-
-/// The platform's own lists are long (every application fee of every account), and cursor
-/// pagination is sequential: they are read as parallel slices by creation time instead, two days
-/// each for the last 32 days, then one slice for older objects.
-const WINDOWS_ANCHOR: &str = "platform_windows_anchor";
-
-fn platform_windows(now: i64) -> Vec<(Option<i64>, Option<i64>)> {
-    const DAY: i64 = 86_400;
-    let mut windows = vec![(None, Some(now - 64 * DAY)), (Some(now - 64 * DAY), Some(now - 32 * DAY))];
-    for i in (0..16).rev() {
-        let lt = if i == 0 { None } else { Some(now - i * 2 * DAY) };
-        windows.push((Some(now - (i + 1) * 2 * DAY), lt));
-    }
-    windows
 }
 
 struct Shared<'a> {
@@ -321,19 +272,21 @@ pub async fn full_sync(
     let total: u64 = queues.values().map(|q| q.len() as u64).sum();
     shared.progress(|p| *p = Progress { phase: "lists".into(), done: 0, total });
 
-    let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
-        queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
     let path = shared
         .store()
         .conn()
         .path()
         .map(std::path::PathBuf::from)
         .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
+    let backlog = Backlog::new(shared.limiter.clone());
+    queues.values().flatten().for_each(|task| backlog.add(task));
+    let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
+        queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
     let writer = Writer::start(path, control.abandon.clone());
     let mut workers = Vec::new();
     for queue in queues.values() {
         for _ in 0..limits.workers_per_endpoint {
-            workers.push(worker(&shared, &writer, queue));
+            workers.push(worker(&shared, &writer, &backlog, queue));
         }
     }
     futures_util::future::join_all(workers).await;
@@ -366,13 +319,15 @@ fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
 }
 
 /// Takes tasks of one endpoint until its queue is empty; the next page of a list comes first.
-async fn worker(shared: &Shared<'_>, writer: &Writer, queue: &Mutex<VecDeque<Task>>) {
+async fn worker(shared: &Shared<'_>, writer: &Writer, backlog: &Backlog, queue: &Mutex<VecDeque<Task>>) {
     loop {
         if shared.cancelled() {
             return;
         }
         let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-        match page(shared, writer, &task).await {
+        let result = page(shared, writer, &task).await;
+        backlog.done(&task, result.as_ref().ok().and_then(Option::as_ref));
+        match result {
             Ok(Some(next)) => {
                 shared.progress(|p| {
                     p.done += 1;
@@ -431,9 +386,13 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
             let response = shared.get(&format!("/v1/{kind}"), &query, account).await?;
             let items = response.value["data"].as_array().cloned().unwrap_or_default();
             let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
-            let more = response.value["has_more"] == true && last.is_some();
+            let next = match &last {
+                Some(last) if response.value["has_more"] == true => Some(task.next(last.clone())),
+                _ => None,
+            };
+            let more = next.is_some();
             // The page and where to resume are committed together.
-            let cursor = last.clone().or_else(|| task.after.clone());
+            let cursor = last.or_else(|| task.after.clone());
             writer
                 .send(Write::Page {
                     scope: task.scope.clone(),
@@ -443,7 +402,7 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
                     complete: !more,
                 })
                 .map_err(store_err)?;
-            Ok(more.then(|| Task { after: last, ..task.clone() }))
+            Ok(next)
         }
     }
 }
