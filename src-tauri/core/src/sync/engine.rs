@@ -18,9 +18,9 @@ use serde_json::Value;
 
 use super::backlog::Backlog;
 use super::connect;
-use super::tasks::{platform_windows, Task, ACCOUNT_KINDS, PLATFORM_KINDS, WINDOWS_ANCHOR};
+use super::tasks::{self, platform_windows, Saved, Task, ACCOUNT_KINDS, PLATFORM_KINDS, WINDOWS_ANCHOR};
 use super::writer::{Write, Writer};
-use crate::gateways::stripe::limiter::RateLimiter;
+use crate::gateways::stripe::limiter::{endpoint_of, RateLimiter};
 use crate::gateways::stripe::{Response, StripeClient, StripeError};
 use crate::store::objects::{self, PLATFORM};
 use crate::store::{Store, StoreError};
@@ -188,44 +188,20 @@ pub async fn full_sync(
             .map_err(StoreError::from)?;
     }
 
-    // Phase 1: the connected accounts, page by page.
-    shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
-    let mut accounts = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        if shared.cancelled() {
-            return Err(SyncError::Cancelled);
+    let path = shared
+        .store()
+        .conn()
+        .path()
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
+    let saved = |scope: &str, key: &str| -> Result<Saved, StoreError> {
+        if resume {
+            objects::cursor(shared.store().conn(), scope, key)
+        } else {
+            Ok(None)
         }
-        let mut query = vec![("limit", "100".to_string())];
-        if let Some(a) = &after {
-            query.push(("starting_after", a.clone()));
-        }
-        let page = shared.get("/v1/accounts", &query, None).await?;
-        let items = page.value["data"].as_array().cloned().unwrap_or_default();
-        let now = chrono::Utc::now().to_rfc3339();
-        {
-            let store = shared.store();
-            // Checked under the store's lock: a connection change empties the cache under it too.
-            if shared.abandoned() {
-                return Err(SyncError::Cancelled);
-            }
-            shared.objects.fetch_add(objects::upsert(store.conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
-        }
-        accounts.extend(items.iter().filter_map(|a| a["id"].as_str().map(str::to_string)));
-        shared.progress(|p| p.done += 1);
-        after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
-        if page.value["has_more"] != true || after.is_none() {
-            break;
-        }
-    }
-
-    // Phase 2: every list of every scope, one queue per endpoint, interleaving the scopes.
-    let scopes: Vec<(String, &[&str])> = std::iter::once((PLATFORM.to_string(), PLATFORM_KINDS))
-        .chain(accounts.iter().map(|a| (a.clone(), ACCOUNT_KINDS)))
-        .collect();
-    let mut queues: BTreeMap<&'static str, VecDeque<Task>> = BTreeMap::new();
-    let mut event_tasks = VecDeque::new();
-    {
+    };
+    let platform = {
         let store = shared.store();
         // The slices are cut once per full sync and kept: a resumed sync must cut them the same
         // way, or objects near a moved boundary would fall into a slice already marked complete.
@@ -241,55 +217,42 @@ pub async fn full_sync(
             true,
             &chrono::Utc::now().to_rfc3339(),
         )?;
-        let windows = platform_windows(anchor);
-        for (scope, kinds) in &scopes {
-            for kind in kinds.iter().copied().chain(["balance"]) {
-                let slices: Vec<(Option<(Option<i64>, Option<i64>)>, String)> =
-                    if scope == PLATFORM && kind != "balance" {
-                        windows.iter().enumerate().map(|(i, w)| (Some(*w), format!("{kind}#{i}"))).collect()
-                    } else {
-                        vec![(None, kind.to_string())]
-                    };
-                for (window, key) in slices {
-                    match objects::cursor(store.conn(), scope, &key)? {
-                        Some((_, true)) if resume => {}
-                        Some((cursor, false)) if resume => {
-                            queues.entry(kind).or_default().push_back(Task::new(scope, kind, cursor, window, key))
-                        }
-                        _ => queues.entry(kind).or_default().push_back(Task::new(scope, kind, None, window, key)),
-                    }
-                }
-            }
-            // Where incremental sync will start: the newest event before this sync read anything.
-            if !(resume && matches!(objects::cursor(store.conn(), scope, "events")?, Some((Some(_), _)))) {
-                event_tasks.push_back(Task::new(scope, "events", None, None, "events".into()));
-            }
-        }
-    }
-    if !event_tasks.is_empty() {
-        queues.insert("events", event_tasks);
-    }
-    let total: u64 = queues.values().map(|q| q.len() as u64).sum();
-    shared.progress(|p| *p = Progress { phase: "lists".into(), done: 0, total });
+        drop(store);
+        tasks::of_scope(PLATFORM, PLATFORM_KINDS, Some(&platform_windows(anchor)), |key| saved(PLATFORM, key))?
+    };
 
-    let path = shared
-        .store()
-        .conn()
-        .path()
-        .map(std::path::PathBuf::from)
-        .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
-    let backlog = Backlog::new(shared.limiter.clone());
-    queues.values().flatten().for_each(|task| backlog.add(task));
-    let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
-        queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
+    // One queue per endpoint, interleaving the scopes: the platform's lists start at once, each
+    // connected account's as the page listing it comes in.
+    let queues = Queues {
+        kinds: PLATFORM_KINDS
+            .iter()
+            .copied()
+            .chain(["balance", "events"])
+            .map(|kind| (kind, Mutex::default()))
+            .collect(),
+        backlog: Backlog::new(shared.limiter.clone()),
+        listing: AtomicBool::new(true),
+        halted: AtomicBool::new(false),
+    };
+    shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
+    queues.push(&shared, platform);
     let writer = Writer::start(path, control.abandon.clone());
+    let listed = async {
+        let listed = list_accounts(&shared, &writer, &queues, saved).await;
+        queues.listing.store(false, Ordering::SeqCst);
+        if listed.is_err() {
+            queues.halted.store(true, Ordering::SeqCst);
+        }
+        shared.progress(|p| p.phase = "lists".into());
+        listed
+    };
     let mut workers = Vec::new();
-    for queue in queues.values() {
+    for queue in queues.kinds.values() {
         for _ in 0..limits.workers_per_endpoint {
-            workers.push(worker(&shared, &writer, &backlog, queue));
+            workers.push(worker(&shared, &writer, &queues, queue));
         }
     }
-    futures_util::future::join_all(workers).await;
+    let (listed, _) = futures_util::future::join(listed, futures_util::future::join_all(workers)).await;
     // Whatever was fetched is committed, also when cancelled: the next run resumes after it.
     let written = writer.finish()?;
     shared.objects.fetch_add(written, Ordering::Relaxed);
@@ -297,6 +260,7 @@ pub async fn full_sync(
     if shared.cancelled() {
         return Err(SyncError::Cancelled);
     }
+    listed?;
     let mut failures = std::mem::take(&mut *shared.failures.lock().unwrap_or_else(|p| p.into_inner()));
     if !failures.is_empty() {
         let count = failures.len();
@@ -304,6 +268,63 @@ pub async fn full_sync(
     }
     shared.progress(|p| p.phase = "done".into());
     Ok(report(&shared, started))
+}
+
+/// The full sync's tasks, one queue per kind, and what its workers need to know about them.
+struct Queues {
+    kinds: BTreeMap<&'static str, Mutex<VecDeque<Task>>>,
+    backlog: Backlog,
+    /// Set while the connected accounts are being listed: an empty queue may still get tasks.
+    listing: AtomicBool,
+    /// Set when the accounts could not be listed: the sync stops.
+    halted: AtomicBool,
+}
+
+impl Queues {
+    fn push(&self, shared: &Shared<'_>, tasks: Vec<Task>) {
+        shared.progress(|p| p.total += tasks.len() as u64);
+        for task in tasks {
+            self.backlog.add(&task);
+            if let Some(queue) = self.kinds.get(task.kind) {
+                queue.lock().unwrap_or_else(|p| p.into_inner()).push_back(task);
+            }
+        }
+    }
+}
+
+/// Lists the connected accounts page by page, writing each page and queuing its accounts' tasks.
+async fn list_accounts(
+    shared: &Shared<'_>,
+    writer: &Writer,
+    queues: &Queues,
+    saved: impl Fn(&str, &str) -> Result<Saved, StoreError>,
+) -> Result<(), SyncError> {
+    // Every other queue waits for this list: it goes before any of them.
+    shared.limiter.set_backlog(&endpoint_of("GET", "/v1/accounts"), u64::MAX);
+    let mut after: Option<String> = None;
+    loop {
+        if shared.cancelled() {
+            return Err(SyncError::Cancelled);
+        }
+        let mut query = vec![("limit", "100".to_string())];
+        if let Some(a) = &after {
+            query.push(("starting_after", a.clone()));
+        }
+        let page = shared.get("/v1/accounts", &query, None).await?;
+        let items = page.value["data"].as_array().cloned().unwrap_or_default();
+        let mut tasks = Vec::new();
+        for account in items.iter().filter_map(|a| a["id"].as_str()) {
+            tasks.extend(tasks::of_scope(account, ACCOUNT_KINDS, None, |key| saved(account, key))?);
+        }
+        after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
+        writer.send(Write::Objects { scope: PLATFORM.to_string(), items })?;
+        queues.push(shared, tasks);
+        shared.progress(|p| p.done += 1);
+        if page.value["has_more"] != true || after.is_none() {
+            return Ok(());
+        }
+        shared.progress(|p| p.total += 1);
+    }
 }
 
 fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
@@ -318,15 +339,24 @@ fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
     }
 }
 
-/// Takes tasks of one endpoint until its queue is empty; the next page of a list comes first.
-async fn worker(shared: &Shared<'_>, writer: &Writer, backlog: &Backlog, queue: &Mutex<VecDeque<Task>>) {
+/// Takes tasks of one endpoint until its queue is empty (and no account listed later can add to
+/// it); the next page of a list comes first.
+async fn worker(shared: &Shared<'_>, writer: &Writer, queues: &Queues, queue: &Mutex<VecDeque<Task>>) {
     loop {
-        if shared.cancelled() {
+        if shared.cancelled() || queues.halted.load(Ordering::SeqCst) {
             return;
         }
-        let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
+        // Read before the queue: once the listing is over, every task it queued is in there.
+        let listing = queues.listing.load(Ordering::SeqCst);
+        let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
+            if listing {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
+            }
+            return;
+        };
         let result = page(shared, writer, &task).await;
-        backlog.done(&task, result.as_ref().ok().and_then(Option::as_ref));
+        queues.backlog.done(&task, result.as_ref().ok().and_then(Option::as_ref));
         match result {
             Ok(Some(next)) => {
                 shared.progress(|p| {
