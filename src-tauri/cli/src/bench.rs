@@ -7,6 +7,7 @@
 //! app's first paint, memory and idle CPU beside an empty Tauri window ([`window`]).
 
 mod payments;
+mod timeline;
 mod transactions;
 mod window;
 
@@ -35,7 +36,8 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
         Some("window") => return window::run(&args[1..]),
         _ => {}
     }
-    let opts = Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts"])?;
+    let opts =
+        Options::new(args, &["--accounts", "--payments", "--latency-ms", "--changes", "--payouts", "--timeline"])?;
     let accounts = opts.number("--accounts", 1_000)? as usize;
     let payments = opts.number("--payments", 34)? as usize;
     let latency = Duration::from_millis(opts.number("--latency-ms", 30)?);
@@ -138,6 +140,10 @@ pub async fn run(args: &[String]) -> Result<(), CliError> {
     );
     for (name, p50, p99) in queries {
         println!("| payouts query: {name} | p50 {:.3} ms, p99 {:.3} ms |", p50 * 1e3, p99 * 1e3);
+    }
+    timeline::print(&full.timeline, floor, full.elapsed);
+    if let Some(path) = opts.value("--timeline")? {
+        timeline::write_csv(std::path::Path::new(path), &full.timeline).map_err(|e| CliError::Io(e.to_string()))?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -31,10 +31,11 @@ commands:
                                            claws back all that is left, or --amount of it
   transfer-bulk --csv FILE                 a tips file (restaurant,amount,description[,currency]):
                                            every row checked first, each sent exactly once
-  bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N]
+  bench [--accounts N] [--payments N] [--latency-ms N] [--changes N] [--payouts N] [--timeline FILE]
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
-                                           query timings
+                                           query timings (--timeline: every request's endpoint and
+                                           send time as CSV)
   bench queries [--payouts N] | bench transactions [--rows N] [--runs N]
                                            only the payouts screen's queries, or only the payments
                                            screens' queries over both gateways' transactions

@@ -89,6 +89,52 @@ async fn a_full_sync_mirrors_every_list_within_the_rate_limit() {
     assert_eq!(balances, 13);
 }
 
+/// Every object of every scope is cached once, as Stripe sent it: however the sync orders and
+/// interleaves its requests (the busiest lists first, accounts listed while the platform's lists
+/// run), it reads the same objects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_sync_caches_every_object_as_stripe_sends_it() {
+    let mut config = Config::demo();
+    config.rate_limit = Some(RateLimit::LIVE);
+    config.scale = Some(Scale { accounts: 40, payments_per_account: 60 });
+    let emulator = Emulator::start(config).await.unwrap();
+    let client = client(&emulator);
+    // What the emulator's clock has due runs now, not half-way through the sync.
+    let _: Response<Value> = client.get("/v1/balance", &[], None).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    full_sync(&client, &store, Limits::LIVE, &SyncControl::default(), false).await.unwrap();
+    assert_eq!(emulator.rate_limited_count(), 0);
+
+    let cache: std::collections::HashMap<(String, String), String> = {
+        let s = store.lock().unwrap();
+        let mut stmt = s.conn().prepare("SELECT account, id, raw FROM objects").unwrap();
+        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    let state = emulator.state();
+    let s = state.lock().unwrap();
+    let accounts: Vec<String> = s.ids(&None, "account").to_vec();
+    let mut expected = 0;
+    for scope in std::iter::once(None).chain(accounts.into_iter().map(Some)) {
+        let kinds = KINDS.into_iter().chain(["application_fee"]).chain(scope.is_none().then_some("account"));
+        for kind in kinds {
+            for id in s.ids(&scope, kind) {
+                let mut sent = s.get(&scope, id).unwrap().clone();
+                if let Some(map) = sent.as_object_mut() {
+                    map.remove("client_secret");
+                }
+                let key = (scope.clone().unwrap_or_default(), id.clone());
+                let cached: Value =
+                    serde_json::from_str(cache.get(&key).unwrap_or_else(|| panic!("{key:?} not cached"))).unwrap();
+                assert_eq!(cached, sent, "{key:?}");
+                expected += 1;
+            }
+        }
+    }
+    assert_eq!(cache.len(), expected, "nothing cached twice or from elsewhere");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incremental_sync_reads_only_the_changes() {
     let emulator = Emulator::start(Config::demo()).await.unwrap();

@@ -3,7 +3,8 @@
 //! A full sync lists every kind of object of the platform and of every connected account, one page
 //! (100 objects) per request. Each endpoint has its own queue and workers, paced at Stripe's
 //! per-endpoint limit, and all of them share the overall limit, so endpoints and accounts are
-//! interleaved instead of walked one by one. Each page is written with its resume cursor in one
+//! interleaved instead of walked one by one; the endpoint with the most left goes first (see
+//! `backlog`), so that they all finish together. Each page is written with its resume cursor in one
 //! transaction: a sync cut short (crash, cancel, network) leaves a consistent cache and the next
 //! run resumes from the cursors. An incremental sync reads `/v1/events` per scope since the last
 //! event seen and writes the objects the events carry.
@@ -15,10 +16,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::backlog::Backlog;
 use super::connect;
+use super::tasks::{self, platform_windows, Saved, Task, ACCOUNT_KINDS, PLATFORM_KINDS, WINDOWS_ANCHOR};
 use super::writer::{Write, Writer};
-use crate::gateways::stripe::limiter::RateLimiter;
-use crate::gateways::stripe::{Response, StripeClient, StripeError};
+use crate::gateways::stripe::limiter::{endpoint_of, RateLimiter};
+use crate::gateways::stripe::{StripeClient, StripeError};
 use crate::store::objects::{self, PLATFORM};
 use crate::store::{Store, StoreError};
 
@@ -80,6 +83,9 @@ pub struct SyncReport {
     pub requests: u64,
     pub objects: u64,
     pub by_endpoint: BTreeMap<String, u64>,
+    /// When each request went out, per endpoint, from the start of the sync: shows a benchmark
+    /// where an endpoint sat idle.
+    pub timeline: BTreeMap<String, Vec<Duration>>,
     pub elapsed: Duration,
     /// Something the person should know about how it went (a fallback to a full sync).
     pub note: Option<String>,
@@ -93,62 +99,14 @@ impl SyncReport {
         for (endpoint, n) in next.by_endpoint {
             *self.by_endpoint.entry(endpoint).or_default() += n;
         }
+        for (endpoint, at) in next.timeline {
+            let offset = self.elapsed;
+            self.timeline.entry(endpoint).or_default().extend(at.into_iter().map(|t| t + offset));
+        }
         self.elapsed += next.elapsed;
         self.note = next.note.or(self.note);
         self
     }
-}
-
-/// The lists a full sync walks, per scope.
-const PLATFORM_KINDS: &[&str] = &[
-    "balance_transactions",
-    "payouts",
-    "payment_intents",
-    "charges",
-    "refunds",
-    "disputes",
-    "transfers",
-    "application_fees",
-];
-const ACCOUNT_KINDS: &[&str] =
-    &["balance_transactions", "payouts", "payment_intents", "charges", "refunds", "disputes"];
-
-#[derive(Debug, Clone)]
-struct Task {
-    scope: String,
-    kind: &'static str,
-    after: Option<String>,
-    /// A slice of the list by `created` (`gte`, `lt`), so one long list runs as parallel chains.
-    window: Option<(Option<i64>, Option<i64>)>,
-    /// Where its resume cursor is kept: the kind, plus the window for a slice.
-    state_key: String,
-}
-
-impl Task {
-    fn new(
-        scope: &str,
-        kind: &'static str,
-        after: Option<String>,
-        window: Option<(Option<i64>, Option<i64>)>,
-        state_key: String,
-    ) -> Self {
-        Self { scope: scope.to_string(), kind, after, window, state_key }
-    }
-}
-
-/// The platform's own lists are long (every application fee of every account), and cursor
-/// pagination is sequential: they are read as parallel slices by creation time instead, two days
-/// each for the last 32 days, then one slice for older objects.
-const WINDOWS_ANCHOR: &str = "platform_windows_anchor";
-
-fn platform_windows(now: i64) -> Vec<(Option<i64>, Option<i64>)> {
-    const DAY: i64 = 86_400;
-    let mut windows = vec![(None, Some(now - 64 * DAY)), (Some(now - 64 * DAY), Some(now - 32 * DAY))];
-    for i in (0..16).rev() {
-        let lt = if i == 0 { None } else { Some(now - i * 2 * DAY) };
-        windows.push((Some(now - (i + 1) * 2 * DAY), lt));
-    }
-    windows
 }
 
 struct Shared<'a> {
@@ -192,14 +150,18 @@ impl Shared<'_> {
         self.control.abandon.load(Ordering::SeqCst)
     }
 
-    /// One GET; the limiter paces and counts every attempt.
-    async fn get(
-        &self,
-        path: &str,
-        query: &[(&str, String)],
-        account: Option<&str>,
-    ) -> Result<Response<Value>, StripeError> {
-        self.client.get(path, query, account).await
+    /// One GET; the limiter paces and counts every attempt. The answer's JSON, parsed once and
+    /// never copied: a full sync reads some 200,000 objects.
+    async fn get(&self, path: &str, query: &[(&str, String)], account: Option<&str>) -> Result<Value, StripeError> {
+        Ok(self.client.get::<serde::de::IgnoredAny>(path, query, account).await?.raw)
+    }
+}
+
+/// The objects of a list page, taken out of it.
+fn data(page: &mut Value) -> Vec<Value> {
+    match page["data"].take() {
+        Value::Array(items) => items,
+        _ => Vec::new(),
     }
 }
 
@@ -230,44 +192,20 @@ pub async fn full_sync(
             .map_err(StoreError::from)?;
     }
 
-    // Phase 1: the connected accounts, page by page.
-    shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
-    let mut accounts = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        if shared.cancelled() {
-            return Err(SyncError::Cancelled);
+    let path = shared
+        .store()
+        .conn()
+        .path()
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
+    let saved = |scope: &str, key: &str| -> Result<Saved, StoreError> {
+        if resume {
+            objects::cursor(shared.store().conn(), scope, key)
+        } else {
+            Ok(None)
         }
-        let mut query = vec![("limit", "100".to_string())];
-        if let Some(a) = &after {
-            query.push(("starting_after", a.clone()));
-        }
-        let page = shared.get("/v1/accounts", &query, None).await?;
-        let items = page.value["data"].as_array().cloned().unwrap_or_default();
-        let now = chrono::Utc::now().to_rfc3339();
-        {
-            let store = shared.store();
-            // Checked under the store's lock: a connection change empties the cache under it too.
-            if shared.abandoned() {
-                return Err(SyncError::Cancelled);
-            }
-            shared.objects.fetch_add(objects::upsert(store.conn(), PLATFORM, &items, &now)? as u64, Ordering::Relaxed);
-        }
-        accounts.extend(items.iter().filter_map(|a| a["id"].as_str().map(str::to_string)));
-        shared.progress(|p| p.done += 1);
-        after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
-        if page.value["has_more"] != true || after.is_none() {
-            break;
-        }
-    }
-
-    // Phase 2: every list of every scope, one queue per endpoint, interleaving the scopes.
-    let scopes: Vec<(String, &[&str])> = std::iter::once((PLATFORM.to_string(), PLATFORM_KINDS))
-        .chain(accounts.iter().map(|a| (a.clone(), ACCOUNT_KINDS)))
-        .collect();
-    let mut queues: BTreeMap<&'static str, VecDeque<Task>> = BTreeMap::new();
-    let mut event_tasks = VecDeque::new();
-    {
+    };
+    let platform = {
         let store = shared.store();
         // The slices are cut once per full sync and kept: a resumed sync must cut them the same
         // way, or objects near a moved boundary would fall into a slice already marked complete.
@@ -283,53 +221,42 @@ pub async fn full_sync(
             true,
             &chrono::Utc::now().to_rfc3339(),
         )?;
-        let windows = platform_windows(anchor);
-        for (scope, kinds) in &scopes {
-            for kind in kinds.iter().copied().chain(["balance"]) {
-                let slices: Vec<(Option<(Option<i64>, Option<i64>)>, String)> =
-                    if scope == PLATFORM && kind != "balance" {
-                        windows.iter().enumerate().map(|(i, w)| (Some(*w), format!("{kind}#{i}"))).collect()
-                    } else {
-                        vec![(None, kind.to_string())]
-                    };
-                for (window, key) in slices {
-                    match objects::cursor(store.conn(), scope, &key)? {
-                        Some((_, true)) if resume => {}
-                        Some((cursor, false)) if resume => {
-                            queues.entry(kind).or_default().push_back(Task::new(scope, kind, cursor, window, key))
-                        }
-                        _ => queues.entry(kind).or_default().push_back(Task::new(scope, kind, None, window, key)),
-                    }
-                }
-            }
-            // Where incremental sync will start: the newest event before this sync read anything.
-            if !(resume && matches!(objects::cursor(store.conn(), scope, "events")?, Some((Some(_), _)))) {
-                event_tasks.push_back(Task::new(scope, "events", None, None, "events".into()));
-            }
-        }
-    }
-    if !event_tasks.is_empty() {
-        queues.insert("events", event_tasks);
-    }
-    let total: u64 = queues.values().map(|q| q.len() as u64).sum();
-    shared.progress(|p| *p = Progress { phase: "lists".into(), done: 0, total });
+        drop(store);
+        tasks::of_scope(PLATFORM, PLATFORM_KINDS, Some(&platform_windows(anchor)), |key| saved(PLATFORM, key))?
+    };
 
-    let queues: BTreeMap<&'static str, Mutex<VecDeque<Task>>> =
-        queues.into_iter().map(|(k, q)| (k, Mutex::new(q))).collect();
-    let path = shared
-        .store()
-        .conn()
-        .path()
-        .map(std::path::PathBuf::from)
-        .ok_or_else(|| StoreError::Corrupt("the sync needs a database file".into()))?;
+    // One queue per endpoint, interleaving the scopes: the platform's lists start at once, each
+    // connected account's as the page listing it comes in.
+    let queues = Queues {
+        kinds: PLATFORM_KINDS
+            .iter()
+            .copied()
+            .chain(["balance", "events"])
+            .map(|kind| (kind, Mutex::default()))
+            .collect(),
+        backlog: Backlog::new(shared.limiter.clone()),
+        listing: AtomicBool::new(true),
+        halted: AtomicBool::new(false),
+    };
+    shared.progress(|p| *p = Progress { phase: "accounts".into(), done: 0, total: 1 });
+    queues.push(&shared, platform);
     let writer = Writer::start(path, control.abandon.clone());
+    let listed = async {
+        let listed = list_accounts(&shared, &writer, &queues, saved).await;
+        queues.listing.store(false, Ordering::SeqCst);
+        if listed.is_err() {
+            queues.halted.store(true, Ordering::SeqCst);
+        }
+        shared.progress(|p| p.phase = "lists".into());
+        listed
+    };
     let mut workers = Vec::new();
-    for queue in queues.values() {
+    for queue in queues.kinds.values() {
         for _ in 0..limits.workers_per_endpoint {
-            workers.push(worker(&shared, &writer, queue));
+            workers.push(worker(&shared, &writer, &queues, queue));
         }
     }
-    futures_util::future::join_all(workers).await;
+    let (listed, _) = futures_util::future::join(listed, futures_util::future::join_all(workers)).await;
     // Whatever was fetched is committed, also when cancelled: the next run resumes after it.
     let written = writer.finish()?;
     shared.objects.fetch_add(written, Ordering::Relaxed);
@@ -337,6 +264,7 @@ pub async fn full_sync(
     if shared.cancelled() {
         return Err(SyncError::Cancelled);
     }
+    listed?;
     let mut failures = std::mem::take(&mut *shared.failures.lock().unwrap_or_else(|p| p.into_inner()));
     if !failures.is_empty() {
         let count = failures.len();
@@ -346,25 +274,94 @@ pub async fn full_sync(
     Ok(report(&shared, started))
 }
 
+/// The full sync's tasks, one queue per kind, and what its workers need to know about them.
+struct Queues {
+    kinds: BTreeMap<&'static str, Mutex<VecDeque<Task>>>,
+    backlog: Backlog,
+    /// Set while the connected accounts are being listed: an empty queue may still get tasks.
+    listing: AtomicBool,
+    /// Set when the accounts could not be listed: the sync stops.
+    halted: AtomicBool,
+}
+
+impl Queues {
+    fn push(&self, shared: &Shared<'_>, tasks: Vec<Task>) {
+        shared.progress(|p| p.total += tasks.len() as u64);
+        for task in tasks {
+            self.backlog.add(&task);
+            if let Some(queue) = self.kinds.get(task.kind) {
+                queue.lock().unwrap_or_else(|p| p.into_inner()).push_back(task);
+            }
+        }
+    }
+}
+
+/// Lists the connected accounts page by page, writing each page and queuing its accounts' tasks.
+async fn list_accounts(
+    shared: &Shared<'_>,
+    writer: &Writer,
+    queues: &Queues,
+    saved: impl Fn(&str, &str) -> Result<Saved, StoreError>,
+) -> Result<(), SyncError> {
+    // Every other queue waits for this list: it goes before any of them.
+    shared.limiter.set_backlog(&endpoint_of("GET", "/v1/accounts"), u64::MAX);
+    let mut after: Option<String> = None;
+    loop {
+        if shared.cancelled() {
+            return Err(SyncError::Cancelled);
+        }
+        let mut query = vec![("limit", "100".to_string())];
+        if let Some(a) = &after {
+            query.push(("starting_after", a.clone()));
+        }
+        let mut page = shared.get("/v1/accounts", &query, None).await?;
+        let items = data(&mut page);
+        let mut tasks = Vec::new();
+        for account in items.iter().filter_map(|a| a["id"].as_str()) {
+            tasks.extend(tasks::of_scope(account, ACCOUNT_KINDS, None, |key| saved(account, key))?);
+        }
+        after = items.last().and_then(|a| a["id"].as_str()).map(str::to_string);
+        writer.send(Write::Objects { scope: PLATFORM.to_string(), items })?;
+        queues.push(shared, tasks);
+        shared.progress(|p| p.done += 1);
+        if page["has_more"] != true || after.is_none() {
+            return Ok(());
+        }
+        shared.progress(|p| p.total += 1);
+    }
+}
+
 fn report(shared: &Shared<'_>, started: Instant) -> SyncReport {
     let by_endpoint = shared.limiter.counts();
     SyncReport {
         requests: by_endpoint.values().sum(),
         objects: shared.objects.load(Ordering::Relaxed),
         by_endpoint,
+        timeline: shared.limiter.timeline(started),
         elapsed: started.elapsed(),
         note: None,
     }
 }
 
-/// Takes tasks of one endpoint until its queue is empty; the next page of a list comes first.
-async fn worker(shared: &Shared<'_>, writer: &Writer, queue: &Mutex<VecDeque<Task>>) {
+/// Takes tasks of one endpoint until its queue is empty (and no account listed later can add to
+/// it); the next page of a list comes first.
+async fn worker(shared: &Shared<'_>, writer: &Writer, queues: &Queues, queue: &Mutex<VecDeque<Task>>) {
     loop {
-        if shared.cancelled() {
+        if shared.cancelled() || queues.halted.load(Ordering::SeqCst) {
             return;
         }
-        let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else { return };
-        match page(shared, writer, &task).await {
+        // Read before the queue: once the listing is over, every task it queued is in there.
+        let listing = queues.listing.load(Ordering::SeqCst);
+        let Some(task) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
+            if listing {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
+            }
+            return;
+        };
+        let result = page(shared, writer, &task).await;
+        queues.backlog.done(&task, result.as_ref().ok().and_then(Option::as_ref));
+        match result {
             Ok(Some(next)) => {
                 shared.progress(|p| {
                     p.done += 1;
@@ -397,13 +394,13 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
     match task.kind {
         "balance" => {
             let balance = shared.get("/v1/balance", &[], account).await?;
-            writer.send(Write::Balance { scope: task.scope.clone(), raw: balance.raw }).map_err(store_err)?;
+            writer.send(Write::Balance { scope: task.scope.clone(), raw: balance }).map_err(store_err)?;
             Ok(None)
         }
         "events" => {
             let newest = shared.get("/v1/events", &[("limit", "1".into())], account).await?;
             // "" means no event yet: the next incremental sync reads from the very first one.
-            let id = newest.value["data"][0]["id"].as_str().unwrap_or("").to_string();
+            let id = newest["data"][0]["id"].as_str().unwrap_or("").to_string();
             writer.send(Write::EventsCursor { scope: task.scope.clone(), id }).map_err(store_err)?;
             Ok(None)
         }
@@ -420,12 +417,16 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
                     query.push(("created[lt]", lt.to_string()));
                 }
             }
-            let response = shared.get(&format!("/v1/{kind}"), &query, account).await?;
-            let items = response.value["data"].as_array().cloned().unwrap_or_default();
+            let mut response = shared.get(&format!("/v1/{kind}"), &query, account).await?;
+            let items = data(&mut response);
             let last = items.last().and_then(|o| o["id"].as_str()).map(str::to_string);
-            let more = response.value["has_more"] == true && last.is_some();
+            let next = match &last {
+                Some(last) if response["has_more"] == true => Some(task.next(last.clone())),
+                _ => None,
+            };
+            let more = next.is_some();
             // The page and where to resume are committed together.
-            let cursor = last.clone().or_else(|| task.after.clone());
+            let cursor = last.or_else(|| task.after.clone());
             writer
                 .send(Write::Page {
                     scope: task.scope.clone(),
@@ -435,7 +436,7 @@ async fn page(shared: &Shared<'_>, writer: &Writer, task: &Task) -> Result<Optio
                     complete: !more,
                 })
                 .map_err(store_err)?;
-            Ok(more.then(|| Task { after: last, ..task.clone() }))
+            Ok(next)
         }
     }
 }
@@ -519,13 +520,13 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
             if let Some(a) = &after {
                 query.push(("starting_after", a.clone()));
             }
-            let page = shared.get("/v1/events", &query, account_of(scope)).await?;
-            let events = page.value["data"].as_array().cloned().unwrap_or_default();
+            let mut page = shared.get("/v1/events", &query, account_of(scope)).await?;
+            let events = data(&mut page);
             if let Some(last) = events.last().and_then(|e| e["id"].as_str()) {
                 oldest = Some(last.to_string());
                 after = oldest.clone();
             }
-            if page.value["has_more"] != true {
+            if page["has_more"] != true {
                 break;
             }
         }
@@ -537,16 +538,16 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
             if shared.abandoned() {
                 return Ok(());
             }
-            objects::upsert(store.conn(), scope, connect::carried(&event.value).as_slice(), &now).map_err(store_err)?;
-            connect::apply(store.conn(), scope, std::slice::from_ref(&event.value)).map_err(store_err)?;
+            objects::upsert(store.conn(), scope, connect::carried(&event).as_slice(), &now).map_err(store_err)?;
+            connect::apply(store.conn(), scope, std::slice::from_ref(&event)).map_err(store_err)?;
             objects::set_cursor(store.conn(), scope, "events", Some(&oldest), true, &now).map_err(store_err)?;
         }
         cursor = oldest;
     }
     loop {
         let query = vec![("limit", "100".to_string()), ("ending_before", cursor.clone())];
-        let page = shared.get("/v1/events", &query, account_of(scope)).await?;
-        let events = page.value["data"].as_array().cloned().unwrap_or_default();
+        let mut page = shared.get("/v1/events", &query, account_of(scope)).await?;
+        let events = data(&mut page);
         let Some(newest) = events.first().and_then(|e| e["id"].as_str()).map(str::to_string) else { return Ok(()) };
         // Oldest first, so the last write of an object is its newest state.
         let oldest_first: Vec<Value> = events.iter().rev().cloned().collect();
@@ -568,7 +569,7 @@ async fn events_since(shared: &Shared<'_>, scope: &str, mut cursor: String) -> R
             shared.objects.fetch_add(written as u64, Ordering::Relaxed);
         }
         cursor = newest;
-        if page.value["has_more"] != true {
+        if page["has_more"] != true {
             return Ok(());
         }
     }

@@ -13,6 +13,11 @@ use crate::store::objects;
 use crate::store::{cache, Store, StoreError};
 
 pub enum Write {
+    /// Objects without a cursor of their own: the connected accounts, listed first.
+    Objects {
+        scope: String,
+        items: Vec<Value>,
+    },
     /// `state_key` names the resume cursor: the kind, or the kind and its time slice.
     Page {
         scope: String,
@@ -63,6 +68,9 @@ impl Writer {
                 }
                 for write in batch {
                     match write {
+                        Write::Objects { scope, items } => {
+                            written += objects::upsert(&tx, &scope, &items, &now)? as u64
+                        }
                         Write::Page { scope, state_key, items, cursor, complete } => {
                             written += objects::upsert(&tx, &scope, &items, &now)? as u64;
                             objects::set_cursor(&tx, &scope, &state_key, cursor.as_deref(), complete, &now)?;

@@ -305,7 +305,8 @@ impl StripeClient {
                 request_id,
             });
         }
-        let value = serde_json::from_value(raw.clone())
+        // Read from the parsed JSON in place: a page of 100 objects is not copied to be typed.
+        let value = <T as serde::Deserialize>::deserialize(&raw)
             .map_err(|e| StripeError::Decode { request_id: request_id.clone(), detail: e.to_string() })?;
         Ok(Response { value, raw, request_id })
     }
