@@ -170,6 +170,20 @@ pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreEr
     newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
 }
 
+/// The newest cached copy of every connected account, by ID: the overview's, or the object
+/// cache's (accounts made here, and those an event changed since the overview was refreshed).
+/// The accounts list, the fee schedule and the restaurant alerts all read this one answer.
+pub fn newest_accounts(conn: &Connection) -> Result<Vec<Value>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        // SQLite takes `raw` from the row holding the MAX.
+        "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
+                          UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
+         GROUP BY id",
+    )?;
+    let raws: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    raws.iter().map(|raw| super::objects::parse(raw)).collect()
+}
+
 /// Replaces a cached account's JSON after a change made from here, in both copies.
 pub fn update_account_raw(conn: &Connection, id: &str, raw: &Value, synced_at: &str) -> Result<(), StoreError> {
     conn.execute(
