@@ -5,7 +5,8 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::views::{ChartBucket, ChartPoint, ChartSeries, PayoutRow, PayoutSort};
+pub use super::chart::chart;
+use super::views::{PayoutRow, PayoutSort};
 use super::words;
 use crate::gateways::GatewayKind;
 use crate::money::Money;
@@ -29,7 +30,7 @@ pub struct PayoutQuery {
 impl PayoutQuery {
     /// The WHERE clause (always starting with the payout kind, so the partial indexes apply) and
     /// its parameters.
-    fn filter(&self) -> (String, Vec<Sql>) {
+    pub(super) fn filter(&self) -> (String, Vec<Sql>) {
         let mut sql = String::from("o.kind = 'payout'");
         let mut args = Vec::new();
         if let Accounts::Only(ids) = &self.accounts {
@@ -93,8 +94,12 @@ impl PayoutQuery {
     }
 }
 
-/// How many payouts match.
+/// How many payouts match: from the daily totals (schema 15) unless a search or a part of a day
+/// needs the payouts themselves (counting 100,000 payouts took 4 ms).
 pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> {
+    if let Some(n) = super::totals::count(conn, query)? {
+        return Ok(n);
+    }
     let (filter, args) = query.filter();
     let n: i64 =
         conn.query_row(&format!("SELECT count(*) FROM objects o WHERE {filter}"), params_from_iter(args), |r| {
@@ -201,66 +206,6 @@ pub fn payout_row(
         failure_message: words::failure(failure_code.as_deref(), p["failure_message"].as_str()),
         failure_code,
     })
-}
-
-/// Payouts per bucket and currency, oldest first, with empty buckets filled in.
-pub fn chart(conn: &Connection, query: &PayoutQuery, bucket: ChartBucket) -> Result<Vec<ChartSeries>, StoreError> {
-    let (filter, args) = query.filter();
-    let start = match bucket {
-        ChartBucket::Week => "((o.arrival_date / 86400) - ((o.arrival_date / 86400) + 3) % 7) * 86400",
-        ChartBucket::Month => "CAST(strftime('%s', date(o.arrival_date, 'unixepoch', 'start of month')) AS INTEGER)",
-    };
-    // Named, because the planner would rather group by the currency index and then read every
-    // arrival date from the JSON (315 ms at 100k payouts, against 65 ms from an arrival index).
-    let index = match query.accounts {
-        Accounts::All => "objects_by_arrival",
-        Accounts::Only(_) => "objects_by_account_arrival",
-    };
-    let sql = format!(
-        "SELECT o.currency, {start} AS b,
-                sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN o.amount ELSE 0 END),
-                sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN 1 ELSE 0 END),
-                sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)
-         FROM objects o INDEXED BY {index} WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(args), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut series: Vec<ChartSeries> = Vec::new();
-    for (currency, start, paid, count, failed) in rows {
-        if series.last().map(|s| s.currency != currency).unwrap_or(true) {
-            let money = Money::new(0, &currency);
-            series.push(ChartSeries { currency: money.currency, exponent: money.exponent, points: Vec::new() });
-        }
-        if let Some(s) = series.last_mut() {
-            while let Some(gap) = s.points.last().map(|p| next_bucket(p.start, bucket)).filter(|next| *next < start) {
-                s.points.push(ChartPoint { start: gap, paid: 0, count: 0, failed: 0 });
-            }
-            s.points.push(ChartPoint { start, paid, count: count as u32, failed: failed as u32 });
-        }
-    }
-    // The currency with the most money paid out first.
-    series.sort_by_key(|s| std::cmp::Reverse(s.points.iter().map(|p| p.paid).sum::<i64>()));
-    Ok(series)
-}
-
-fn next_bucket(start: i64, bucket: ChartBucket) -> i64 {
-    match bucket {
-        ChartBucket::Week => start + 7 * 86_400,
-        ChartBucket::Month => chrono::DateTime::from_timestamp(start, 0)
-            .and_then(|d| d.date_naive().checked_add_months(chrono::Months::new(1)))
-            .map(crate::payouts::schedule::day_start)
-            .unwrap_or(start + 31 * 86_400),
-    }
 }
 
 /// The cached reconciliation of a payout: its balance transactions and when they were fetched.
