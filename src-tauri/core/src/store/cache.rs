@@ -24,14 +24,23 @@ pub struct OverviewSnapshot {
 /// Replaces the cached overview with `snapshot`, atomically.
 pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, synced_at: &str) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute("DELETE FROM accounts", [])?;
+    // Accounts are written over in place and only those gone are deleted: each payout carries its
+    // account's name for sorting (schema 16), and emptying the table would rewrite every payout.
+    let ids: Vec<&str> = snapshot.accounts.iter().map(|(a, _)| a.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute("DELETE FROM accounts WHERE id NOT IN (SELECT value FROM json_each(?1))", [ids])?;
     tx.execute("DELETE FROM balances", [])?;
     tx.execute("DELETE FROM balance_snapshots", [])?;
     {
         let mut insert = tx.prepare(
             "INSERT INTO accounts (id, name, type, country, default_currency, email, status, charges_enabled,
                                    payouts_enabled, details_submitted, disabled_reason, created, raw, synced_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, country = excluded.country,
+                 default_currency = excluded.default_currency, email = excluded.email, status = excluded.status,
+                 charges_enabled = excluded.charges_enabled, payouts_enabled = excluded.payouts_enabled,
+                 details_submitted = excluded.details_submitted, disabled_reason = excluded.disabled_reason,
+                 created = excluded.created, raw = excluded.raw, synced_at = excluded.synced_at",
         )?;
         for (account, raw) in &snapshot.accounts {
             insert.execute(params![

@@ -58,6 +58,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0013_disconnected_accounts.sql"),
     include_str!("migrations/0014_account_alerts.sql"),
     include_str!("migrations/0015_payout_totals.sql"),
+    include_str!("migrations/0016_payout_payee.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -176,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn payouts_cached_before_schema_15_get_their_totals() {
+    fn payouts_cached_before_schema_15_get_their_totals_and_names() {
         let mut conn = Connection::open_in_memory().unwrap();
         MIGRATIONS.to_version(&mut conn, 14).unwrap();
         conn.execute_batch(
@@ -213,6 +214,24 @@ mod tests {
         );
         let days: i64 = conn.query_row("SELECT sum(payouts) FROM payout_day_totals", [], |r| r.get(0)).unwrap();
         assert_eq!(days, 4, "every payout, and only payouts");
+        let names: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT id, payee_name FROM objects ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let name = |s: &str| Some(s.to_string());
+        assert_eq!(
+            names,
+            [
+                ("po_1".into(), name("Blue Door")),
+                ("po_2".into(), name("Blue Door")),
+                ("po_3".into(), name("Quay")),
+                ("po_4".into(), name("")),
+                ("tr_1".into(), None)
+            ]
+        );
     }
 
     #[test]
