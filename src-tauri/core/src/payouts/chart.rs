@@ -51,18 +51,20 @@ pub(super) fn from_totals(query: &PayoutQuery, bucket: ChartBucket) -> Option<(S
 pub(super) fn from_payouts(query: &PayoutQuery, bucket: ChartBucket) -> (String, Vec<Sql>) {
     let (filter, args) = query.filter();
     let start = bucket_start(bucket, "(o.arrival_date / 86400)");
-    // Named, because the planner would rather group by the currency index and then read every
-    // arrival date from the JSON (315 ms at 100k payouts, against 65 ms from an arrival index).
-    let index = match query.accounts {
-        Accounts::All => "objects_by_arrival",
-        Accounts::Only(_) => "objects_by_account_arrival",
+    // Left to itself, the planner would group by the currency index and read every payout
+    // (315 ms at 100k payouts). A search's own index finds its few payouts (`+` keeps the planner
+    // off the currency index); otherwise the arrival index is named (65 ms).
+    let (index, currency) = match (&query.search, &query.accounts) {
+        (Some(_), _) => ("", "+o.currency"),
+        (None, Accounts::All) => ("INDEXED BY objects_by_arrival", "o.currency"),
+        (None, Accounts::Only(_)) => ("INDEXED BY objects_by_account_arrival", "o.currency"),
     };
     let sql = format!(
         "SELECT o.currency, {start} AS b,
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN o.amount ELSE 0 END),
                 sum(CASE WHEN o.status IN ('paid', 'in_transit') THEN 1 ELSE 0 END),
                 sum(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)
-         FROM objects o INDEXED BY {index} WHERE {filter} GROUP BY o.currency, b ORDER BY o.currency, b"
+         FROM objects o {index} WHERE {filter} GROUP BY {currency}, b ORDER BY {currency}, b"
     );
     (sql, args)
 }

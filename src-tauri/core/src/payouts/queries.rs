@@ -55,8 +55,14 @@ impl PayoutQuery {
         if let Some(search) = &self.search {
             let mut any = Vec::new();
             if let Some(id) = &search.id_prefix {
-                any.push("o.id LIKE ? ESCAPE '\\'".to_string());
-                args.push(Sql::Text(id.clone()));
+                // LIKE ignores ASCII case, as NOCASE does: every ID it matches sorts in the
+                // NOCASE range of its start, which an index finds (schema 17) instead of a scan.
+                let start = search.id_start.clone().unwrap_or_default();
+                any.push(
+                    "(o.id >= ? COLLATE NOCASE AND o.id < ? COLLATE NOCASE AND o.id LIKE ? ESCAPE '\\')".to_string(),
+                );
+                let end = format!("{start}\u{10FFFF}");
+                args.extend([Sql::Text(start), Sql::Text(end), Sql::Text(id.clone())]);
             }
             if !search.amounts.is_empty() {
                 any.push(format!("o.amount IN ({})", vec!["?"; search.amounts.len()].join(", ")));
@@ -79,19 +85,26 @@ impl PayoutQuery {
         (sql, args)
     }
 
-    fn order(&self) -> String {
-        let dir = if self.descending { "DESC" } else { "ASC" };
+    /// The ORDER BY clause, `descending` or not. Every order ends with the row ID, so it is total
+    /// and its reverse is exactly the same rows backwards.
+    fn order(&self, descending: bool) -> String {
+        let dir = if descending { "DESC" } else { "ASC" };
+        // A search finds its few payouts through an index of its own, then sorts them; walking
+        // the whole list in order to meet them read every payout (150 ms). `+` keeps SQLite off
+        // the order's index.
+        let plus = if self.search.is_some() { "+" } else { "" };
         let column = match self.sort {
             PayoutSort::ArrivalDate => "o.arrival_date",
             PayoutSort::Created => "o.created",
             // Amounts of different currencies are not comparable: grouped by currency first.
-            PayoutSort::Amount => return format!("o.currency {dir}, o.amount {dir}, o.rowid {dir}"),
+            PayoutSort::Amount => return format!("{plus}o.currency {dir}, o.amount {dir}, o.rowid {dir}"),
             PayoutSort::Status => "o.status",
             // The account's name, else the CardConnect merchant's, else '' (schema 16 keeps it).
             PayoutSort::Account => "o.payee_name",
         };
-        // rowid breaks ties: the indexes carry it, so no sort is needed for most orders.
-        format!("{column} {dir}, o.rowid {dir}")
+        // rowid breaks ties: the indexes carry it, so no sort is needed (schema 17 for status
+        // and creation date).
+        format!("{plus}{column} {dir}, o.rowid {dir}")
     }
 }
 
@@ -112,14 +125,13 @@ pub fn count(conn: &Connection, query: &PayoutQuery) -> Result<u32, StoreError> 
 /// One page of payouts. The page is picked on row IDs alone (from the indexes, without reading
 /// any JSON), then its rows are read: deep pages and sorts stay fast with 100,000 payouts.
 pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> Result<Vec<PayoutRow>, StoreError> {
-    let (filter, mut args) = query.filter();
-    let sql = format!("SELECT o.rowid FROM objects o WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?", query.order());
-    args.push(Sql::Integer(limit as i64));
-    args.push(Sql::Integer(offset as i64));
-    let rowids = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(args), |r| r.get::<_, i64>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rowids = if conn.is_autocommit() {
+        // The total and the page from one snapshot, should a sync write between them.
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
+        page_rowids(&tx, query, offset, limit)?
+    } else {
+        page_rowids(conn, query, offset, limit)?
+    };
     let mut read = conn.prepare_cached("SELECT account, raw FROM objects WHERE rowid = ?1")?;
     let mut names = AccountNames::default();
     rowids
@@ -129,6 +141,35 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
             payout_row(conn, &mut names, &account, &parse(&raw)?)
         })
         .collect()
+}
+
+/// The row IDs of a page. SQLite steps over every row before an OFFSET, so a page past the
+/// middle is read from the other end, in the reverse order, when the totals know how many match:
+/// the last of 100,000 payouts is 100 steps away instead of 100,000 (8 ms).
+fn page_rowids(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> Result<Vec<i64>, StoreError> {
+    let (offset, limit) = (offset as u64, limit as u64);
+    let total = if offset > 1_000 { super::totals::count(conn, query)?.map(u64::from) } else { None };
+    let (descending, offset, limit) = match total {
+        Some(total) if offset >= total => return Ok(Vec::new()),
+        Some(total) if offset * 2 > total => {
+            let end = (offset + limit).min(total);
+            (!query.descending, total - end, end - offset)
+        }
+        _ => (query.descending, offset, limit),
+    };
+    let (filter, mut args) = query.filter();
+    let order = query.order(descending);
+    let sql = format!("SELECT o.rowid FROM objects o WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?");
+    args.push(Sql::Integer(limit as i64));
+    args.push(Sql::Integer(offset as i64));
+    let mut rowids = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args), |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    if descending != query.descending {
+        rowids.reverse();
+    }
+    Ok(rowids)
 }
 
 /// One payout by ID, with the account it belongs to.
