@@ -70,7 +70,9 @@ pub fn reason_in_words(reason: &str) -> String {
 
 /// The name a person recognises for an account's JSON.
 pub fn account_name(raw: &Value) -> String {
-    serde_json::from_value::<crate::gateways::stripe::models::Account>(raw.clone())
+    // Read from the JSON in place: a copy of a whole account for its name was most of the cost
+    // of naming the restaurants of a page.
+    <crate::gateways::stripe::models::Account as serde::Deserialize>::deserialize(raw)
         .map(|a| a.display_name())
         .unwrap_or_else(|_| raw["id"].as_str().unwrap_or_default().to_string())
 }

@@ -167,14 +167,14 @@ pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
 
 /// A cached account's Stripe JSON: the newer of the overview's copy and the sync's (events).
 pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreError> {
+    // Prepared once per connection: the lists ask it for every restaurant on a page.
     let newest: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT raw FROM (SELECT raw, synced_at FROM accounts WHERE id = ?1
                               UNION ALL SELECT raw, synced_at FROM objects WHERE id = ?1 AND kind = 'account')
              ORDER BY synced_at DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([id], |r| r.get(0))
         .optional()?;
     newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
 }
