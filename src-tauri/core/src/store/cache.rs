@@ -167,16 +167,25 @@ pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
 
 /// A cached account's Stripe JSON: the newer of the overview's copy and the sync's (events).
 pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreError> {
+    let newest = newest_account_text(conn, id)?;
+    newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
+}
+
+/// The name of a cached account ([`crate::accounts::account_name`] of [`account_raw`]).
+pub fn account_name(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    newest_account_text(conn, id)?.map(|raw| crate::accounts::account_name_of_text(&raw)).transpose()
+}
+
+fn newest_account_text(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
     // Prepared once per connection: the lists ask it for every restaurant on a page.
-    let newest: Option<String> = conn
+    Ok(conn
         .prepare_cached(
             "SELECT raw FROM (SELECT raw, synced_at FROM accounts WHERE id = ?1
                               UNION ALL SELECT raw, synced_at FROM objects WHERE id = ?1 AND kind = 'account')
              ORDER BY synced_at DESC LIMIT 1",
         )?
         .query_row([id], |r| r.get(0))
-        .optional()?;
-    newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
+        .optional()?)
 }
 
 /// The newest cached copy of every connected account, by ID: the overview's, or the object
