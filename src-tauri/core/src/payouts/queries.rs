@@ -283,13 +283,16 @@ pub fn save_contents(
 
 /// The order number of a cached payment, charge, refund or dispute (following it to its charge).
 pub fn order_number(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    // Prepared once per connection: lists ask it for every row.
     let found: Option<(Option<String>, Option<String>)> = conn
-        .query_row("SELECT order_number, parent FROM objects WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT order_number, parent FROM objects WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match found {
         Some((Some(order), _)) => Some(order),
         Some((None, Some(parent))) if parent != id => conn
-            .query_row("SELECT order_number FROM objects WHERE id = ?1", [parent], |r| r.get(0))
+            .prepare_cached("SELECT order_number FROM objects WHERE id = ?1")?
+            .query_row([parent], |r| r.get(0))
             .optional()?
             .flatten(),
         _ => None,
