@@ -182,7 +182,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<(String, Value)>, Store
     found.map(|(account, raw)| Ok((account, parse(&raw)?))).transpose()
 }
 
-/// Account names and bank accounts, read once per query.
+/// Account names and bank accounts (`external_accounts`), read once per query.
 #[derive(Default)]
 pub struct AccountNames {
     seen: std::collections::HashMap<String, (String, Value)>,
@@ -191,8 +191,8 @@ pub struct AccountNames {
 impl AccountNames {
     fn get(&mut self, conn: &Connection, account: &str) -> Result<&(String, Value), StoreError> {
         if !self.seen.contains_key(account) {
-            let entry = match crate::store::cache::account_raw(conn, account)? {
-                Some(raw) => (crate::accounts::account_name(&raw), raw),
+            let entry = match crate::store::cache::account_name_and_banks(conn, account)? {
+                Some(named) => named,
                 None if account.is_empty() => ("Platform".to_string(), Value::Null),
                 None => match crate::store::merchants::get(conn, account)? {
                     Some(m) => (m.name, Value::Null),
@@ -212,13 +212,13 @@ pub fn payout_row(
     account: &str,
     p: &Value,
 ) -> Result<PayoutRow, StoreError> {
-    let (name, account_raw) = names.get(conn, account)?;
+    let (name, banks) = names.get(conn, account)?;
     let destination = &p["destination"];
     let bank = if destination.is_object() {
         words::bank(destination)
     } else {
         destination.as_str().and_then(|id| {
-            account_raw["external_accounts"]["data"]
+            banks["data"]
                 .as_array()
                 .and_then(|list| list.iter().find(|b| b["id"].as_str() == Some(id)))
                 .and_then(words::bank)

@@ -176,6 +176,28 @@ pub fn account_name(conn: &Connection, id: &str) -> Result<Option<String>, Store
     newest_account_text(conn, id)?.map(|raw| crate::accounts::account_name_of_text(&raw)).transpose()
 }
 
+/// A cached account's name and its bank accounts (its `external_accounts`, `Null` when none), for
+/// the payouts list, which names the restaurant and bank of every row: read from the account's
+/// text without building its whole JSON.
+pub fn account_name_and_banks(conn: &Connection, id: &str) -> Result<Option<(String, Value)>, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Banks {
+        #[serde(default)]
+        external_accounts: Value,
+    }
+    let Some(text) = newest_account_text(conn, id)? else { return Ok(None) };
+    let name = crate::accounts::account_name_of_text(&text)?;
+    // An object as expected; anything else (or a key written twice) read as the JSON it is.
+    let banks = match serde_json::from_str::<Banks>(&text) {
+        Ok(banks) if text.trim_start().starts_with('{') => banks.external_accounts,
+        _ => {
+            let json: Value = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("account: {e}")))?;
+            json["external_accounts"].clone()
+        }
+    };
+    Ok(Some((name, banks)))
+}
+
 fn newest_account_text(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
     // Prepared once per connection: the lists ask it for every restaurant on a page.
     Ok(conn
@@ -210,4 +232,37 @@ pub fn update_account_raw(conn: &Connection, id: &str, raw: &Value, synced_at: &
     )?;
     crate::store::objects::upsert(conn, crate::store::objects::PLATFORM, std::slice::from_ref(raw), synced_at)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_name_and_banks_are_those_of_the_whole_account() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let texts = [
+            r#"{"id":"acct_1","business_profile":{"name":"Blue Door"},"external_accounts":{"data":[{"id":"ba_1","last4":"6789"}]}}"#,
+            r#"{"id":"acct_2","email":"o@example.com"}"#,
+            r#"{"id":"acct_3","external_accounts":null,"charges_enabled":"yes"}"#,
+            r#"{"id":"acct_4","external_accounts":{"data":[]},"external_accounts":{"data":[{"id":"ba_4"}]}}"#,
+            r#"[{"data":[{"id":"ba_5"}]}]"#,
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO objects (id, kind, account, created, raw, synced_at) VALUES (?1, 'account', '', 0, ?2, 't')",
+                rusqlite::params![format!("acct_{}", i + 1), text],
+            )
+            .unwrap();
+        }
+        for i in 1..=texts.len() {
+            let id = format!("acct_{i}");
+            let whole = account_raw(conn, &id).unwrap().unwrap();
+            let expect = (crate::accounts::account_name(&whole), whole["external_accounts"].clone());
+            assert_eq!(account_name_and_banks(conn, &id).unwrap(), Some(expect), "{id}");
+        }
+        assert_eq!(account_name_and_banks(conn, "acct_none").unwrap(), None);
+    }
 }
