@@ -16,7 +16,8 @@ use md_core::store::filters::Accounts;
 use md_core::store::transactions;
 use md_core::store::{Store, StoreError};
 
-use super::transactions::{fill, time, Case, Made, Rng, MERCHANTS};
+use super::timing::{self, time, Case};
+use super::transactions::{fill, Made, Rng, MERCHANTS};
 use crate::commands::{CliError, Options};
 
 /// Rows per page, as the screen asks.
@@ -36,16 +37,16 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let result = measure(&dir, rows, runs);
     let _ = std::fs::remove_dir_all(&dir);
     let (made, payments, cases) = result?;
-    println!(
-        "| payments search: a page of {PAGE} ({} rows, {payments} of them payments: {} Stripe, {} CardConnect; {runs} runs) | p50 | p99 |",
-        made.total, made.stripe, made.cardconnect
-    );
-    println!("|---|---|---|");
-    let ms = |s: f64| if s < 1e-4 { format!("{:.3} ms", s * 1e3) } else { format!("{:.2} ms", s * 1e3) };
-    for (name, p50, p99) in cases {
-        println!("| {name} | {} | {} |", ms(p50), ms(p99));
-    }
+    timing::print(&title(&made, payments, runs), runs, &cases);
     Ok(())
+}
+
+/// The header of the table: what was generated.
+pub(super) fn title(made: &Made, payments: i64, runs: usize) -> String {
+    format!(
+        "payments search: a page of {PAGE} ({} rows, {payments} of them payments: {} Stripe, {} CardConnect; {runs} runs)",
+        made.total, made.stripe, made.cardconnect
+    )
 }
 
 /// A payment to look for.
@@ -59,7 +60,9 @@ struct Sample {
     restaurant: String,
 }
 
-fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, i64, Vec<Case>), CliError> {
+/// Fills a cache with `rows` neutral transactions and what a synced cache adds in `dir`, and times
+/// the search box.
+pub(super) fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, i64, Vec<Case>), CliError> {
     let store = Store::open(&dir.join("payments.sqlite3"))?;
     eprintln!("{rows} neutral transactions in a cache…");
     let started = Instant::now();

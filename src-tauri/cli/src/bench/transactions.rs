@@ -10,6 +10,7 @@ use md_core::store::filters::Accounts;
 use md_core::store::transactions::{self, OrderQuery};
 use md_core::store::{Store, StoreError};
 
+use super::timing::{self, time, Case};
 use crate::commands::{CliError, Options};
 
 pub(super) const STRIPE_RESTAURANTS: usize = 40;
@@ -28,17 +29,19 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let result = measure(&dir, rows, runs);
     let _ = std::fs::remove_dir_all(&dir);
     let (made, cases) = result?;
-    println!(
-        "| neutral transactions query ({} rows: {} Stripe in {STRIPE_RESTAURANTS} restaurants, {} CardConnect in {} merchants; {runs} runs) | p50 | p99 |",
-        made.total, made.stripe, made.cardconnect, MERCHANTS.len()
-    );
-    println!("|---|---|---|");
-    // Milliseconds, with a third decimal below a tenth (an order found by its number).
-    let ms = |s: f64| if s < 1e-4 { format!("{:.3} ms", s * 1e3) } else { format!("{:.2} ms", s * 1e3) };
-    for (name, p50, p99) in cases {
-        println!("| {name} | {} | {} |", ms(p50), ms(p99));
-    }
+    timing::print(&title(&made, runs), runs, &cases);
     Ok(())
+}
+
+/// The header of the table: what was generated.
+pub(super) fn title(made: &Made, runs: usize) -> String {
+    format!(
+        "neutral transactions query ({} rows: {} Stripe in {STRIPE_RESTAURANTS} restaurants, {} CardConnect in {} merchants; {runs} runs)",
+        made.total,
+        made.stripe,
+        made.cardconnect,
+        MERCHANTS.len()
+    )
 }
 
 /// What was generated.
@@ -50,9 +53,8 @@ pub(super) struct Made {
     orders: Vec<String>,
 }
 
-pub(super) type Case = (&'static str, f64, f64);
-
-fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, Vec<Case>), CliError> {
+/// Fills a cache with `rows` neutral transactions in `dir` and times the payments screens' queries.
+pub(super) fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, Vec<Case>), CliError> {
     let store = Store::open(&dir.join("transactions.sqlite3"))?;
     eprintln!("{rows} neutral transactions in a cache…");
     let started = Instant::now();
@@ -129,23 +131,6 @@ fn measure(dir: &std::path::Path, rows: usize, runs: usize) -> Result<(Made, Vec
         Ok(())
     })?);
     Ok((made, cases))
-}
-
-/// p50 and p99 of `runs` runs of `f` (given the run's number), in seconds.
-pub(super) fn time(
-    name: &'static str,
-    runs: usize,
-    mut f: impl FnMut(usize) -> Result<(), CliError>,
-) -> Result<Case, CliError> {
-    f(0)?; // warm: statements prepared, pages read once
-    let mut times = Vec::with_capacity(runs);
-    for i in 0..runs {
-        let t = Instant::now();
-        f(i)?;
-        times.push(t.elapsed().as_secs_f64());
-    }
-    times.sort_by(|a, b| a.total_cmp(b));
-    Ok((name, times[times.len() / 2], times[times.len() * 99 / 100]))
 }
 
 /// xorshift64*: deterministic, so every run of the benchmark times the same data.

@@ -13,7 +13,7 @@ use super::status::{account_name, status, AccountStatus};
 use crate::desk::{Desk, DeskError};
 use crate::gateways::stripe::models::Account;
 use crate::permissions::Action;
-use crate::store::{account_alerts, disconnected, StoreError};
+use crate::store::{account_alerts, cache, disconnected, StoreError};
 
 /// How close a Stripe deadline must be for a notification.
 pub const DEADLINE_WITHIN_DAYS: i64 = 7;
@@ -44,7 +44,7 @@ impl Desk {
             let tx = rusqlite::Transaction::new_unchecked(store.conn(), rusqlite::TransactionBehavior::Immediate)
                 .map_err(StoreError::from)?;
             let conn: &rusqlite::Connection = &tx;
-            let accounts = newest_accounts(conn)?;
+            let accounts = cache::newest_accounts(conn)?;
             // The first check to find restaurants only records those already restricted.
             let first = !accounts.is_empty() && account_alerts::started(conn)?.is_none();
             let mut due = Vec::new();
@@ -96,18 +96,6 @@ impl Desk {
         }
         Ok(due.len())
     }
-}
-
-/// The newest cached copy of every connected account: the overview's, or the object cache's.
-fn newest_accounts(conn: &rusqlite::Connection) -> Result<Vec<Value>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        // SQLite takes `raw` from the row holding the MAX.
-        "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
-                          UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
-         GROUP BY id",
-    )?;
-    let raws: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    raws.iter().map(|raw| crate::store::objects::parse(raw)).collect()
 }
 
 fn restricted_alert(id: &str, raw: &Value, view: &RequirementsView) -> Due {

@@ -11,7 +11,7 @@ use crate::gateways::stripe::models::Account;
 use crate::gateways::GatewayKind;
 use crate::money::Money;
 use crate::permissions::{self, Action};
-use crate::store::{merchants, StoreError};
+use crate::store::{cache, merchants, StoreError};
 
 /// Payouts the account page shows; the Payouts screen has the rest.
 const RECENT_PAYOUTS: u32 = 3;
@@ -22,25 +22,9 @@ impl Desk {
         let profile = self.authorize(Action::ViewAccounts)?;
         let store = self.store();
         let conn = store.conn();
-        // The newest copy of each account: the overview's, or the object cache's (accounts made
-        // here, and those an event changed since the overview was refreshed).
-        let mut stmt = conn
-            .prepare_cached(
-                // SQLite takes `raw` from the row holding the MAX.
-                "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
-                                  UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
-                 GROUP BY id",
-            )
-            .map_err(StoreError::from)?;
-        let raws: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(StoreError::from)?
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
         let visible = |id: &str| profile.scope.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
         let mut rows: Vec<AccountListRow> = Vec::new();
-        for raw in raws {
-            let raw: Value = crate::store::objects::parse(&raw)?;
+        for raw in cache::newest_accounts(conn)? {
             let id = raw["id"].as_str().unwrap_or_default();
             if visible(id) {
                 rows.push(row_of(&raw, disconnected(conn, id)?));

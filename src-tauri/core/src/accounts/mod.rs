@@ -16,4 +16,4 @@ pub mod status;
 pub mod views;
 
 pub use ids::gateway_of;
-pub use status::{account_name, reason_in_words, status, AccountStatus};
+pub use status::{account_name, account_name_of_text, reason_in_words, status, AccountStatus};

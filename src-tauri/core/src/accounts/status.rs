@@ -70,15 +70,49 @@ pub fn reason_in_words(reason: &str) -> String {
 
 /// The name a person recognises for an account's JSON.
 pub fn account_name(raw: &Value) -> String {
-    serde_json::from_value::<crate::gateways::stripe::models::Account>(raw.clone())
+    // Read from the JSON in place: a copy of a whole account for its name was most of the cost
+    // of naming the restaurants of a page.
+    <crate::gateways::stripe::models::Account as serde::Deserialize>::deserialize(raw)
         .map(|a| a.display_name())
         .unwrap_or_else(|_| raw["id"].as_str().unwrap_or_default().to_string())
+}
+
+/// [`account_name`] of an account's JSON as cached, read straight into the account rather than
+/// into a JSON tree first: a list names every restaurant of its page, and building 500 trees of
+/// 1.5 KB was most of the transfers list's 35 ms.
+pub fn account_name_of_text(raw: &str) -> Result<String, crate::store::StoreError> {
+    match serde_json::from_str::<crate::gateways::stripe::models::Account>(raw) {
+        Ok(account) => Ok(account.display_name()),
+        // Not an account as expected: as before, from the JSON (its ID), or corrupt.
+        Err(_) => serde_json::from_str(raw)
+            .map(|json| account_name(&json))
+            .map_err(|e| crate::store::StoreError::Corrupt(format!("account: {e}"))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gateways::stripe::models::Requirements;
+
+    #[test]
+    fn the_name_read_from_the_text_is_the_name_read_from_the_json() {
+        let accounts = [
+            r#"{"id":"acct_1","business_profile":{"name":"Blue Door"},"email":"a@example.com"}"#,
+            r#"{"id":"acct_2","business_profile":{"name":null},"settings":{"dashboard":{"display_name":"Quay"}}}"#,
+            r#"{"id":"acct_3","email":"owner@example.com","capabilities":{"card_payments":"active"}}"#,
+            r#"{"id":"acct_4"}"#,
+            // Not an account as the desk reads one: named by its ID, as before.
+            r#"{"id":"acct_5","charges_enabled":"yes","business_profile":{"name":"Fig"}}"#,
+            r#"{"business_profile":{"name":7}}"#,
+            r#"[1, 2]"#,
+        ];
+        for raw in accounts {
+            let json: Value = serde_json::from_str(raw).unwrap();
+            assert_eq!(account_name_of_text(raw).unwrap(), account_name(&json), "{raw}");
+        }
+        assert!(account_name_of_text("{not json").is_err());
+    }
 
     fn account(charges: bool, payouts: bool, submitted: bool, reason: Option<&str>, past_due: &[&str]) -> Account {
         Account {

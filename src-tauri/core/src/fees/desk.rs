@@ -4,7 +4,6 @@
 //! keyed and audited); and a preview of what a payment would pay.
 
 use chrono::Datelike;
-use serde_json::Value;
 
 use super::rules::{self, AppliedRule, FeeOverride, FeeRate, FeeSchedule};
 use super::views::{FeePreview, FeePreviewForm, FeeSaveAnswer, FeeSaved, FeeScheduleView};
@@ -160,20 +159,8 @@ impl Desk {
     fn fee_restaurants(&self) -> Result<Vec<(String, String)>, DeskError> {
         let store = self.store();
         let conn = store.conn();
-        let raws: Vec<String> = {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
-                         UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
-                     GROUP BY id",
-                )
-                .map_err(StoreError::from)?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(StoreError::from)?;
-            rows.collect::<Result<_, _>>().map_err(StoreError::from)?
-        };
         let mut out = Vec::new();
-        for raw in raws {
-            let raw: Value = crate::store::objects::parse(&raw)?;
+        for raw in crate::store::cache::newest_accounts(conn)? {
             let id = raw["id"].as_str().unwrap_or_default().to_string();
             if !id.is_empty() && crate::store::disconnected::since(conn, &id)?.is_none() {
                 out.push((id, crate::accounts::account_name(&raw)));

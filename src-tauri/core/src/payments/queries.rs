@@ -280,8 +280,8 @@ impl Names {
         if let Some(name) = self.0.get(restaurant) {
             return Ok(name.clone());
         }
-        let name = match crate::store::cache::account_raw(conn, restaurant)? {
-            Some(raw) => crate::accounts::account_name(&raw),
+        let name = match crate::store::cache::account_name(conn, restaurant)? {
+            Some(name) => name,
             None if restaurant.is_empty() => "Platform".to_string(),
             None => match crate::store::merchants::get(conn, restaurant)? {
                 Some(m) => m.name,

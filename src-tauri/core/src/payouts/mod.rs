@@ -7,12 +7,14 @@
 
 mod alert_queries;
 mod alerts;
+mod chart;
 pub(crate) mod desk;
 pub mod export;
 pub mod queries;
 pub mod reconcile;
 pub mod schedule;
 mod schedule_change;
+mod totals;
 pub mod views;
 pub mod words;
 

@@ -24,14 +24,23 @@ pub struct OverviewSnapshot {
 /// Replaces the cached overview with `snapshot`, atomically.
 pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, synced_at: &str) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute("DELETE FROM accounts", [])?;
+    // Accounts are written over in place and only those gone are deleted: each payout carries its
+    // account's name for sorting (schema 16), and emptying the table would rewrite every payout.
+    let ids: Vec<&str> = snapshot.accounts.iter().map(|(a, _)| a.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute("DELETE FROM accounts WHERE id NOT IN (SELECT value FROM json_each(?1))", [ids])?;
     tx.execute("DELETE FROM balances", [])?;
     tx.execute("DELETE FROM balance_snapshots", [])?;
     {
         let mut insert = tx.prepare(
             "INSERT INTO accounts (id, name, type, country, default_currency, email, status, charges_enabled,
                                    payouts_enabled, details_submitted, disabled_reason, created, raw, synced_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, country = excluded.country,
+                 default_currency = excluded.default_currency, email = excluded.email, status = excluded.status,
+                 charges_enabled = excluded.charges_enabled, payouts_enabled = excluded.payouts_enabled,
+                 details_submitted = excluded.details_submitted, disabled_reason = excluded.disabled_reason,
+                 created = excluded.created, raw = excluded.raw, synced_at = excluded.synced_at",
         )?;
         for (account, raw) in &snapshot.accounts {
             insert.execute(params![
@@ -158,16 +167,61 @@ pub fn has_account(conn: &Connection, id: &str) -> Result<bool, StoreError> {
 
 /// A cached account's Stripe JSON: the newer of the overview's copy and the sync's (events).
 pub fn account_raw(conn: &Connection, id: &str) -> Result<Option<Value>, StoreError> {
-    let newest: Option<String> = conn
-        .query_row(
+    let newest = newest_account_text(conn, id)?;
+    newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
+}
+
+/// The name of a cached account ([`crate::accounts::account_name`] of [`account_raw`]).
+pub fn account_name(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    newest_account_text(conn, id)?.map(|raw| crate::accounts::account_name_of_text(&raw)).transpose()
+}
+
+/// A cached account's name and its bank accounts (its `external_accounts`, `Null` when none), for
+/// the payouts list, which names the restaurant and bank of every row: read from the account's
+/// text without building its whole JSON.
+pub fn account_name_and_banks(conn: &Connection, id: &str) -> Result<Option<(String, Value)>, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Banks {
+        #[serde(default)]
+        external_accounts: Value,
+    }
+    let Some(text) = newest_account_text(conn, id)? else { return Ok(None) };
+    let name = crate::accounts::account_name_of_text(&text)?;
+    // An object as expected; anything else (or a key written twice) read as the JSON it is.
+    let banks = match serde_json::from_str::<Banks>(&text) {
+        Ok(banks) if text.trim_start().starts_with('{') => banks.external_accounts,
+        _ => {
+            let json: Value = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("account: {e}")))?;
+            json["external_accounts"].clone()
+        }
+    };
+    Ok(Some((name, banks)))
+}
+
+fn newest_account_text(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    // Prepared once per connection: the lists ask it for every restaurant on a page.
+    Ok(conn
+        .prepare_cached(
             "SELECT raw FROM (SELECT raw, synced_at FROM accounts WHERE id = ?1
                               UNION ALL SELECT raw, synced_at FROM objects WHERE id = ?1 AND kind = 'account')
              ORDER BY synced_at DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    newest.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(format!("account: {e}")))).transpose()
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The newest cached copy of every connected account, by ID: the overview's, or the object
+/// cache's (accounts made here, and those an event changed since the overview was refreshed).
+/// The accounts list, the fee schedule and the restaurant alerts all read this one answer.
+pub fn newest_accounts(conn: &Connection) -> Result<Vec<Value>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        // SQLite takes `raw` from the row holding the MAX.
+        "SELECT raw, MAX(synced_at) FROM (SELECT id, raw, synced_at FROM accounts
+                          UNION ALL SELECT id, raw, synced_at FROM objects WHERE kind = 'account')
+         GROUP BY id",
+    )?;
+    let raws: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    raws.iter().map(|raw| super::objects::parse(raw)).collect()
 }
 
 /// Replaces a cached account's JSON after a change made from here, in both copies.
@@ -178,4 +232,37 @@ pub fn update_account_raw(conn: &Connection, id: &str, raw: &Value, synced_at: &
     )?;
     crate::store::objects::upsert(conn, crate::store::objects::PLATFORM, std::slice::from_ref(raw), synced_at)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_name_and_banks_are_those_of_the_whole_account() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let texts = [
+            r#"{"id":"acct_1","business_profile":{"name":"Blue Door"},"external_accounts":{"data":[{"id":"ba_1","last4":"6789"}]}}"#,
+            r#"{"id":"acct_2","email":"o@example.com"}"#,
+            r#"{"id":"acct_3","external_accounts":null,"charges_enabled":"yes"}"#,
+            r#"{"id":"acct_4","external_accounts":{"data":[]},"external_accounts":{"data":[{"id":"ba_4"}]}}"#,
+            r#"[{"data":[{"id":"ba_5"}]}]"#,
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO objects (id, kind, account, created, raw, synced_at) VALUES (?1, 'account', '', 0, ?2, 't')",
+                rusqlite::params![format!("acct_{}", i + 1), text],
+            )
+            .unwrap();
+        }
+        for i in 1..=texts.len() {
+            let id = format!("acct_{i}");
+            let whole = account_raw(conn, &id).unwrap().unwrap();
+            let expect = (crate::accounts::account_name(&whole), whole["external_accounts"].clone());
+            assert_eq!(account_name_and_banks(conn, &id).unwrap(), Some(expect), "{id}");
+        }
+        assert_eq!(account_name_and_banks(conn, "acct_none").unwrap(), None);
+    }
 }

@@ -30,6 +30,8 @@ pub fn created_between(
 pub struct Search {
     /// `LIKE` pattern for IDs (`po_12%`), escaped.
     pub id_prefix: Option<String>,
+    /// The start of an ID as typed (`po_12`), for a range over an index; only with `id_prefix`.
+    pub id_start: Option<String>,
     /// The amount in minor units for each possible exponent (`12.50` → 1250, 12500; `500` → 500, 50000, 500000).
     pub amounts: Vec<i64>,
     /// `LIKE` pattern for names and descriptions (`%vine%`), escaped.
@@ -49,6 +51,7 @@ impl Search {
             text.len() >= 3 && text.contains('_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if id_like {
             search.id_prefix = Some(format!("{escaped}%"));
+            search.id_start = Some(text.to_string());
             return Some(search);
         }
         let number: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
@@ -80,6 +83,7 @@ mod tests {
     fn reads_what_was_typed_into_a_search_box() {
         let id = Search::parse(Some(" po_1Ab")).unwrap();
         assert_eq!(id.id_prefix.as_deref(), Some("po\\_1Ab%"));
+        assert_eq!(id.id_start.as_deref(), Some("po_1Ab"));
         let amount = Search::parse(Some("$286.30")).unwrap();
         assert_eq!(amount.amounts, [28_630, 286_300]);
         assert_eq!(Search::parse(Some("1,500")).unwrap().amounts, [1_500, 150_000, 1_500_000]);

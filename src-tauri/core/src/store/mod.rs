@@ -57,6 +57,11 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0012_dispute_files.sql"),
     include_str!("migrations/0013_disconnected_accounts.sql"),
     include_str!("migrations/0014_account_alerts.sql"),
+    include_str!("migrations/0015_payout_totals.sql"),
+    include_str!("migrations/0016_payout_payee.sql"),
+    include_str!("migrations/0017_payout_orders.sql"),
+    include_str!("migrations/0018_balance_history.sql"),
+    include_str!("migrations/0019_audit_filters.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -172,6 +177,64 @@ mod tests {
             Err(StoreError::FromTheFuture { found: 99, .. }) => {}
             other => panic!("expected FromTheFuture, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn payouts_cached_before_schema_15_get_their_totals_and_names() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, type, country, default_currency, status, charges_enabled, payouts_enabled,
+                                   details_submitted, created, raw, synced_at)
+                 VALUES ('acct_1', 'Blue Door', 'standard', 'US', 'usd', 'active', 1, 1, 1, 0, '{}', 't');
+             INSERT INTO cardconnect_merchants (merchid, name, added_at) VALUES ('496400000101', 'Quay', 't');
+             INSERT INTO objects (id, kind, account, created, status, amount, currency, raw, synced_at) VALUES
+                 ('po_1', 'payout', 'acct_1', 0, 'paid', 500, 'usd', '{\"arrival_date\": 172800}', 't'),
+                 ('po_2', 'payout', 'acct_1', 0, 'paid', 250, 'usd', '{\"arrival_date\": 180000}', 't'),
+                 ('po_3', 'payout', '496400000101', 0, 'failed', 70, 'usd', '{\"arrival_date\": 86400}', 't'),
+                 ('po_4', 'payout', '', 0, 'paid', 9, 'usd', '{}', 't'),
+                 ('tr_1', 'transfer', '', 0, 'paid', 1, 'usd', '{\"arrival_date\": 86400}', 't');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let totals: Vec<(String, i64, i64, String, i64, i64)> = conn
+            .prepare(
+                "SELECT account, dated, day, status, amount, payouts FROM payout_account_day_totals ORDER BY 1, 2, 3",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            totals,
+            [
+                // Without an arrival date: counted, in no day.
+                ("".into(), 0, 0, "paid".into(), 9, 1),
+                ("496400000101".into(), 1, 1, "failed".into(), 70, 1),
+                ("acct_1".into(), 1, 2, "paid".into(), 750, 2)
+            ]
+        );
+        let days: i64 = conn.query_row("SELECT sum(payouts) FROM payout_day_totals", [], |r| r.get(0)).unwrap();
+        assert_eq!(days, 4, "every payout, and only payouts");
+        let names: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT id, payee_name FROM objects ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let name = |s: &str| Some(s.to_string());
+        assert_eq!(
+            names,
+            [
+                ("po_1".into(), name("Blue Door")),
+                ("po_2".into(), name("Blue Door")),
+                ("po_3".into(), name("Quay")),
+                ("po_4".into(), name("")),
+                ("tr_1".into(), None)
+            ]
+        );
     }
 
     #[test]
