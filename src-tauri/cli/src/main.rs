@@ -35,9 +35,11 @@ commands:
                                            full and incremental sync against a generated platform on
                                            the local emulator with Stripe's live limits, and cache
                                            query timings
-  bench queries [--payouts N] | bench transactions [--rows N] [--runs N]
-                                           only the payouts screen's queries, or only the payments
-                                           screens' queries over both gateways' transactions
+  bench queries [--rows N] [--runs N] [--only payouts,balances,transactions,payments,disputes,
+                accounts,transfers,audit]
+                                           every list screen's queries, each over N rows (100,000)
+  bench transactions [--rows N] [--runs N] only the payments screens' queries over both gateways'
+                                           transactions
   bench payments [--rows N] [--runs N]   only the Payments & Refunds search box, per kind of search
 
 Every command but bench acts as a profile of this PC, held to its role like the app: --profile NAME
