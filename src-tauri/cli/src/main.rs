@@ -36,9 +36,11 @@ commands:
                                            the local emulator with Stripe's live limits, and cache
                                            query timings (--timeline: every request's endpoint and
                                            send time as CSV)
-  bench queries [--payouts N] | bench transactions [--rows N] [--runs N]
-                                           only the payouts screen's queries, or only the payments
-                                           screens' queries over both gateways' transactions
+  bench queries [--rows N] [--runs N] [--only payouts,balances,transactions,payments,disputes,
+                accounts,transfers,audit]
+                                           every list screen's queries, each over N rows (100,000)
+  bench transactions [--rows N] [--runs N] only the payments screens' queries over both gateways'
+                                           transactions
   bench payments [--rows N] [--runs N]   only the Payments & Refunds search box, per kind of search
   bench window [--runs N] [--payouts N]  the release app's first paint, memory and idle CPU beside an
                                            empty Tauri window (on an X display: scripts/headless.sh)

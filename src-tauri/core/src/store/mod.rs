@@ -62,6 +62,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0017_payout_orders.sql"),
     include_str!("migrations/0018_balance_history.sql"),
     include_str!("migrations/0019_audit_filters.sql"),
+    include_str!("migrations/0020_orders_by_number.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
