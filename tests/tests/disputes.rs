@@ -528,12 +528,18 @@ async fn a_manager_answers_the_most_urgent_dispute_with_evidence_that_survives_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_passed_deadline_takes_nothing_accepting_closes_and_staff_cannot_open_disputes() {
+    /// Disputes added to the demo group's: the inbox reads 100 at a time.
+    const EXTRA: usize = 100;
     let started = Instant::now();
     let demo = Demo::start().await;
     let (account, restaurant) = demo.restaurant();
     let late = demo.new_dispute(&account, 7_707, "HV-DSP-7707").await;
     demo.set_due(&account, &late, now() - 2 * 3600);
     let give_up = demo.new_dispute(&account, 3_303, "HV-DSP-3303").await;
+    // A busy week: a hundred more to answer, so the inbox takes more than one page of 100.
+    for n in 0..EXTRA {
+        demo.new_dispute(&account, 1_000 + n as i64, &format!("HV-BUSY-{n:03}")).await;
+    }
 
     let data = tempfile::tempdir().expect("data dir");
     let service = format!("merchant-desk-e2e-disputes-b-{}", std::process::id());
@@ -582,7 +588,26 @@ async fn a_passed_deadline_takes_nothing_accepting_closes_and_staff_cannot_open_
     wait_for_shown(&app, &format!("{DISPUTE} [data-field='dispute-result']"), "Dispute accepted").await;
     assert_eq!(demo.dispute(&give_up)["status"], "lost");
     back_to_inbox(&app).await;
+
+    // (9b) Read 100 at a time: the closed dispute now sorts after every one still to answer, past
+    // the first page; the caption counts them all, and the next page brings it.
+    app.count(INBOX_ROWS, Some(100)).await;
+    let caption = app.wait_for_text(".disputes-inbox [data-field='disputes-caption']", "disputes").await;
+    let total: usize = caption.split(' ').next().and_then(|n| n.replace(',', "").parse().ok()).expect("a count");
+    assert!((EXTRA + 2..=200).contains(&total), "{caption}");
+    assert!(caption.contains("past the deadline"), "{caption}");
+    let shown = app.texts(".disputes-inbox .show-more [data-field='shown']").await.concat();
+    assert_eq!(shown, format!("Showing 100 of {total} disputes"));
+    assert!(app.attrs(INBOX_ROWS, "data-dispute").await.iter().all(|id| id != &give_up), "closed, so past page 1");
+    app.screenshot("disputes-inbox-show-more").await;
+    app.click_button(&format!("Show {} more", total - 100)).await;
+    app.count(INBOX_ROWS, Some(total)).await;
+    let ids = app.attrs(INBOX_ROWS, "data-dispute").await;
+    let distinct: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(distinct.len(), total, "each dispute once");
+    assert_eq!(ids[0], late, "the first page stays first");
     app.wait_for_text(&format!("{INBOX_ROWS}[data-dispute='{give_up}'] [data-field='status']"), "Lost").await;
+    assert!(app.texts(".disputes-inbox .show-more").await.is_empty(), "nothing more to show");
 
     // (10) Staff: no Disputes in the navigation, and the commands refuse them.
     app.click_button("Lock").await;
@@ -591,7 +616,7 @@ async fn a_passed_deadline_takes_nothing_accepting_closes_and_staff_cannot_open_
     let listed = app
         .invoke_from_console(
             "disputes_list",
-            json!({ "filter": { "status": null, "reason": null, "restaurant": null } }),
+            json!({ "filter": { "status": null, "reason": null, "restaurant": null }, "offset": 0, "limit": 100 }),
         )
         .await;
     assert_eq!(listed["code"], "role_forbidden", "{listed}");

@@ -78,7 +78,7 @@ export const commands = {
 	 *  person can settle.
 	 */
 	unfinishedCallsResolve: (key: string, happened: boolean) => typedError<UnfinishedCall_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("unfinished_calls_resolve", { key, happened })),
-	disputesList: (filter: DisputeFilter_Deserialize) => typedError<DisputeRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("disputes_list", { filter })),
+	disputesList: (filter: DisputeFilter_Deserialize, offset: number, limit: number) => typedError<DisputePage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("disputes_list", { filter, offset, limit })),
 	disputeGet: (dispute: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_get", { dispute })),
 	/**  The dispute read from Stripe first (after [`dispute_get`] showed the cached one). */
 	disputeRefresh: (dispute: string) => typedError<DisputeDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("dispute_refresh", { dispute })),
@@ -992,6 +992,35 @@ export type DisputeInfo = {
 	status: string,
 	status_label: string,
 	reason_label: string,
+};
+
+/**  A page of the inbox, with the caption's counts over every dispute the filter matches. */
+export type DisputePage = DisputePage_Serialize | DisputePage_Deserialize;
+
+/**  A page of the inbox, with the caption's counts over every dispute the filter matches. */
+export type DisputePage_Deserialize = {
+	total: number,
+	offset: number,
+	rows: DisputeRow_Deserialize[],
+	/**  Needing a response within 72 hours (not yet overdue). */
+	due_soon: number,
+	/**  Needing a response, past the deadline. */
+	overdue: number,
+	/**  The reasons the reason picker offers: those of the disputes in view under the other filters. */
+	reasons: ReasonChoice[],
+};
+
+/**  A page of the inbox, with the caption's counts over every dispute the filter matches. */
+export type DisputePage_Serialize = {
+	total: number,
+	offset: number,
+	rows: DisputeRow_Serialize[],
+	/**  Needing a response within 72 hours (not yet overdue). */
+	due_soon: number,
+	/**  Needing a response, past the deadline. */
+	overdue: number,
+	/**  The reasons the reason picker offers: those of the disputes in view under the other filters. */
+	reasons: ReasonChoice[],
 };
 
 /**  One dispute of the inbox. */
@@ -2064,6 +2093,14 @@ export type ProfileView_Serialize = {
 	role_label: string,
 	/**  Connected accounts this profile may see; `None` means all. */
 	scope: string[] | null,
+};
+
+/**  A reason as the picker shows it. */
+export type ReasonChoice = {
+	/**  Stripe's word: `fraudulent`. */
+	reason: string,
+	/**  "Fraud claim". */
+	title: string,
 };
 
 /**  A dispute reason for a manager. */

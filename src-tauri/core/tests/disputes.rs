@@ -71,7 +71,7 @@ fn draft(order: Option<&str>, fields: &[(&str, &str)]) -> EvidenceDraft {
 #[tokio::test]
 async fn the_inbox_puts_what_is_due_first_and_drafts_survive_a_restart() {
     let w = demo_group().await;
-    let rows = w.desk.disputes(&DisputeFilter::default()).unwrap();
+    let rows = w.desk.disputes(&DisputeFilter::default(), 0, 500).unwrap().rows;
     assert!(!rows.is_empty());
     let rank = |u: Urgency| match u {
         Urgency::Overdue | Urgency::DueSoon | Urgency::Open => 0,
@@ -82,7 +82,8 @@ async fn the_inbox_puts_what_is_due_first_and_drafts_survive_a_restart() {
     let open: Vec<_> = rows.iter().filter(|r| rank(r.urgency) == 0).collect();
     assert!(open.windows(2).all(|p| p[0].due_by <= p[1].due_by), "soonest deadline first");
     assert!(rows.iter().all(|r| !r.reason_title.is_empty() && !r.status_label.contains('_')));
-    let lost = w.desk.disputes(&DisputeFilter { status: Some("lost".into()), ..Default::default() }).unwrap();
+    let lost =
+        w.desk.disputes(&DisputeFilter { status: Some("lost".into()), ..Default::default() }, 0, 500).unwrap().rows;
     assert!(lost.iter().all(|r| r.status == "lost"));
 
     // Two disputes' drafts never mix; the plan puts the winning fields first.
@@ -175,7 +176,7 @@ async fn accepting_closes_staff_are_refused_and_offline_nothing_is_sent() {
         .unwrap();
     let sam = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Sam").unwrap().id;
     w.desk.unlock(sam, "1357").unwrap();
-    assert_eq!(w.desk.disputes(&DisputeFilter::default()).unwrap_err().code(), ErrorCode::RoleForbidden);
+    assert_eq!(w.desk.disputes(&DisputeFilter::default(), 0, 100).unwrap_err().code(), ErrorCode::RoleForbidden);
     assert_eq!(w.desk.dispute_accept(&id, None).await.unwrap_err().code(), ErrorCode::RoleForbidden);
     let maria = w.desk.session().unwrap().profiles.iter().find(|p| p.name == "Maria").unwrap().id;
     w.desk.unlock(maria, "4821").unwrap();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use md_core::disputes::files::AttachedFile;
 use md_core::disputes::recommend::{EvidencePlan, OrderType};
-use md_core::disputes::views::{DisputeDetail, DisputeFilter, DisputeRow, DraftView, EvidenceDraft};
+use md_core::disputes::views::{DisputeDetail, DisputeFilter, DisputePage, DraftView, EvidenceDraft};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -13,8 +13,13 @@ use crate::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub fn disputes_list(state: State<'_, AppState>, filter: DisputeFilter) -> Result<Vec<DisputeRow>, CommandError> {
-    Ok(state.desk.disputes(&filter)?)
+pub fn disputes_list(
+    state: State<'_, AppState>,
+    filter: DisputeFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<DisputePage, CommandError> {
+    Ok(state.desk.disputes(&filter, offset, limit)?)
 }
 
 #[tauri::command]

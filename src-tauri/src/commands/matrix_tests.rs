@@ -336,7 +336,7 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "refund_approvers" => desk.refund_approvers("acct_1Missing").map(drop),
         "refund_limits_get" => desk.refund_limits().map(drop),
         "refund_limits_set" => desk.set_refund_limits(&RefundLimits::default()).map(drop),
-        "disputes_list" => desk.disputes(&DisputeFilter::default()).map(drop),
+        "disputes_list" => desk.disputes(&DisputeFilter::default(), 0, 100).map(drop),
         "dispute_get" => desk.dispute_detail("dp_1Missing").map(drop),
         "dispute_refresh" => desk.dispute_refresh("dp_1Missing").await.map(drop),
         "dispute_plan" => desk.dispute_plan("dp_1Missing", OrderType::Delivery).map(drop),

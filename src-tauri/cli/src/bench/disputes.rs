@@ -1,8 +1,9 @@
-//! The disputes inbox (Disputes): every dispute of the restaurants the profile may see, most
-//! pressing first, filtered by status, reason or restaurant (`Desk::disputes`), over 100,000
+//! The disputes inbox (Disputes): a page of the disputes of the restaurants the profile may see,
+//! most pressing first, filtered by status, reason or restaurant (`Desk::disputes`), over 100,000
 //! disputes of 1,000 restaurants — most long closed, some with the bank, a few to answer.
 
 use md_core::disputes::views::DisputeFilter;
+use md_core::permissions::Role;
 use md_core::store::objects;
 use md_core::store::StoreError;
 use serde_json::json;
@@ -13,6 +14,8 @@ use super::timing::{time, Case};
 use crate::commands::CliError;
 
 const RESTAURANTS: usize = 1_000;
+/// Rows the inbox asks for at a time.
+const PAGE: usize = 100;
 const DAY: i64 = 86_400;
 const REASONS: [&str; 7] = [
     "fraudulent",
@@ -45,20 +48,34 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     fill(&bench, rows, now)?;
     bench.sign_in()?;
     let desk = &bench.desk;
-    let inbox = |f: &DisputeFilter| -> Result<(), CliError> {
-        std::hint::black_box(desk.disputes(f)?.len());
+    // What the screen asks for: a page of 100 with the caption's counts and the reason picker.
+    let inbox = |f: &DisputeFilter, page: usize| -> Result<(), CliError> {
+        std::hint::black_box(desk.disputes(f, (page * PAGE) as u32, PAGE as u32)?.rows.len());
         Ok(())
     };
     let every = DisputeFilter::default();
+    let pages = rows.div_ceil(PAGE).max(1);
     let mut cases = Vec::new();
-    cases.push(time(format!("every dispute ({rows})"), runs, |_| inbox(&every))?);
+    cases.push(time(format!("every dispute ({rows}): first page of 100 + counts"), runs, |_| inbox(&every, 0))?);
+    cases.push(time("every dispute: page 20", runs, |_| inbox(&every, 19))?);
+    cases.push(time("every dispute: last page", runs, |_| inbox(&every, pages - 1))?);
     let open = DisputeFilter { status: Some("needs_response".into()), ..every.clone() };
-    cases.push(time("needing a response", runs, |_| inbox(&open))?);
+    cases.push(time("needing a response", runs, |_| inbox(&open, 0))?);
+    let won = DisputeFilter { status: Some("won".into()), ..every.clone() };
+    cases.push(time("won (half of all), page 20", runs, |_| inbox(&won, 19))?);
     cases.push(time("one restaurant's", runs, |i| {
-        inbox(&DisputeFilter { restaurant: Some(platform::account_id(i % RESTAURANTS)), ..every.clone() })
+        inbox(&DisputeFilter { restaurant: Some(platform::account_id(i % RESTAURANTS)), ..every.clone() }, 0)
     })?);
-    let fraud = DisputeFilter { reason: Some("product_not_received".into()), ..every.clone() };
-    cases.push(time("one reason (1 in 7)", runs, |_| inbox(&fraud))?);
+    let reason = DisputeFilter { reason: Some("product_not_received".into()), ..every.clone() };
+    cases.push(time("one reason (1 in 7)", runs, |_| inbox(&reason, 0))?);
+    cases.push(time("one reason (1 in 7), page 20", runs, |_| inbox(&reason, 19))?);
+    let scope = (0..5).map(|i| platform::account_id(i * 97)).collect();
+    bench.sign_in_scoped("Bench manager", Role::Manager, scope)?;
+    let desk = &bench.desk;
+    cases.push(time("a profile's 5 restaurants", runs, |_| {
+        std::hint::black_box(desk.disputes(&every, 0, PAGE as u32)?.rows.len());
+        Ok(())
+    })?);
     Ok(cases)
 }
 

@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::queries::{self, Cached};
 use super::recommend::{EvidencePlan, OrderType};
-use super::views::{DisputeDetail, DisputeFilter, DisputeRow, DraftView, EvidenceDraft};
+use super::views::{DisputeDetail, DisputeFilter, DisputePage, DisputeRow, DraftView, EvidenceDraft, ReasonChoice};
 use super::words::{self, NEEDS_RESPONSE};
+use crate::balances::desk::MAX_PAGE;
 use crate::desk::scope::accounts_of;
 use crate::desk::{Desk, DeskError};
 use crate::money::Money;
@@ -18,17 +19,37 @@ use crate::profiles::Profile;
 use crate::store::dispute_drafts::{self, Draft};
 
 impl Desk {
-    /// The disputes of the restaurants the profile may see, overdue and due-soon first.
-    pub fn disputes(&self, filter: &DisputeFilter) -> Result<Vec<DisputeRow>, DeskError> {
+    /// A page of the disputes of the restaurants the profile may see, overdue and due-soon first.
+    pub fn disputes(&self, filter: &DisputeFilter, offset: u32, limit: u32) -> Result<DisputePage, DeskError> {
         let profile = self.authorize(Action::ViewDisputes)?;
         if let Some(restaurant) = filter.restaurant.as_deref().filter(|r| !r.is_empty()) {
             self.check_account(&profile, restaurant)?;
         }
         let now = self.clock.now().timestamp();
         let store = self.store();
+        let conn = store.conn();
+        let accounts = accounts_of(&profile);
+        let inbox = queries::Inbox { accounts: &accounts, filter };
+        let counts = inbox.counts(conn, now)?;
         let mut names = Names::default();
-        let cached = queries::inbox(store.conn(), &accounts_of(&profile), filter)?;
-        cached.iter().map(|c| Ok(row(store.conn(), &mut names, c, now)?)).collect()
+        let rows = inbox
+            .page(conn, counts.total, offset, limit.clamp(1, MAX_PAGE))?
+            .iter()
+            .map(|c| row(conn, &mut names, c, now))
+            .collect::<Result<_, _>>()?;
+        let reasons = inbox
+            .reasons(conn)?
+            .into_iter()
+            .map(|reason| ReasonChoice { title: super::recommend::reason_words(&reason).title.to_string(), reason })
+            .collect();
+        Ok(DisputePage {
+            total: counts.total,
+            offset,
+            rows,
+            due_soon: counts.due_soon,
+            overdue: counts.overdue,
+            reasons,
+        })
     }
 
     /// One dispute, with what Stripe holds and this PC's draft.

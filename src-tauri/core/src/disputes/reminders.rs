@@ -3,11 +3,9 @@
 //! and on the shell's timer, so a PC left open overnight still warns.
 
 use super::queries;
-use super::views::DisputeFilter;
 use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
 use crate::store::dispute_drafts;
-use crate::store::filters::Accounts;
 
 /// Hours before the deadline at which a reminder is shown, widest first.
 pub const THRESHOLDS: [i64; 2] = [72, 24];
@@ -19,7 +17,7 @@ impl Desk {
         let stamp = now.to_rfc3339();
         let due: Vec<(String, String, i64, String)> = {
             let store = self.store();
-            queries::inbox(store.conn(), &Accounts::All, &DisputeFilter::default())?
+            queries::due_between(store.conn(), now.timestamp(), now.timestamp() + THRESHOLDS[0] * 3600)?
                 .into_iter()
                 .filter(|c| super::words::NEEDS_RESPONSE.contains(&c.raw["status"].as_str().unwrap_or("")))
                 .filter_map(|c| {

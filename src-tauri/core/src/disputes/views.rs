@@ -62,6 +62,29 @@ pub struct DisputeRow {
     pub created: i64,
 }
 
+/// A page of the inbox, with the caption's counts over every dispute the filter matches.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DisputePage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<DisputeRow>,
+    /// Needing a response within 72 hours (not yet overdue).
+    pub due_soon: u32,
+    /// Needing a response, past the deadline.
+    pub overdue: u32,
+    /// The reasons the reason picker offers: those of the disputes in view under the other filters.
+    pub reasons: Vec<ReasonChoice>,
+}
+
+/// A reason as the picker shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReasonChoice {
+    /// Stripe's word: `fraudulent`.
+    pub reason: String,
+    /// "Fraud claim".
+    pub title: String,
+}
+
 /// A dispute opened: everything a manager needs to answer it.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct DisputeDetail {

@@ -1,9 +1,10 @@
-// Disputes → inbox: every dispute of the restaurants the profile may see, overdue and due-soon
-// first, with a countdown to the deadline; filters by status, reason and restaurant.
+// Disputes → inbox: the disputes of the restaurants the profile may see, overdue and due-soon
+// first, with a countdown to the deadline, 100 at a time; filters by status, reason and restaurant.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AppError, type DisputeRow_Serialize, type RestaurantChoice } from "../../api";
+import { call, commands, type DisputePage_Serialize, type DisputeRow_Serialize, type RestaurantChoice } from "../../api";
 import { Amount } from "../../components/money";
+import { ShowMore, usePages } from "../../components/show-more";
 import { useSyncCount } from "../../lib/synced";
 import { formatDate } from "../../lib/format";
 
@@ -18,9 +19,10 @@ const STATUSES: [string, string][] = [
   ["charge_refunded", "Closed: payment refunded"],
 ];
 
+/** Disputes asked for at a time. */
+const PAGE = 100;
+
 export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) => void }) {
-  const [rows, setRows] = useState<DisputeRow_Serialize[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const [status, setStatus] = useState("");
   const [reason, setReason] = useState("");
   const [restaurant, setRestaurant] = useState("");
@@ -31,24 +33,21 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
     void call(commands.paymentsRestaurants()).then((r) => setRestaurants(r.filter((x) => x.gateway === "stripe")), () => setRestaurants([]));
   }, [synced]);
 
-  useEffect(() => {
-    call(commands.disputesList({ status: status || null, reason: reason || null, restaurant: restaurant || null })).then(
-      (r) => {
-        setRows(r);
-        setError(null);
-      },
-      (e) => setError(errorOf(e)),
-    );
-  }, [status, reason, restaurant, synced, props.refreshKey]);
+  const filter = { status: status || null, reason: reason || null, restaurant: restaurant || null };
+  const { first, rows, error, busy, more } = usePages<DisputeRow_Serialize, DisputePage_Serialize>(
+    (offset) => call(commands.disputesList(filter, offset, PAGE)),
+    [status, reason, restaurant, synced, props.refreshKey],
+  );
 
-  const reasons = [...new Map((rows ?? []).map((r) => [r.reason, r.reason_title])).entries()];
-  const soon = (rows ?? []).filter((r) => r.urgency === "due_soon").length;
-  const overdue = (rows ?? []).filter((r) => r.urgency === "overdue").length;
-  const caption = rows
+  const total = first?.total ?? 0;
+  // The reasons under the other filters, and the one picked even when none of it is left.
+  const reasons = [...(first?.reasons ?? [])];
+  if (reason && !reasons.some((r) => r.reason === reason)) reasons.push({ reason, title: reason.replaceAll("_", " ") });
+  const caption = first
     ? [
-        `${rows.length.toLocaleString()} ${rows.length === 1 ? "dispute" : "disputes"}`,
-        soon > 0 ? `${soon} due within 3 days` : null,
-        overdue > 0 ? `${overdue} past the deadline` : null,
+        `${total.toLocaleString()} ${total === 1 ? "dispute" : "disputes"}`,
+        first.due_soon > 0 ? `${first.due_soon.toLocaleString()} due within 3 days` : null,
+        first.overdue > 0 ? `${first.overdue.toLocaleString()} past the deadline` : null,
       ]
         .filter(Boolean)
         .join(" · ")
@@ -73,9 +72,9 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
             <span>Reason</span>
             <select aria-label="Reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value)}>
               <option value="">Any reason</option>
-              {reasons.map(([id, title]) => (
-                <option key={id} value={id}>
-                  {title}
+              {reasons.map((r) => (
+                <option key={r.reason} value={r.reason}>
+                  {r.title}
                 </option>
               ))}
             </select>
@@ -150,6 +149,7 @@ export function DisputeInbox(props: { refreshKey: number; onOpen: (id: string) =
             </tbody>
           </table>
         )}
+        {rows && first && <ShowMore shown={rows.length} total={total} page={PAGE} noun="disputes" busy={busy} onMore={more} />}
       </div>
     </div>
   );
