@@ -141,7 +141,7 @@ export const commands = {
 	accountCountries: () => typedError<CountryOption[], CommandError_Serialize>(__TAURI_INVOKE("account_countries")),
 	accountLinkUrlsGet: () => typedError<AccountLinkUrls | null, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_get")),
 	accountLinkUrlsSet: (urls: AccountLinkUrls) => typedError<AccountLinkUrls, CommandError_Serialize>(__TAURI_INVOKE("account_link_urls_set", { urls })),
-	transfersList: (filter: TransferFilter_Deserialize) => typedError<TransferRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("transfers_list", { filter })),
+	transfersList: (filter: TransferFilter_Deserialize, offset: number, limit: number) => typedError<TransferPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfers_list", { filter, offset, limit })),
 	transferDetail: (transfer: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_detail", { transfer })),
 	/**  Sends a transfer under `confirmation` (the key made when the person confirmed). */
 	transferCreate: (form: TransferForm, confirmation: string) => typedError<TransferDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("transfer_create", { form, confirmation })),
@@ -2882,6 +2882,23 @@ export type TransferInfo = {
 	reversed: Money,
 	destination: string,
 	destination_name: string,
+};
+
+/**  A page of the transfers list, with how many match in all. */
+export type TransferPage = TransferPage_Serialize | TransferPage_Deserialize;
+
+/**  A page of the transfers list, with how many match in all. */
+export type TransferPage_Deserialize = {
+	total: number,
+	offset: number,
+	rows: TransferRow_Deserialize[],
+};
+
+/**  A page of the transfers list, with how many match in all. */
+export type TransferPage_Serialize = {
+	total: number,
+	offset: number,
+	rows: TransferRow_Serialize[],
 };
 
 /**  One transfer of the list. */

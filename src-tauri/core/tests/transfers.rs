@@ -63,8 +63,9 @@ async fn an_admin_transfers_tips_and_claws_part_back_never_more_than_is_left() {
     assert_eq!((sent.row.id.as_str(), sent.row.amount.amount), (again.row.id.as_str(), 12_000));
     assert_eq!(transfers_at_stripe(&w), before + 1);
     assert_eq!(sent.row.status_label, "Sent");
-    let listed = w.desk.transfers(&TransferFilter { restaurant: Some(restaurant.clone()) }).unwrap();
-    assert_eq!(listed[0].id, sent.row.id, "newest first, at once");
+    let listed = w.desk.transfers(&TransferFilter { restaurant: Some(restaurant.clone()) }, 0, 100).unwrap();
+    assert_eq!(listed.total as usize, listed.rows.len());
+    assert_eq!(listed.rows[0].id, sent.row.id, "newest first, at once");
 
     // Part reversed; more than is left refused with nothing sent; the rest reversed.
     let id = sent.row.id.clone();
@@ -118,5 +119,5 @@ async fn a_disconnected_restaurant_gets_no_transfer_and_other_roles_none_at_all(
     w.desk.unlock(id, "4821").unwrap();
     let err = w.desk.create_transfer(&tips(&restaurant, "5"), Some(&new_key())).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RoleForbidden);
-    assert_eq!(w.desk.transfers(&TransferFilter::default()).unwrap_err().code(), ErrorCode::RoleForbidden);
+    assert_eq!(w.desk.transfers(&TransferFilter::default(), 0, 100).unwrap_err().code(), ErrorCode::RoleForbidden);
 }

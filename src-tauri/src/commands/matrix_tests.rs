@@ -377,7 +377,7 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
                 refresh_url: "https://desk.example/again".into(),
             })
             .map(drop),
-        "transfers_list" => desk.transfers(&TransferFilter::default()).map(drop),
+        "transfers_list" => desk.transfers(&TransferFilter::default(), 0, 100).map(drop),
         "transfer_detail" => desk.transfer_detail("tr_1Missing").map(drop),
         "transfer_create" => desk
             .create_transfer(

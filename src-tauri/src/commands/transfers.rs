@@ -1,7 +1,7 @@
 //! Transfers screen (platform admins): money moved to restaurants, and reversals.
 
 use md_core::transfers::bulk::{BulkOutcome, BulkPreview, BulkSend};
-use md_core::transfers::views::{ReversalForm, TransferDetail, TransferFilter, TransferForm, TransferRow};
+use md_core::transfers::views::{ReversalForm, TransferDetail, TransferFilter, TransferForm, TransferPage};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -9,8 +9,13 @@ use crate::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub fn transfers_list(state: State<'_, AppState>, filter: TransferFilter) -> Result<Vec<TransferRow>, CommandError> {
-    Ok(state.desk.transfers(&filter)?)
+pub fn transfers_list(
+    state: State<'_, AppState>,
+    filter: TransferFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<TransferPage, CommandError> {
+    Ok(state.desk.transfers(&filter, offset, limit)?)
 }
 
 #[tauri::command]

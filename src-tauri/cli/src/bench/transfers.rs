@@ -1,5 +1,5 @@
-//! The transfers list (Transfers): the newest transfers to the restaurants the profile may see,
-//! or to one restaurant (`Desk::transfers`), over 100,000 transfers of the platform to 1,000
+//! The transfers list (Transfers): a page of the newest transfers to the restaurants the profile
+//! may see, or to one restaurant (`Desk::transfers`), over 100,000 transfers of the platform to 1,000
 //! restaurants — some partly or wholly reversed, some made by destination charges.
 
 use md_core::store::objects::{self, PLATFORM};
@@ -14,6 +14,8 @@ use crate::commands::CliError;
 
 const RESTAURANTS: usize = 1_000;
 const DAY: i64 = 86_400;
+/// Rows the list asks for at a time.
+const PAGE: u32 = 100;
 
 /// Fills a cache with `rows` transfers and times the list.
 pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
@@ -23,15 +25,17 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     fill(&bench, rows, now)?;
     bench.sign_in()?;
     let desk = &bench.desk;
-    let list = |f: &TransferFilter| -> Result<(), CliError> {
-        std::hint::black_box(desk.transfers(f)?.len());
+    // What the screen asks for: a page of 100 and the total.
+    let list = |f: &TransferFilter, page: u32| -> Result<(), CliError> {
+        std::hint::black_box(desk.transfers(f, page * PAGE, PAGE)?.rows.len());
         Ok(())
     };
+    let every = TransferFilter { restaurant: None };
     let mut cases = Vec::new();
-    cases.push(time("every restaurant's, newest first", runs, |_| list(&TransferFilter { restaurant: None }))?);
+    cases.push(time("every restaurant's, newest first: page of 100 + total", runs, |_| list(&every, 0))?);
+    cases.push(time("every restaurant's: page 20", runs, |_| list(&every, 19))?);
     cases.push(time("one restaurant's", runs, |i| {
-        // Among the newest: the list is of the newest transfers.
-        list(&TransferFilter { restaurant: Some(platform::account_id(RESTAURANTS - 1 - i % 200)) })
+        list(&TransferFilter { restaurant: Some(platform::account_id(i % RESTAURANTS)) }, 0)
     })?);
     Ok(cases)
 }

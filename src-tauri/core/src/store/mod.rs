@@ -64,6 +64,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0019_audit_filters.sql"),
     include_str!("migrations/0020_orders_by_number.sql"),
     include_str!("migrations/0021_dispute_inbox.sql"),
+    include_str!("migrations/0022_transfer_list.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

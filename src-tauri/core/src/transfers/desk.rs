@@ -4,8 +4,13 @@
 
 use serde_json::Value;
 
+use super::queries;
 use super::rules;
-use super::views::{ReversalForm, ReversalRow, TransferDetail, TransferFilter, TransferForm, TransferRow};
+use super::views::{
+    ReversalForm, ReversalRow, TransferDetail, TransferFilter, TransferForm, TransferPage, TransferRow,
+};
+use crate::balances::desk::MAX_PAGE;
+use crate::desk::scope::accounts_of;
 use crate::desk::{Desk, DeskError};
 use crate::money::{self, Money};
 use crate::money_calls::{Intent, MoneyCall};
@@ -13,7 +18,6 @@ use crate::permissions::Action;
 use crate::profiles::Profile;
 use crate::store::audit::AuditRecord;
 use crate::store::objects::{self, PLATFORM};
-use crate::store::StoreError;
 
 /// What the rows of one list share, read once per restaurant: its name, and why its transfers
 /// cannot be reversed when it disconnected (500 rows read them 500 times: 35 ms).
@@ -25,34 +29,27 @@ struct Seen {
 
 const AUDIT_CREATE: &str = "transfers.create";
 const AUDIT_REVERSE: &str = "transfers.reverse";
-/// Rows the list shows; older ones are in Stripe's Dashboard and the audit log.
-const LIST_LIMIT: i64 = 500;
 
 impl Desk {
-    /// Transfers to the restaurants the profile may see, newest first.
-    pub fn transfers(&self, filter: &TransferFilter) -> Result<Vec<TransferRow>, DeskError> {
+    /// A page of the transfers to the restaurants the profile may see (or to one), newest first.
+    pub fn transfers(&self, filter: &TransferFilter, offset: u32, limit: u32) -> Result<TransferPage, DeskError> {
         let profile = self.authorize(Action::ManageTransfers)?;
-        let raws: Vec<String> = {
+        let restaurant = filter.restaurant.as_deref().filter(|r| !r.is_empty());
+        if let Some(restaurant) = restaurant {
+            self.check_account(&profile, restaurant)?;
+        }
+        let accounts = accounts_of(&profile);
+        let listed = queries::Listed { accounts: &accounts, restaurant };
+        let (total, raws) = {
             let store = self.store();
-            let mut stmt = store
-                .conn()
-                .prepare_cached("SELECT raw FROM objects WHERE kind = 'transfer' ORDER BY created DESC LIMIT ?1")
-                .map_err(StoreError::from)?;
-            let rows = stmt.query_map([LIST_LIMIT], |r| r.get(0)).map_err(StoreError::from)?;
-            rows.collect::<Result<_, _>>().map_err(StoreError::from)?
+            (listed.total(store.conn())?, listed.page(store.conn(), offset, limit.clamp(1, MAX_PAGE))?)
         };
-        let wanted = filter.restaurant.as_deref().filter(|r| !r.is_empty());
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(raws.len());
         let mut seen = Seen::default();
         for raw in raws {
-            let raw: Value = objects::parse(&raw)?;
-            let destination = raw["destination"].as_str().unwrap_or_default();
-            if wanted.is_some_and(|w| w != destination) || !self.may_see_subject(&profile, Some(destination)) {
-                continue;
-            }
-            rows.push(self.transfer_row(&raw, &mut seen)?);
+            rows.push(self.transfer_row(&objects::parse(&raw)?, &mut seen)?);
         }
-        Ok(rows)
+        Ok(TransferPage { total, offset, rows })
     }
 
     /// One transfer and its reversals, from the cache.

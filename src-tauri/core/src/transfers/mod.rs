@@ -4,5 +4,6 @@
 
 pub mod bulk;
 mod desk;
+mod queries;
 pub mod rules;
 pub mod views;

@@ -27,6 +27,14 @@ pub struct ReversalForm {
     pub reason: Option<String>,
 }
 
+/// A page of the transfers list, with how many match in all.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TransferPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<TransferRow>,
+}
+
 /// One transfer of the list.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct TransferRow {

@@ -1,10 +1,11 @@
 // Transfers (platform admins): money moved from the platform to restaurants — tips, corrections,
-// promotions — newest first; one opened with its reversals and a reversal form; a new one sent
+// promotions — newest first, 100 at a time; one opened with its reversals and a reversal form; a new one sent
 // after a confirmation that restates it.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AccountListRow_Serialize, type AppError, type TransferRow_Serialize } from "../../api";
+import { call, commands, type AccountListRow_Serialize, type TransferPage_Serialize, type TransferRow_Serialize } from "../../api";
 import { Amount } from "../../components/money";
+import { ShowMore, usePages } from "../../components/show-more";
 import { SyncBar } from "../../components/sync-bar";
 import { formatDateTime } from "../../lib/format";
 import { useSyncCount } from "../../lib/synced";
@@ -13,14 +14,15 @@ import { TransferView } from "./detail";
 import { BulkTransfers } from "./bulk";
 import "./transfers.css";
 
+/** Transfers asked for at a time. */
+const PAGE = 100;
+
 type Showing = { kind: "list" } | { kind: "transfer"; id: string } | { kind: "new" } | { kind: "bulk" };
 
 export function Transfers() {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
-  const [rows, setRows] = useState<TransferRow_Serialize[] | null>(null);
   const [restaurants, setRestaurants] = useState<AccountListRow_Serialize[]>([]);
   const [restaurant, setRestaurant] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
   const [changed, setChanged] = useState(0);
   const synced = useSyncCount();
 
@@ -30,15 +32,11 @@ export function Transfers() {
       () => setRestaurants([]),
     );
   }, [synced]);
-  useEffect(() => {
-    call(commands.transfersList({ restaurant: restaurant || null })).then(
-      (r) => {
-        setRows(r);
-        setError(null);
-      },
-      (e) => setError(errorOf(e)),
-    );
-  }, [restaurant, synced, changed]);
+  const { first, rows, error, busy, more } = usePages<TransferRow_Serialize, TransferPage_Serialize>(
+    (offset) => call(commands.transfersList({ restaurant: restaurant || null }, offset, PAGE)),
+    [restaurant, synced, changed],
+  );
+  const total = first?.total ?? 0;
 
   return (
     <section class="screen transfers-screen">
@@ -84,7 +82,9 @@ export function Transfers() {
                 ))}
               </select>
             </label>
-            <span class="muted push-right">{rows && `${rows.length} ${rows.length === 1 ? "transfer" : "transfers"}`}</span>
+            <span class="muted push-right" data-field="transfers-caption">
+              {first && `${total.toLocaleString()} ${total === 1 ? "transfer" : "transfers"}`}
+            </span>
           </div>
         </div>
         {error && (
@@ -137,6 +137,7 @@ export function Transfers() {
               </tbody>
             </table>
           )}
+          {rows && first && <ShowMore shown={rows.length} total={total} page={PAGE} noun="transfers" busy={busy} onMore={more} />}
         </div>
       </div>
     </section>
