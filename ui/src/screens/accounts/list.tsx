@@ -1,30 +1,60 @@
 // Accounts → list: every restaurant, restricted and past-due first, with what Stripe still needs;
-// search, filters by status and type. CardConnect restaurants show with their merchant ID.
+// search, filters by status and type. CardConnect restaurants show with their merchant ID. A page
+// of 100 at a time (a platform may have 100,000 restaurants); "Show more" appends the next.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { call, commands, errorOf, type AccountListRow_Serialize, type AppError } from "../../api";
 import { StatusBadge, GatewayBadge } from "../../components/badge";
 import { SearchBox } from "../../components/search-box";
 import { countryName, formatDate } from "../../lib/format";
 import { useSyncCount } from "../../lib/synced";
+import { appendPage, hasMore, PAGE, restaurantsCaption } from "./paging";
 
 export function AccountList(props: { refreshKey: number; onOpen: (id: string) => void }) {
   const [rows, setRows] = useState<AccountListRow_Serialize[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState("");
   const [kind, setKind] = useState("");
   const synced = useSyncCount();
+  // Answers to an older search or filter are dropped: only the latest asked counts.
+  const asked = useRef(0);
+  const filter = { search: search || null, status: status || null, kind: kind || null };
 
   useEffect(() => {
-    call(commands.accountsList({ search: search || null, status: status || null, kind: kind || null })).then(
-      (r) => {
-        setRows(r);
+    const ask = ++asked.current;
+    setLoadingMore(false);
+    call(commands.accountsList(filter, 0, PAGE)).then(
+      (page) => {
+        if (ask !== asked.current) return;
+        setRows(page.rows);
+        setTotal(page.total);
         setError(null);
       },
-      (e) => setError(errorOf(e)),
+      (e) => ask === asked.current && setError(errorOf(e)),
     );
   }, [search, status, kind, synced, props.refreshKey]);
+
+  function showMore() {
+    if (!rows || loadingMore) return;
+    const ask = asked.current;
+    setLoadingMore(true);
+    call(commands.accountsList(filter, rows.length, PAGE)).then(
+      (page) => {
+        if (ask !== asked.current) return;
+        setRows((now) => appendPage(now ?? [], page.rows));
+        setTotal(page.total);
+        setLoadingMore(false);
+      },
+      (e) => {
+        if (ask !== asked.current) return;
+        setError(errorOf(e));
+        setLoadingMore(false);
+      },
+    );
+  }
 
   return (
     <div class="accounts-list">
@@ -51,7 +81,9 @@ export function AccountList(props: { refreshKey: number; onOpen: (id: string) =>
               <option value="cardconnect">CardConnect</option>
             </select>
           </label>
-          <span class="muted push-right">{rows && `${rows.length} ${rows.length === 1 ? "restaurant" : "restaurants"}`}</span>
+          <span class="muted push-right" data-field="total">
+            {rows && restaurantsCaption(total)}
+          </span>
         </div>
       </div>
       {error && (
@@ -106,6 +138,13 @@ export function AccountList(props: { refreshKey: number; onOpen: (id: string) =>
               ))}
             </tbody>
           </table>
+        )}
+        {rows && hasMore(rows.length, total) && (
+          <div class="show-more">
+            <button type="button" class="secondary" onClick={showMore} disabled={loadingMore} aria-busy={loadingMore}>
+              Show more ({rows.length} of {total})
+            </button>
+          </div>
         )}
       </div>
     </div>

@@ -3,7 +3,7 @@
 // after a confirmation that restates it.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AccountListRow_Serialize, type AppError, type TransferRow_Serialize } from "../../api";
+import { call, commands, errorOf, type AccountChoice, type AppError, type TransferRow_Serialize } from "../../api";
 import { Amount } from "../../components/money";
 import { SyncBar } from "../../components/sync-bar";
 import { formatDateTime } from "../../lib/format";
@@ -18,15 +18,15 @@ type Showing = { kind: "list" } | { kind: "transfer"; id: string } | { kind: "ne
 export function Transfers() {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
   const [rows, setRows] = useState<TransferRow_Serialize[] | null>(null);
-  const [restaurants, setRestaurants] = useState<AccountListRow_Serialize[]>([]);
+  const [restaurants, setRestaurants] = useState<AccountChoice[]>([]);
   const [restaurant, setRestaurant] = useState("");
   const [error, setError] = useState<AppError | null>(null);
   const [changed, setChanged] = useState(0);
   const synced = useSyncCount();
 
   useEffect(() => {
-    call(commands.accountsList({ search: null, status: null, kind: null })).then(
-      (r) => setRestaurants(r.filter((a) => a.gateway === "stripe")),
+    call(commands.accountChoices(null)).then(
+      (r) => setRestaurants(r),
       () => setRestaurants([]),
     );
   }, [synced]);
