@@ -27,11 +27,13 @@ impl Desk {
             // Matched as given, as before: a status or kind with spaces around it lists nothing.
             status: filter.status.clone().filter(|s| !s.is_empty()),
             kind: filter.kind.clone().filter(|k| !k.is_empty()),
+            found: None,
         };
         let store = self.store();
         let conn = store.conn();
         // Rows a writer outside the cache's functions left to be worked out (normally none).
         list_rows::refresh(conn)?;
+        let query = query.found(conn)?;
         let total = list_query::count(conn, &query)?;
         Ok(AccountPage {
             total,

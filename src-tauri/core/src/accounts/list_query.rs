@@ -22,9 +22,26 @@ pub struct ListQuery {
     pub search: Option<String>,
     pub status: Option<String>,
     pub kind: Option<String>,
+    /// The rows `search` found, when looked up once for both the page and the total
+    /// ([`ListQuery::found`]).
+    pub found: Option<Vec<i64>>,
 }
 
 impl ListQuery {
+    /// This query with a search long enough for the trigram index looked up once: the page and
+    /// its total then read the rows it found instead of asking the index twice.
+    pub fn found(self, conn: &Connection) -> Result<Self, StoreError> {
+        let Some(words) = self.search.as_ref().filter(|w| w.chars().count() >= TRIGRAM) else { return Ok(self) };
+        let found = conn
+            .prepare_cached(
+                "SELECT rowid FROM account_names WHERE account_names MATCH ?1
+                 UNION SELECT rowid FROM account_rows WHERE id_key >= ?2 AND id_key < ?3",
+            )?
+            .query_map(rusqlite::params![phrase(words), words, format!("{words}\u{10FFFF}")], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(Self { found: Some(found), ..self })
+    }
+
     /// The WHERE clause and its parameters.
     fn filter(&self) -> (String, Vec<Sql>) {
         let mut sql = String::from("1");
@@ -41,7 +58,10 @@ impl ListQuery {
             sql.push_str(" AND r.id IN (SELECT value FROM json_each(?))");
             args.push(Sql::Text(serde_json::Value::from(ids.clone()).to_string()));
         }
-        if let Some(words) = &self.search {
+        if let Some(found) = &self.found {
+            sql.push_str(" AND r.rowid IN (SELECT value FROM json_each(?))");
+            args.push(Sql::Text(serde_json::Value::from(found.clone()).to_string()));
+        } else if let Some(words) = &self.search {
             // The ID's start from its index; part of the name from the trigram index when the
             // search is long enough to have a trigram, else by reading the names.
             let id_end = format!("{words}\u{10FFFF}");
@@ -50,7 +70,7 @@ impl ListQuery {
                     " AND r.rowid IN (SELECT rowid FROM account_names WHERE account_names MATCH ?
                                       UNION SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?)",
                 );
-                args.push(Sql::Text(format!("\"{}\"", words.replace('"', "\"\""))));
+                args.push(Sql::Text(phrase(words)));
             } else {
                 // The names are read from an index's entries, not the rows: the order's while a
                 // page is picked, `account_rows_by_name` while they are counted.
@@ -171,4 +191,9 @@ pub fn choices(
         Ok(AccountChoice { id, name, status, disconnected })
     })
     .collect()
+}
+
+/// `words` as one FTS5 phrase: with the trigram tokenizer, the rows whose name holds it.
+fn phrase(words: &str) -> String {
+    format!("\"{}\"", words.replace('"', "\"\""))
 }
