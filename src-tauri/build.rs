@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "refund_limits_get",
     "refund_limits_set",
     "accounts_list",
+    "account_choices",
     "account_detail",
     "account_create",
     "account_onboarding_link",

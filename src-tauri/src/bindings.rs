@@ -75,6 +75,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             refunds::refund_limits_get,
             refunds::refund_limits_set,
             accounts::accounts_list,
+            accounts::account_choices,
             accounts::account_detail,
             accounts::account_create,
             accounts::account_onboarding_link,

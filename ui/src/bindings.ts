@@ -123,7 +123,10 @@ export const commands = {
 	refundApprovers: (restaurant: string) => typedError<Approver[], CommandError_Serialize>(__TAURI_INVOKE("refund_approvers", { restaurant })),
 	refundLimitsGet: () => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_get")),
 	refundLimitsSet: (limits: RefundLimits_Deserialize) => typedError<RefundLimits_Serialize, CommandError_Serialize>(__TAURI_INVOKE("refund_limits_set", { limits })),
-	accountsList: (filter: AccountsFilter_Deserialize) => typedError<AccountListRow_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("accounts_list", { filter })),
+	/**  A page of the restaurants' accounts (`limit` rows from `offset`) and how many match. */
+	accountsList: (filter: AccountsFilter_Deserialize, offset: number, limit: number) => typedError<AccountPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("accounts_list", { filter, offset, limit })),
+	/**  Every connected account the profile may see (of `status`, when given), by name, for a picker. */
+	accountChoices: (status: string | null) => typedError<AccountChoice[], CommandError_Serialize>(__TAURI_INVOKE("account_choices", { status })),
 	accountDetail: (account: string) => typedError<AccountDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("account_detail", { account })),
 	/**  Creates the account under `confirmation` (the key made when the person confirmed). */
 	accountCreate: (form: AccountForm_Deserialize, confirmation: string) => typedError<AccountDetail_Serialize, CommandError_Serialize>(__TAURI_INVOKE("account_create", { form, confirmation })),
@@ -179,6 +182,17 @@ export const events = {
 };
 
 /* Types */
+/**
+ *  A connected account in a picker (taking a payment, transfers): enough to name it and to say
+ *  whether money may go to it.
+ */
+export type AccountChoice = {
+	id: string,
+	name: string,
+	status: AccountStatus,
+	disconnected: boolean,
+};
+
 /**  One connected account opened. */
 export type AccountDetail = AccountDetail_Serialize | AccountDetail_Deserialize;
 
@@ -342,6 +356,23 @@ export type AccountListRow_Serialize = {
 	created: number | null,
 	/**  The platform no longer reaches it (`account.application.deauthorized`). */
 	disconnected: boolean,
+};
+
+/**  One page of the list: `rows` from `offset`, of `total` matching. */
+export type AccountPage = AccountPage_Serialize | AccountPage_Deserialize;
+
+/**  One page of the list: `rows` from `offset`, of `total` matching. */
+export type AccountPage_Deserialize = {
+	total: number,
+	offset: number,
+	rows: AccountListRow_Deserialize[],
+};
+
+/**  One page of the list: `rows` from `offset`, of `total` matching. */
+export type AccountPage_Serialize = {
+	total: number,
+	offset: number,
+	rows: AccountListRow_Serialize[],
 };
 
 export type AccountRow = AccountRow_Serialize | AccountRow_Deserialize;

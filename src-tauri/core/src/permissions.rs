@@ -282,6 +282,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("refund_limits_get", Guard::Action(RefundPayment), false),
     cmd("refund_limits_set", Guard::Action(ManageSettings), true),
     cmd("accounts_list", Guard::Action(ViewAccounts), false),
+    cmd("account_choices", Guard::Action(ViewAccounts), false),
     cmd("account_detail", Guard::Action(ViewOverview), false),
     cmd("account_create", Guard::Action(ManageAccounts), true),
     cmd("account_onboarding_link", Guard::Action(ManageAccounts), true),

@@ -30,7 +30,7 @@ fn form(email: &str, country: &str, mcc: &str) -> AccountForm {
 /// The first listed restaurant of type `kind` (and `status`).
 fn first_account(w: &World, kind: &str, status: Option<&str>) -> md_core::accounts::views::AccountListRow {
     let filter = AccountsFilter { kind: Some(kind.into()), status: status.map(str::to_string), ..Default::default() };
-    w.desk.accounts_list(&filter).unwrap().remove(0)
+    w.desk.accounts_list(&filter, 0, 500).unwrap().rows.remove(0)
 }
 
 fn accounts_at_stripe(w: &World) -> usize {
@@ -70,8 +70,11 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
     let created = w.desk.create_account(&form("owner@dockside.example", "US", "5812"), Some(&new_key())).await.unwrap();
     assert_eq!(accounts_at_stripe(&w), before + 1);
     assert_eq!((created.row.kind.as_str(), created.mcc.as_deref()), ("express", Some("5812")));
-    let listed =
-        w.desk.accounts_list(&AccountsFilter { search: Some("dockside".into()), ..Default::default() }).unwrap();
+    let listed = w
+        .desk
+        .accounts_list(&AccountsFilter { search: Some("dockside".into()), ..Default::default() }, 0, 500)
+        .unwrap()
+        .rows;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, created.row.id);
     assert!(!created.requirements.summary.is_empty());
@@ -106,7 +109,7 @@ async fn an_admin_creates_a_restaurant_and_hands_over_its_onboarding_link() {
 #[tokio::test]
 async fn the_list_puts_restricted_first_and_staff_or_managers_cannot_create() {
     let w = demo_group_of_admin().await;
-    let rows = w.desk.accounts_list(&AccountsFilter::default()).unwrap();
+    let rows = w.desk.accounts_list(&AccountsFilter::default(), 0, 500).unwrap().rows;
     let first_active =
         rows.iter().position(|r| r.status == md_core::accounts::AccountStatus::Active && r.due_count == 0);
     let last_restricted = rows.iter().rposition(|r| r.status == md_core::accounts::AccountStatus::Restricted);
@@ -184,8 +187,11 @@ async fn the_owner_completes_onboarding_and_the_account_turns_active_after_sync(
     let detail = w.desk.account_detail(&id).unwrap();
     assert_eq!(detail.row.status, md_core::accounts::AccountStatus::Active, "{:?}", detail.row);
     assert!(detail.requirements.items.is_empty() && detail.details_submitted && detail.charges_enabled);
-    let listed =
-        w.desk.accounts_list(&AccountsFilter { search: Some("Dockside".into()), ..Default::default() }).unwrap();
+    let listed = w
+        .desk
+        .accounts_list(&AccountsFilter { search: Some("Dockside".into()), ..Default::default() }, 0, 500)
+        .unwrap()
+        .rows;
     assert_eq!(listed[0].status, md_core::accounts::AccountStatus::Active, "the list shows the newest copy");
 
     // Now the Express dashboard link exists; it opens once.
@@ -270,7 +276,14 @@ async fn a_disconnected_restaurant_is_shown_so_and_no_money_moves_for_it() {
     let status = w.desk.sync_run(false).await.unwrap();
     assert_eq!(status.last_error, None, "a disconnection does not fail the sync");
 
-    let row = w.desk.accounts_list(&AccountsFilter::default()).unwrap().into_iter().find(|r| r.id == account).unwrap();
+    let row = w
+        .desk
+        .accounts_list(&AccountsFilter::default(), 0, 500)
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.id == account)
+        .unwrap();
     assert!(row.disconnected && row.status_words.as_deref() == Some("Disconnected from the platform"));
     let detail = w.desk.account_detail(&account).unwrap();
     assert!(detail.disconnected.as_deref().is_some_and(|d| d.contains("revoked")), "{:?}", detail.disconnected);
@@ -317,4 +330,49 @@ async fn a_restaurant_stripe_refuses_as_revoked_is_disconnected_without_its_even
     let detail = w.desk.account_detail(&active.id).unwrap();
     assert!(detail.row.disconnected && detail.disconnected.is_some(), "{:?}", detail.row);
     assert_eq!(w.desk.sync_run(false).await.unwrap().last_error, None);
+}
+
+#[tokio::test]
+async fn the_list_pages_in_one_order_with_its_total_and_an_owner_pages_their_own() {
+    let w = demo_group_of_admin().await;
+    let every = AccountsFilter::default();
+    let whole = w.desk.accounts_list(&every, 0, 500).unwrap();
+    assert!(whole.total as usize == whole.rows.len() && whole.rows.len() > 5, "{}", whole.total);
+    // Pages of 5 from every offset add up to the whole list, in its order, each with the total.
+    let mut paged = Vec::new();
+    for offset in (0..whole.total + 5).step_by(5) {
+        let page = w.desk.accounts_list(&every, offset, 5).unwrap();
+        assert_eq!((page.total, page.offset), (whole.total, offset));
+        assert!(page.rows.len() <= 5);
+        paged.extend(page.rows.into_iter().map(|r| r.id));
+    }
+    assert_eq!(paged, whole.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>());
+    // A filter's total counts what it lists, not the page.
+    let restricted = AccountsFilter { status: Some("restricted".into()), ..Default::default() };
+    let page = w.desk.accounts_list(&restricted, 0, 1).unwrap();
+    let expected = whole.rows.iter().filter(|r| r.status == md_core::accounts::AccountStatus::Restricted).count();
+    assert_eq!((page.total as usize, page.rows.len()), (expected, expected.min(1)));
+    // The pickers offer every connected account, by name; the active ones when asked.
+    let choices = w.desk.account_choices(None).unwrap();
+    assert_eq!(choices.len(), whole.rows.iter().filter(|r| r.kind != "cardconnect").count());
+    assert!(w.desk.account_choices(Some("active")).unwrap().iter().all(|c| c.status.as_str() == "active"));
+
+    // An owner of two restaurants sees those two, in the same order, and counts two.
+    let mine: Vec<String> =
+        whole.rows.iter().filter(|r| r.kind != "cardconnect").take(2).map(|r| r.id.clone()).collect();
+    w.desk
+        .create_profile(&ProfileForm {
+            name: "Maria".into(),
+            role: Role::Owner,
+            pin: Some("4821".into()),
+            scope: Some(mine.clone()),
+        })
+        .unwrap();
+    sign_in(&w, "Maria", "4821");
+    let own = w.desk.accounts_list(&every, 0, 1).unwrap();
+    assert_eq!((own.total, own.rows.len()), (2, 1));
+    let second = w.desk.accounts_list(&every, 1, 1).unwrap();
+    assert_eq!(vec![own.rows[0].id.clone(), second.rows[0].id.clone()], mine);
+    let picked: Vec<String> = w.desk.account_choices(None).unwrap().into_iter().map(|c| c.id).collect();
+    assert!(picked.len() == 2 && mine.iter().all(|id| picked.contains(id)), "{picked:?}");
 }

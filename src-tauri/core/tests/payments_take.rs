@@ -138,8 +138,9 @@ async fn owners_capture_and_cancel_but_only_admins_take_payments() {
     // An owner of another restaurant cannot reach this one's payment by naming their own.
     let other = w
         .desk
-        .accounts_list(&Default::default())
+        .accounts_list(&Default::default(), 0, 500)
         .unwrap()
+        .rows
         .into_iter()
         .find(|r| r.id != restaurant && r.kind != "cardconnect")
         .unwrap()

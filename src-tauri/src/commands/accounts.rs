@@ -6,16 +6,29 @@ use md_core::accounts::create_rules::{AccountForm, CountryOption};
 use md_core::accounts::links::{AccountLinkUrls, AccountLinkView, DashboardLinkView, LinkKind};
 use md_core::accounts::mcc::Mcc;
 use md_core::accounts::profile_edit::BusinessProfileForm;
-use md_core::accounts::views::{AccountDetail, AccountListRow, AccountsFilter};
+use md_core::accounts::views::{AccountChoice, AccountDetail, AccountPage, AccountsFilter};
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::AppState;
 
+/// A page of the restaurants' accounts (`limit` rows from `offset`) and how many match.
 #[tauri::command]
 #[specta::specta]
-pub fn accounts_list(state: State<'_, AppState>, filter: AccountsFilter) -> Result<Vec<AccountListRow>, CommandError> {
-    Ok(state.desk.accounts_list(&filter)?)
+pub fn accounts_list(
+    state: State<'_, AppState>,
+    filter: AccountsFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<AccountPage, CommandError> {
+    Ok(state.desk.accounts_list(&filter, offset, limit)?)
+}
+
+/// Every connected account the profile may see (of `status`, when given), by name, for a picker.
+#[tauri::command]
+#[specta::specta]
+pub fn account_choices(state: State<'_, AppState>, status: Option<String>) -> Result<Vec<AccountChoice>, CommandError> {
+    Ok(state.desk.account_choices(status.as_deref())?)
 }
 
 #[tauri::command]

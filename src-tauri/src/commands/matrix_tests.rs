@@ -176,6 +176,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("refund_limits_get", "OMSA"),
     ("refund_limits_set", "OA"),
     ("accounts_list", "OA"),
+    ("account_choices", "OA"),
     ("account_detail", "OMA"),
     ("account_create", "A"),
     ("account_onboarding_link", "A"),
@@ -353,7 +354,8 @@ async fn call(w: &World, name: &str, me: &str, tag: &str) -> Result<(), DeskErro
         "dispute_cover_letter_attach" => {
             desk.dispute_attach_cover_letter("dp_1Missing", &EvidenceDraft::default()).await.map(drop)
         }
-        "accounts_list" => desk.accounts_list(&AccountsFilter::default()).map(drop),
+        "accounts_list" => desk.accounts_list(&AccountsFilter::default(), 0, 100).map(drop),
+        "account_choices" => desk.account_choices(None).map(drop),
         "account_detail" => desk.account_detail("acct_1Missing").map(drop),
         "account_create" => desk.create_account(&account_form(), None).await.map(drop),
         "account_onboarding_link" => desk.account_link("acct_1Missing", LinkKind::Onboarding).await.map(drop),

@@ -1,6 +1,7 @@
-//! The accounts list (Accounts): every restaurant the profile may see, most in need of attention
-//! first, searched and filtered (`Desk::accounts_list`), over 100,000 connected accounts as the
-//! overview caches them, one in ten changed since by an event (a newer copy in the object cache).
+//! The accounts list (Accounts): a page of the restaurants the profile may see, most in need of
+//! attention first, with their total, searched and filtered (`Desk::accounts_list`), over 100,000
+//! connected accounts as the overview caches them, one in ten changed since by an event (a newer
+//! copy in the object cache). Each case asks what the screen asks: a page of 100 and the total.
 
 use md_core::accounts::views::AccountsFilter;
 use md_core::store::objects::{self, PLATFORM};
@@ -10,6 +11,9 @@ use super::desk::Bench;
 use super::platform;
 use super::timing::{time, Case};
 use crate::commands::CliError;
+
+/// Rows the screen asks for at a time.
+const PAGE: u32 = 100;
 
 /// Fills a cache with `rows` accounts and times the list.
 pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
@@ -27,17 +31,29 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     }
     bench.sign_in()?;
     let desk = &bench.desk;
-    let list = |f: &AccountsFilter| -> Result<(), CliError> {
-        std::hint::black_box(desk.accounts_list(f)?.len());
+    let list = |f: &AccountsFilter, offset: u32| -> Result<(), CliError> {
+        let page = desk.accounts_list(f, offset, PAGE)?;
+        std::hint::black_box((page.total, page.rows.len()));
         Ok(())
     };
     let every = AccountsFilter { search: None, status: None, kind: None };
     let mut cases = Vec::new();
-    cases.push(time(format!("every restaurant ({rows})"), runs, |_| list(&every))?);
+    cases.push(time(format!("every restaurant ({rows}): first page and total"), runs, |_| list(&every, 0))?);
+    // A page in the middle, a different one each run: the screen's "Show more" far down.
+    let middle = (rows / 2) as u32;
+    cases
+        .push(time("every restaurant: a page in the middle", runs, |i| list(&every, middle + (i as u32 % 50) * PAGE))?);
     let restricted = AccountsFilter { status: Some("restricted".into()), ..every.clone() };
-    cases.push(time("restricted only", runs, |_| list(&restricted))?);
+    cases.push(time("restricted only", runs, |_| list(&restricted, 0))?);
     cases.push(time("search: part of a name (`noodle bar 4`)", runs, |i| {
-        list(&AccountsFilter { search: Some(platform::name(i).to_lowercase()[3..].to_string()), ..every.clone() })
+        list(&AccountsFilter { search: Some(platform::name(i).to_lowercase()[3..].to_string()), ..every.clone() }, 0)
+    })?);
+    cases.push(time("search: two letters of a name (`ba`)", runs, |_| {
+        list(&AccountsFilter { search: Some("ba".into()), ..every.clone() }, 0)
+    })?);
+    cases.push(time("search: an ID's start", runs, |i| {
+        let id = platform::account_id(i * 397 % rows.max(1));
+        list(&AccountsFilter { search: Some(id[..id.len() - 2].to_string()), ..every.clone() }, 0)
     })?);
     Ok(cases)
 }

@@ -64,7 +64,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     }
     if wanted("disputes") {
         eprintln!("disputes: {rows} disputes…");
-        report(format!("disputes inbox: a page of 100 with the counts ({rows} disputes)"), disputes::measure(rows, runs)?);
+        report(
+            format!("disputes inbox: a page of 100 with the counts ({rows} disputes)"),
+            disputes::measure(rows, runs)?,
+        );
     }
     if wanted("accounts") {
         eprintln!("accounts: {rows} connected accounts…");
@@ -72,7 +75,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     }
     if wanted("transfers") {
         eprintln!("transfers: {rows} transfers…");
-        report(format!("transfers list: a page of 100 with the total ({rows} transfers)"), transfers::measure(rows, runs)?);
+        report(
+            format!("transfers list: a page of 100 with the total ({rows} transfers)"),
+            transfers::measure(rows, runs)?,
+        );
     }
     if wanted("audit") {
         eprintln!("audit: {rows} audit records…");

@@ -8,6 +8,10 @@ mod desk;
 pub mod handed;
 pub mod ids;
 pub mod links;
+pub mod list_query;
+pub mod list_rows;
+#[cfg(test)]
+mod list_tests;
 pub mod mcc;
 pub mod profile_edit;
 pub mod qr;

@@ -48,6 +48,24 @@ pub struct AccountListRow {
     pub disconnected: bool,
 }
 
+/// A connected account in a picker (taking a payment, transfers): enough to name it and to say
+/// whether money may go to it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AccountChoice {
+    pub id: String,
+    pub name: String,
+    pub status: AccountStatus,
+    pub disconnected: bool,
+}
+
+/// One page of the list: `rows` from `offset`, of `total` matching.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AccountPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<AccountListRow>,
+}
+
 /// A capability (card_payments, transfers) and where it stands.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct CapabilityView {

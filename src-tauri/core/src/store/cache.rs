@@ -79,6 +79,8 @@ pub fn replace_overview(conn: &mut Connection, snapshot: &OverviewSnapshot, sync
          ON CONFLICT(scope, object) DO UPDATE SET synced_at = excluded.synced_at",
         params![PLATFORM, synced_at],
     )?;
+    // The accounts list's rows, worked out in the same transaction as the accounts they show.
+    crate::accounts::list_rows::refresh(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -147,6 +149,8 @@ pub fn clear_gateway(conn: &mut Connection, gateway: crate::gateways::GatewayKin
     tx.execute("DELETE FROM objects WHERE gateway = ?1", [gateway.as_str()])?;
     tx.execute("DELETE FROM transactions WHERE gateway = ?1", [gateway.as_str()])?;
     tx.execute("DELETE FROM sync_state WHERE object LIKE ?1", [format!("{}%", gateway.as_str())])?;
+    // An account whose sync copy went shows its overview copy again.
+    crate::accounts::list_rows::refresh(&tx)?;
     tx.commit()?;
     Ok(())
 }

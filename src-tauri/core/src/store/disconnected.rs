@@ -11,12 +11,14 @@ use super::StoreError;
 pub fn mark(conn: &Connection, account: &str, at: &str) -> Result<(), StoreError> {
     conn.prepare_cached("INSERT OR IGNORE INTO disconnected_accounts (account, at) VALUES (?1, ?2)")?
         .execute([account, at])?;
+    crate::accounts::list_rows::refresh(conn)?;
     Ok(())
 }
 
 /// The restaurant authorized the platform again (`account.application.authorized`).
 pub fn clear(conn: &Connection, account: &str) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM disconnected_accounts WHERE account = ?1")?.execute([account])?;
+    crate::accounts::list_rows::refresh(conn)?;
     Ok(())
 }
 

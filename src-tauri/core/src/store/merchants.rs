@@ -44,6 +44,7 @@ pub fn replace(conn: &mut Connection, merchants: &[Merchant], now: &str) -> Resu
             insert.execute(params![m.merchid, m.name, m.currency, now])?;
         }
     }
+    crate::accounts::list_rows::refresh(&tx)?;
     tx.commit()?;
     Ok(())
 }

@@ -65,6 +65,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0020_orders_by_number.sql"),
     include_str!("migrations/0021_dispute_inbox.sql"),
     include_str!("migrations/0022_transfer_list.sql"),
+    include_str!("migrations/0023_account_rows.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -238,6 +239,31 @@ mod tests {
                 ("tr_1".into(), None)
             ]
         );
+    }
+
+    #[test]
+    fn restaurants_cached_before_schema_23_are_listed_after_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 22).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, type, country, default_currency, status, charges_enabled, payouts_enabled,
+                                   details_submitted, created, raw, synced_at)
+                 VALUES ('acct_1', 'Blue Door', 'standard', 'US', 'usd', 'active', 1, 1, 1, 0,
+                         '{\"id\": \"acct_1\", \"business_profile\": {\"name\": \"Blue Door\"}}', 't1');
+             INSERT INTO objects (id, kind, account, created, raw, synced_at) VALUES
+                 ('acct_1', 'account', '', 0, '{\"id\": \"acct_1\", \"business_profile\": {\"name\": \"Red Door\"}}', 't2'),
+                 ('acct_2', 'account', '', 0, '{\"id\": \"acct_2\"}', 't1');
+             INSERT INTO cardconnect_merchants (merchid, name, added_at) VALUES ('496400000101', 'Quay', 't');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        crate::accounts::list_rows::refresh(&conn).unwrap();
+        let query = crate::accounts::list_query::ListQuery::default();
+        let names: Vec<String> =
+            crate::accounts::list_query::page(&conn, &query, 0, 10, 3).unwrap().into_iter().map(|r| r.name).collect();
+        // Not onboarded (pending) first, then by name; the newest copy's name.
+        assert_eq!(names, ["acct_2", "Red Door", "Quay"]);
+        assert_eq!(crate::accounts::list_query::count(&conn, &query).unwrap(), 3);
     }
 
     #[test]

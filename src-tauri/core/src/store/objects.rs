@@ -63,6 +63,10 @@ pub fn upsert(conn: &Connection, account: &str, objects: &[Value], synced_at: &s
         written += 1;
     }
     crate::gateways::stripe::neutral::record(conn, account, objects, synced_at)?;
+    if objects.iter().any(|o| o["object"] == "account") {
+        // The accounts list's rows of the accounts just written, in the same transaction.
+        crate::accounts::list_rows::refresh(conn)?;
+    }
     Ok(written)
 }
 

@@ -1,30 +1,29 @@
 // Accounts → list: every restaurant, restricted and past-due first, with what Stripe still needs;
-// search, filters by status and type. CardConnect restaurants show with their merchant ID.
+// search, filters by status and type. CardConnect restaurants show with their merchant ID. A page
+// of 100 at a time (a platform may have 100,000 restaurants); "Show more" appends the next.
 
-import { useEffect, useState } from "preact/hooks";
-import { call, commands, errorOf, type AccountListRow_Serialize, type AppError } from "../../api";
+import { useState } from "preact/hooks";
+import { call, commands, type AccountListRow_Serialize, type AccountPage_Serialize } from "../../api";
 import { StatusBadge, GatewayBadge } from "../../components/badge";
 import { SearchBox } from "../../components/search-box";
+import { ShowMore, usePages } from "../../components/show-more";
 import { countryName, formatDate } from "../../lib/format";
 import { useSyncCount } from "../../lib/synced";
 
+/** Restaurants asked for at a time. */
+const PAGE = 100;
+
 export function AccountList(props: { refreshKey: number; onOpen: (id: string) => void }) {
-  const [rows, setRows] = useState<AccountListRow_Serialize[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState("");
   const [kind, setKind] = useState("");
   const synced = useSyncCount();
-
-  useEffect(() => {
-    call(commands.accountsList({ search: search || null, status: status || null, kind: kind || null })).then(
-      (r) => {
-        setRows(r);
-        setError(null);
-      },
-      (e) => setError(errorOf(e)),
-    );
-  }, [search, status, kind, synced, props.refreshKey]);
+  const filter = { search: search || null, status: status || null, kind: kind || null };
+  const { first, rows, error, busy, more } = usePages<AccountListRow_Serialize, AccountPage_Serialize>(
+    (offset) => call(commands.accountsList(filter, offset, PAGE)),
+    [search, status, kind, synced, props.refreshKey],
+  );
+  const total = first?.total ?? 0;
 
   return (
     <div class="accounts-list">
@@ -51,7 +50,9 @@ export function AccountList(props: { refreshKey: number; onOpen: (id: string) =>
               <option value="cardconnect">CardConnect</option>
             </select>
           </label>
-          <span class="muted push-right">{rows && `${rows.length} ${rows.length === 1 ? "restaurant" : "restaurants"}`}</span>
+          <span class="muted push-right" data-field="total">
+            {first && `${total.toLocaleString()} ${total === 1 ? "restaurant" : "restaurants"}`}
+          </span>
         </div>
       </div>
       {error && (
@@ -107,6 +108,7 @@ export function AccountList(props: { refreshKey: number; onOpen: (id: string) =>
             </tbody>
           </table>
         )}
+        {rows && first && <ShowMore shown={rows.length} total={total} page={PAGE} noun="restaurants" busy={busy} onMore={more} />}
       </div>
     </div>
   );

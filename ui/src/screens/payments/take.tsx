@@ -4,14 +4,14 @@
 // review before anything is sent.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { call, commands, confirmationKey, errorOf, type AccountListRow_Serialize, type AppError, type ChargeType, type FeePreview, type TakenPayment } from "../../api";
+import { call, commands, confirmationKey, errorOf, type AccountChoice, type AppError, type ChargeType, type FeePreview, type TakenPayment } from "../../api";
 import { formatMoney } from "../../lib/format";
 import { AuthorizationCard } from "./authorization";
 
 const FIELDS = ["restaurant", "amount", "currency", "order_number", "payment_method"];
 
 export function TakePayment(props: { canFees: boolean; onBack: () => void }) {
-  const [restaurants, setRestaurants] = useState<AccountListRow_Serialize[]>([]);
+  const [restaurants, setRestaurants] = useState<AccountChoice[]>([]);
   const [restaurant, setRestaurant] = useState("");
   const [amount, setAmount] = useState("");
   const [currency, setCurrency] = useState("usd");
@@ -27,9 +27,9 @@ export function TakePayment(props: { canFees: boolean; onBack: () => void }) {
   const key = useRef<string | null>(null);
 
   useEffect(() => {
-    call(commands.accountsList({ search: null, status: "active", kind: null })).then(
+    call(commands.accountChoices("active")).then(
       (r) => {
-        const stripe = r.filter((a) => a.gateway === "stripe" && !a.disconnected);
+        const stripe = r.filter((a) => !a.disconnected);
         setRestaurants(stripe);
         setRestaurant((now) => now || stripe[0]?.id || "");
       },

@@ -3,7 +3,7 @@
 // after a confirmation that restates it.
 
 import { useEffect, useState } from "preact/hooks";
-import { call, commands, type AccountListRow_Serialize, type TransferPage_Serialize, type TransferRow_Serialize } from "../../api";
+import { call, commands, type AccountChoice, type TransferPage_Serialize, type TransferRow_Serialize } from "../../api";
 import { Amount } from "../../components/money";
 import { ShowMore, usePages } from "../../components/show-more";
 import { SyncBar } from "../../components/sync-bar";
@@ -21,14 +21,14 @@ type Showing = { kind: "list" } | { kind: "transfer"; id: string } | { kind: "ne
 
 export function Transfers() {
   const [showing, setShowing] = useState<Showing>({ kind: "list" });
-  const [restaurants, setRestaurants] = useState<AccountListRow_Serialize[]>([]);
+  const [restaurants, setRestaurants] = useState<AccountChoice[]>([]);
   const [restaurant, setRestaurant] = useState("");
   const [changed, setChanged] = useState(0);
   const synced = useSyncCount();
 
   useEffect(() => {
-    call(commands.accountsList({ search: null, status: null, kind: null })).then(
-      (r) => setRestaurants(r.filter((a) => a.gateway === "stripe")),
+    call(commands.accountChoices(null)).then(
+      (r) => setRestaurants(r),
       () => setRestaurants([]),
     );
   }, [synced]);

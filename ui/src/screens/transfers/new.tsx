@@ -3,11 +3,11 @@
 // sends once.
 
 import { useRef, useState } from "preact/hooks";
-import { call, commands, confirmationKey, errorOf, type AccountListRow_Serialize, type AppError } from "../../api";
+import { call, commands, confirmationKey, errorOf, type AccountChoice, type AppError } from "../../api";
 
 const FIELDS = ["restaurant", "amount", "currency", "description"];
 
-export function NewTransfer(props: { restaurants: AccountListRow_Serialize[]; onCancel: () => void; onSent: (id: string) => void }) {
+export function NewTransfer(props: { restaurants: AccountChoice[]; onCancel: () => void; onSent: (id: string) => void }) {
   const [restaurant, setRestaurant] = useState(props.restaurants[0]?.id ?? "");
   const [amount, setAmount] = useState("");
   const [currency, setCurrency] = useState("usd");

@@ -1,0 +1,199 @@
+//! The accounts list read from `account_rows` (schema 23): a page in the list's order from an
+//! index, and its total from the maintained per-status-and-kind counts when nothing narrows the
+//! list further, else counted over the few rows a search or a profile's restaurants allow.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{params_from_iter, Connection};
+
+use super::status::AccountStatus;
+use super::views::{AccountChoice, AccountListRow};
+use crate::gateways::GatewayKind;
+use crate::store::StoreError;
+
+/// Searches shorter than a trigram are matched by reading names in the list's order.
+const TRIGRAM: usize = 3;
+
+/// Which rows of the list.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// The profile's restaurants; `None`: every one.
+    pub scope: Option<Vec<String>>,
+    /// Lower-cased: part of the name, or the start of the ID.
+    pub search: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    /// The rows `search` found, when looked up once for both the page and the total
+    /// ([`ListQuery::found`]).
+    pub found: Option<Vec<i64>>,
+}
+
+impl ListQuery {
+    /// This query with a search long enough for the trigram index looked up once: the page and
+    /// its total then read the rows it found instead of asking the index twice.
+    pub fn found(self, conn: &Connection) -> Result<Self, StoreError> {
+        let Some(words) = self.search.as_ref().filter(|w| w.chars().count() >= TRIGRAM) else { return Ok(self) };
+        let found = conn
+            .prepare_cached(
+                "SELECT rowid FROM account_names WHERE account_names MATCH ?1
+                 UNION SELECT rowid FROM account_rows WHERE id_key >= ?2 AND id_key < ?3",
+            )?
+            .query_map(rusqlite::params![phrase(words), words, format!("{words}\u{10FFFF}")], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(Self { found: Some(found), ..self })
+    }
+
+    /// The WHERE clause and its parameters.
+    fn filter(&self) -> (String, Vec<Sql>) {
+        let mut sql = String::from("1");
+        let mut args = Vec::new();
+        if let Some(status) = &self.status {
+            sql.push_str(" AND r.status = ?");
+            args.push(Sql::Text(status.clone()));
+        }
+        if let Some(kind) = &self.kind {
+            sql.push_str(" AND r.kind = ?");
+            args.push(Sql::Text(kind.clone()));
+        }
+        if let Some(ids) = &self.scope {
+            sql.push_str(" AND r.id IN (SELECT value FROM json_each(?))");
+            args.push(Sql::Text(serde_json::Value::from(ids.clone()).to_string()));
+        }
+        if let Some(found) = &self.found {
+            sql.push_str(" AND r.rowid IN (SELECT value FROM json_each(?))");
+            args.push(Sql::Text(serde_json::Value::from(found.clone()).to_string()));
+        } else if let Some(words) = &self.search {
+            // The ID's start from its index; part of the name from the trigram index when the
+            // search is long enough to have a trigram, else by reading the names.
+            let id_end = format!("{words}\u{10FFFF}");
+            if words.chars().count() >= TRIGRAM {
+                sql.push_str(
+                    " AND r.rowid IN (SELECT rowid FROM account_names WHERE account_names MATCH ?
+                                      UNION SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?)",
+                );
+                args.push(Sql::Text(phrase(words)));
+            } else {
+                // The names are read from an index's entries, not the rows: the order's while a
+                // page is picked, `account_rows_by_name` while they are counted.
+                sql.push_str(
+                    " AND (instr(r.name_key, ?) > 0
+                           OR r.rowid IN (SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?))",
+                );
+                args.push(Sql::Text(words.clone()));
+            }
+            args.push(Sql::Text(words.clone()));
+            args.push(Sql::Text(id_end));
+        }
+        (sql, args)
+    }
+}
+
+/// The rows at `offset` of the `total` the query lists, most in need of attention first, then the
+/// nearest deadline, then by name. A page past the middle is read from the other end: SQLite
+/// steps over every row before an OFFSET, so the last page is `limit` rows away, not `total`.
+pub fn page(
+    conn: &Connection,
+    query: &ListQuery,
+    offset: u32,
+    limit: u32,
+    total: u32,
+) -> Result<Vec<AccountListRow>, StoreError> {
+    let end = offset.saturating_add(limit).min(total);
+    let backwards = offset > total / 2 && offset < total;
+    let (order, offset, limit) = if backwards {
+        ("r.attention DESC, r.deadline_key DESC, r.name_key DESC, r.gateway, r.id DESC", total - end, end - offset)
+    } else {
+        ("r.attention, r.deadline_key, r.name_key, r.gateway DESC, r.id", offset, limit)
+    };
+    let (filter, mut args) = query.filter();
+    let sql = format!(
+        "SELECT r.gateway, r.id, r.name, r.kind, r.country, r.default_currency, r.status, r.status_words,
+                r.due_count, r.past_due_count, r.nearest_deadline, r.requirements_summary, r.created, r.disconnected
+         FROM account_rows r WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    args.push(Sql::Integer(limit.into()));
+    args.push(Sql::Integer(offset.into()));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(6)?,
+            AccountListRow {
+                gateway: GatewayKind::Stripe,
+                id: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+                country: r.get(4)?,
+                default_currency: r.get(5)?,
+                status: AccountStatus::Pending,
+                status_words: r.get(7)?,
+                due_count: r.get(8)?,
+                past_due_count: r.get(9)?,
+                nearest_deadline: r.get(10)?,
+                requirements_summary: r.get(11)?,
+                created: r.get(12)?,
+                disconnected: r.get(13)?,
+            },
+        ))
+    })?;
+    let mut rows = rows
+        .map(|row| {
+            let (gateway, status, row) = row?;
+            let gateway = GatewayKind::parse(&gateway)
+                .ok_or_else(|| StoreError::Corrupt(format!("account row of gateway {gateway}")))?;
+            let status =
+                AccountStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("account status {status}")))?;
+            Ok(AccountListRow { gateway, status, ..row })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    if backwards {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// How many rows the query lists.
+pub fn count(conn: &Connection, query: &ListQuery) -> Result<u32, StoreError> {
+    let n: i64 = if query.scope.is_none() && query.search.is_none() {
+        conn.prepare_cached(
+            "SELECT coalesce(sum(rows), 0) FROM account_row_totals
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)",
+        )?
+        .query_row([&query.status, &query.kind], |r| r.get(0))?
+    } else {
+        let (filter, args) = query.filter();
+        conn.prepare_cached(&format!("SELECT count(*) FROM account_rows r WHERE {filter}"))?
+            .query_row(params_from_iter(args), |r| r.get(0))?
+    };
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The connected accounts in `scope` (`None`: every one), of `status` if given, by name: every
+/// one a picker offers, without what the list shows beside the name.
+pub fn choices(
+    conn: &Connection,
+    scope: Option<&[String]>,
+    status: Option<&str>,
+) -> Result<Vec<AccountChoice>, StoreError> {
+    let scope = scope.map(|ids| serde_json::Value::from(ids.to_vec()).to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, status, disconnected FROM account_rows
+         WHERE gateway = 'stripe' AND (?1 IS NULL OR status = ?1)
+           AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
+         ORDER BY name_key, id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![status, scope], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+    })?;
+    rows.map(|row| {
+        let (id, name, status, disconnected) = row?;
+        let status =
+            AccountStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("account status {status}")))?;
+        Ok(AccountChoice { id, name, status, disconnected })
+    })
+    .collect()
+}
+
+/// `words` as one FTS5 phrase: with the trigram tokenizer, the rows whose name holds it.
+fn phrase(words: &str) -> String {
+    format!("\"{}\"", words.replace('"', "\"\""))
+}
