@@ -39,16 +39,7 @@ impl Inbox<'_> {
     /// `WHERE` clauses (after `kind = 'dispute'`) and their arguments, or `None` when no
     /// restaurant is in view.
     fn conditions(&self, table: &str) -> Option<(String, Vec<Sql>)> {
-        let mut sql = String::new();
-        let mut args: Vec<Sql> = Vec::new();
-        match self.accounts {
-            Accounts::All => {}
-            Accounts::Only(ids) if ids.is_empty() => return None,
-            Accounts::Only(ids) => {
-                sql.push_str(&format!(" AND {table}account IN ({})", vec!["?"; ids.len()].join(", ")));
-                args.extend(ids.iter().cloned().map(Sql::Text));
-            }
-        }
+        let (mut sql, mut args) = self.accounts.condition(&format!("{table}account"))?;
         if let Some(restaurant) = some(&self.filter.restaurant) {
             sql.push_str(&format!(" AND {table}account = ?"));
             args.push(Sql::Text(restaurant.to_string()));

@@ -8,6 +8,21 @@ pub enum Accounts {
     Only(Vec<String>),
 }
 
+impl Accounts {
+    /// ` AND {column} IN (?, …)` and its arguments to start a query's conditions with (nothing for
+    /// every account), or `None` when no account is in view and the query need not run.
+    pub fn condition(&self, column: &str) -> Option<(String, Vec<rusqlite::types::Value>)> {
+        match self {
+            Accounts::All => Some((String::new(), Vec::new())),
+            Accounts::Only(ids) if ids.is_empty() => None,
+            Accounts::Only(ids) => Some((
+                format!(" AND {column} IN ({})", vec!["?"; ids.len()].join(", ")),
+                ids.iter().cloned().map(rusqlite::types::Value::Text).collect(),
+            )),
+        }
+    }
+}
+
 /// Adds ` AND created >= ? AND created < ?` for the ends of `[from, until)` that are given.
 pub fn created_between(
     sql: &mut String,

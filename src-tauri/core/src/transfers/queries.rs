@@ -17,16 +17,7 @@ impl Listed<'_> {
     /// `WHERE` clauses over `destination` and their arguments, or `None` when no restaurant is in
     /// view.
     fn conditions(&self) -> Option<(String, Vec<Sql>)> {
-        let mut sql = String::new();
-        let mut args = Vec::new();
-        match self.accounts {
-            Accounts::All => {}
-            Accounts::Only(ids) if ids.is_empty() => return None,
-            Accounts::Only(ids) => {
-                sql.push_str(&format!(" AND destination IN ({})", vec!["?"; ids.len()].join(", ")));
-                args.extend(ids.iter().cloned().map(Sql::Text));
-            }
-        }
+        let (mut sql, mut args) = self.accounts.condition("destination")?;
         if let Some(restaurant) = self.restaurant {
             sql.push_str(" AND destination = ?");
             args.push(Sql::Text(restaurant.to_string()));
