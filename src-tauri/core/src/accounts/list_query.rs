@@ -8,10 +8,8 @@ use rusqlite::{params_from_iter, Connection};
 use super::status::AccountStatus;
 use super::views::{AccountChoice, AccountListRow};
 use crate::gateways::GatewayKind;
+use crate::store::filters::{trigram_phrase, TRIGRAM};
 use crate::store::StoreError;
-
-/// Searches shorter than a trigram are matched by reading names in the list's order.
-const TRIGRAM: usize = 3;
 
 /// Which rows of the list.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +35,7 @@ impl ListQuery {
                 "SELECT rowid FROM account_names WHERE account_names MATCH ?1
                  UNION SELECT rowid FROM account_rows WHERE id_key >= ?2 AND id_key < ?3",
             )?
-            .query_map(rusqlite::params![phrase(words), words, format!("{words}\u{10FFFF}")], |r| r.get(0))?
+            .query_map(rusqlite::params![trigram_phrase(words), words, format!("{words}\u{10FFFF}")], |r| r.get(0))?
             .collect::<Result<Vec<i64>, _>>()?;
         Ok(Self { found: Some(found), ..self })
     }
@@ -70,7 +68,7 @@ impl ListQuery {
                     " AND r.rowid IN (SELECT rowid FROM account_names WHERE account_names MATCH ?
                                       UNION SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?)",
                 );
-                args.push(Sql::Text(phrase(words)));
+                args.push(Sql::Text(trigram_phrase(words)));
             } else {
                 // The names are read from an index's entries, not the rows: the order's while a
                 // page is picked, `account_rows_by_name` while they are counted.
@@ -191,9 +189,4 @@ pub fn choices(
         Ok(AccountChoice { id, name, status, disconnected })
     })
     .collect()
-}
-
-/// `words` as one FTS5 phrase: with the trigram tokenizer, the rows whose name holds it.
-fn phrase(words: &str) -> String {
-    format!("\"{}\"", words.replace('"', "\"\""))
 }

@@ -7,7 +7,7 @@ use rusqlite::{params, params_from_iter, Connection};
 use super::views::{HistoryRow, KindOption, ScopeBalance};
 use crate::money::Money;
 use crate::payouts::words;
-use crate::store::filters::{created_between, Accounts, Search};
+use crate::store::filters::{created_between, trigram_phrase, Accounts, Search, TRIGRAM};
 use crate::store::objects::parse;
 use crate::store::StoreError;
 use crate::views::BalanceLine;
@@ -107,7 +107,7 @@ impl HistoryQuery {
             // Each way a transaction can match, through its index; a transaction matching two
             // ways is one row ID twice, which IN reads once.
             let mut any = Vec::new();
-            let mut found = |condition: String, values: Vec<Sql>| {
+            let mut found_in = |scope: &str, condition: String, values: Vec<Sql>| {
                 any.push(format!("SELECT rowid FROM objects WHERE {scope} AND {condition}"));
                 args.push(Sql::Text(self.account.clone()));
                 args.extend(values);
@@ -124,16 +124,31 @@ impl HistoryQuery {
                     let end = format!("{start}\u{10FFFF}");
                     vec![Sql::Text(start.clone()), Sql::Text(end), Sql::Text(pattern.clone())]
                 };
-                found(range("id"), values());
-                found(range("source"), values());
+                found_in(scope, range("id"), values());
+                found_in(scope, range("source"), values());
             }
             for amount in &search.amounts {
-                found("amount = ?".into(), vec![Sql::Integer(*amount)]);
-                found("amount = -?".into(), vec![Sql::Integer(*amount)]);
-                found("net = ?".into(), vec![Sql::Integer(*amount)]);
+                found_in(scope, "amount = ?".into(), vec![Sql::Integer(*amount)]);
+                found_in(scope, "amount = -?".into(), vec![Sql::Integer(*amount)]);
+                found_in(scope, "net = ?".into(), vec![Sql::Integer(*amount)]);
             }
             if let Some(words) = &search.words {
-                found("json_extract(raw, '$.description') LIKE ? ESCAPE '\\'".into(), vec![Sql::Text(words.clone())]);
+                let like = "json_extract(raw, '$.description') LIKE ? ESCAPE '\\'";
+                if search.text.chars().count() >= TRIGRAM {
+                    // The transactions whose description holds every trigram of the words
+                    // (schema 24), then `LIKE` on those few descriptions (the index's copy, not
+                    // the JSON), as before; `+` lets those few row IDs lead rather than the
+                    // restaurant's whole history.
+                    found_in(
+                        "+kind = 'balance_transaction' AND +account = ?",
+                        "rowid IN (SELECT rowid FROM balance_descriptions
+                                   WHERE balance_descriptions MATCH ? AND description LIKE ? ESCAPE '\\')"
+                            .into(),
+                        vec![Sql::Text(trigram_phrase(&search.text)), Sql::Text(words.clone())],
+                    );
+                } else {
+                    found_in(scope, like.into(), vec![Sql::Text(words.clone())]);
+                }
             }
             match any.is_empty() {
                 true => sql.push_str(" AND 0"),

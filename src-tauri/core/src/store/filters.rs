@@ -40,6 +40,14 @@ pub fn created_between(
     }
 }
 
+/// Words shorter than this have no trigram for an FTS5 trigram index to look up.
+pub const TRIGRAM: usize = 3;
+
+/// `words` as one FTS5 phrase: with the trigram tokenizer, the rows that hold it anywhere.
+pub fn trigram_phrase(words: &str) -> String {
+    format!("\"{}\"", words.replace('"', "\"\""))
+}
+
 /// What a search box asked for: an ID or its start, an amount, or words.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
@@ -51,6 +59,8 @@ pub struct Search {
     pub amounts: Vec<i64>,
     /// `LIKE` pattern for names and descriptions (`%vine%`), escaped.
     pub words: Option<String>,
+    /// What was typed, trimmed: for an index of the words' trigrams.
+    pub text: String,
 }
 
 impl Search {
@@ -61,7 +71,7 @@ impl Search {
             return None;
         }
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let mut search = Search::default();
+        let mut search = Search { text: text.to_string(), ..Search::default() };
         let id_like =
             text.len() >= 3 && text.contains('_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if id_like {

@@ -66,6 +66,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0021_dispute_inbox.sql"),
     include_str!("migrations/0022_transfer_list.sql"),
     include_str!("migrations/0023_account_rows.sql"),
+    include_str!("migrations/0024_balance_descriptions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
