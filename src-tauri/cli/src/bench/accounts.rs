@@ -48,9 +48,16 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("search: part of a name (`noodle bar 4`)", runs, |i| {
         list(&AccountsFilter { search: Some(platform::name(i).to_lowercase()[3..].to_string()), ..every.clone() }, 0)
     })?);
-    cases.push(time("search: two letters of a name (`ba`)", runs, |_| {
-        list(&AccountsFilter { search: Some("ba".into()), ..every.clone() }, 0)
-    })?);
+    // One or two letters: held by many names (`a` 69%, `ba` 17%), by a few (`52`, 1.3%: looked
+    // up), and by just too many to look up (`22`, 2.7%: met in the list's order).
+    for (case, letters) in [
+        ("search: one letter (`a`)", "a"),
+        ("search: two letters of a name (`ba`)", "ba"),
+        ("search: two letters few names hold (`52`)", "52"),
+        ("search: two letters a few more hold (`22`)", "22"),
+    ] {
+        cases.push(time(case, runs, |_| list(&AccountsFilter { search: Some(letters.into()), ..every.clone() }, 0))?);
+    }
     cases.push(time("search: an ID's start", runs, |i| {
         let id = platform::account_id(i * 397 % rows.max(1));
         list(&AccountsFilter { search: Some(id[..id.len() - 2].to_string()), ..every.clone() }, 0)

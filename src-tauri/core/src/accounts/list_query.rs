@@ -1,6 +1,7 @@
 //! The accounts list read from `account_rows` (schema 23): a page in the list's order from an
 //! index, and its total from the maintained per-status-and-kind counts when nothing narrows the
-//! list further, else counted over the few rows a search or a profile's restaurants allow.
+//! list further or the search is one or two letters (schema 25), else counted over the few rows a
+//! search or a profile's restaurants allow.
 
 use rusqlite::types::Value as Sql;
 use rusqlite::{params_from_iter, Connection};
@@ -11,12 +12,18 @@ use crate::gateways::GatewayKind;
 use crate::store::filters::{trigram_phrase, TRIGRAM};
 use crate::store::StoreError;
 
+/// A piece of a name held by at most this many rows is looked up in `account_name_pieces`. Held
+/// by more, at least one row in 50 of 100,000 holds it, and the list's order meets a page of 100
+/// of them within some 5,000 index entries: fewer than the rows the lookup would sort.
+const FEW: i64 = 2_000;
+
 /// Which rows of the list.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
     /// The profile's restaurants; `None`: every one.
     pub scope: Option<Vec<String>>,
-    /// Lower-cased: part of the name, or the start of the ID.
+    /// Lower-cased: part of the name, or the start of the ID once it is [`TRIGRAM`] characters
+    /// long (every Stripe ID starts `acct_`: one or two characters of an ID find nothing useful).
     pub search: Option<String>,
     pub status: Option<String>,
     pub kind: Option<String>,
@@ -26,10 +33,25 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// This query with a search long enough for the trigram index looked up once: the page and
-    /// its total then read the rows it found instead of asking the index twice.
+    /// This query with its search looked up once, the page and its total then reading the rows it
+    /// found instead of asking an index twice: a search long enough for the trigram index, or a
+    /// piece of one or two letters few names hold. (A piece many names hold is left to the page's
+    /// order, which meets them at once, and its total to the counts.)
     pub fn found(self, conn: &Connection) -> Result<Self, StoreError> {
-        let Some(words) = self.search.as_ref().filter(|w| w.chars().count() >= TRIGRAM) else { return Ok(self) };
+        let Some(words) = self.search.as_ref() else { return Ok(self) };
+        if words.chars().count() < TRIGRAM {
+            let held: i64 = conn
+                .prepare_cached("SELECT coalesce(sum(rows), 0) FROM account_piece_totals WHERE piece = ?1")?
+                .query_row([words], |r| r.get(0))?;
+            if held > FEW {
+                return Ok(self);
+            }
+            let found = conn
+                .prepare_cached("SELECT row FROM account_name_pieces WHERE piece = ?1")?
+                .query_map([words], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            return Ok(Self { found: Some(found), ..self });
+        }
         let found = conn
             .prepare_cached(
                 "SELECT rowid FROM account_names WHERE account_names MATCH ?1
@@ -60,26 +82,21 @@ impl ListQuery {
             sql.push_str(" AND r.rowid IN (SELECT value FROM json_each(?))");
             args.push(Sql::Text(serde_json::Value::from(found.clone()).to_string()));
         } else if let Some(words) = &self.search {
-            // The ID's start from its index; part of the name from the trigram index when the
-            // search is long enough to have a trigram, else by reading the names.
-            let id_end = format!("{words}\u{10FFFF}");
             if words.chars().count() >= TRIGRAM {
+                // Part of the name from the trigram index, the ID's start from its index.
                 sql.push_str(
                     " AND r.rowid IN (SELECT rowid FROM account_names WHERE account_names MATCH ?
                                       UNION SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?)",
                 );
                 args.push(Sql::Text(trigram_phrase(words)));
+                args.push(Sql::Text(words.clone()));
+                args.push(Sql::Text(format!("{words}\u{10FFFF}")));
             } else {
-                // The names are read from an index's entries, not the rows: the order's while a
-                // page is picked, `account_rows_by_name` while they are counted.
-                sql.push_str(
-                    " AND (instr(r.name_key, ?) > 0
-                           OR r.rowid IN (SELECT rowid FROM account_rows WHERE id_key >= ? AND id_key < ?))",
-                );
+                // One or two letters many names hold: the names are read from the order's index
+                // entries, not the rows, until the page is full.
+                sql.push_str(" AND instr(r.name_key, ?) > 0");
                 args.push(Sql::Text(words.clone()));
             }
-            args.push(Sql::Text(words.clone()));
-            args.push(Sql::Text(id_end));
         }
         (sql, args)
     }
@@ -151,12 +168,19 @@ pub fn page(
 
 /// How many rows the query lists.
 pub fn count(conn: &Connection, query: &ListQuery) -> Result<u32, StoreError> {
+    let piece = query.search.as_ref().filter(|w| w.chars().count() < TRIGRAM && query.found.is_none());
     let n: i64 = if query.scope.is_none() && query.search.is_none() {
         conn.prepare_cached(
             "SELECT coalesce(sum(rows), 0) FROM account_row_totals
              WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)",
         )?
         .query_row([&query.status, &query.kind], |r| r.get(0))?
+    } else if let (None, Some(piece)) = (&query.scope, piece) {
+        conn.prepare_cached(
+            "SELECT coalesce(sum(rows), 0) FROM account_piece_totals
+             WHERE piece = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR kind = ?3)",
+        )?
+        .query_row(rusqlite::params![piece, &query.status, &query.kind], |r| r.get(0))?
     } else {
         let (filter, args) = query.filter();
         conn.prepare_cached(&format!("SELECT count(*) FROM account_rows r WHERE {filter}"))?

@@ -11,6 +11,7 @@ use super::list_rows::{attention, merchant_row, refresh, row_of};
 use super::views::AccountListRow;
 use crate::gateways::stripe::models::Account;
 use crate::store::cache::{self, OverviewSnapshot};
+use crate::store::filters::TRIGRAM;
 use crate::store::{disconnected, merchants, objects, Store};
 
 const DAY: i64 = 86_400;
@@ -65,7 +66,10 @@ fn worked_out(conn: &Connection, query: &ListQuery) -> Vec<AccountListRow> {
             && query
                 .search
                 .as_ref()
-                .is_none_or(|w| r.name.to_lowercase().contains(w) || r.id.to_lowercase().starts_with(w))
+                .is_none_or(|w| {
+                    r.name.to_lowercase().contains(w)
+                        || (w.chars().count() >= TRIGRAM && r.id.to_lowercase().starts_with(w))
+                })
             && query.status.as_deref().is_none_or(|s| r.status.as_str() == s)
             && query.kind.as_deref().is_none_or(|k| r.kind == k)
     });
@@ -119,6 +123,14 @@ fn queries() -> Vec<ListQuery> {
         ListQuery { search: text("& o"), ..q() },
         ListQuery { search: text("e"), ..q() },
         ListQuery { search: text("ac"), ..q() },
+        ListQuery { search: text("o"), ..q() },
+        ListQuery { search: text("bl"), status: text("active"), ..q() },
+        ListQuery { search: text("do"), kind: text("cardconnect"), ..q() },
+        ListQuery { search: text("é"), ..q() },
+        ListQuery { search: text("& "), ..q() },
+        ListQuery { search: text("49"), ..q() },
+        ListQuery { search: text("zq"), ..q() },
+        ListQuery { scope: Some(vec!["acct_0003X".into(), "496400000101".into()]), search: text("o"), ..q() },
         ListQuery { search: text("acct_001"), ..q() },
         ListQuery { search: text("acct_0012x"), ..q() },
         ListQuery { search: text("\"quoted\""), ..q() },
