@@ -4,6 +4,7 @@
 //! copy in the object cache). Each case asks what the screen asks: a page of 100 and the total.
 
 use md_core::accounts::views::AccountsFilter;
+use md_core::permissions::Role;
 use md_core::store::objects::{self, PLATFORM};
 use md_core::store::StoreError;
 
@@ -48,6 +49,15 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("search: part of a name (`noodle bar 4`)", runs, |i| {
         list(&AccountsFilter { search: Some(platform::name(i).to_lowercase()[3..].to_string()), ..every.clone() }, 0)
     })?);
+    cases.push(time("search: a word many names hold (`bar`, 1 in 12)", runs, |_| {
+        list(&AccountsFilter { search: Some("bar".into()), ..every.clone() }, 0)
+    })?);
+    cases.push(time("search: three letters 1 name in 28 holds (`e 1`)", runs, |_| {
+        list(&AccountsFilter { search: Some("e 1".into()), ..every.clone() }, 0)
+    })?);
+    cases.push(time("search: restricted only, a word many names hold (`bar`)", runs, |_| {
+        list(&AccountsFilter { search: Some("bar".into()), ..restricted.clone() }, 0)
+    })?);
     // One or two letters: held by many names (`a` 69%, `ba` 17%), by a few (`52`, 1.3%: looked
     // up), and by just too many to look up (`22`, 2.7%: met in the list's order).
     for (case, letters) in [
@@ -61,6 +71,18 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("search: an ID's start", runs, |i| {
         let id = platform::account_id(i * 397 % rows.max(1));
         list(&AccountsFilter { search: Some(id[..id.len() - 2].to_string()), ..every.clone() }, 0)
+    })?);
+    // A platform admin who looks after 20 of the restaurants (a profile's scope).
+    let scope = (0..20).map(|i| platform::account_id(i * 4_999 % rows.max(1))).collect();
+    bench.sign_in_scoped("Bench regional admin", Role::PlatformAdmin, scope)?;
+    let desk = &bench.desk;
+    let list = |f: &AccountsFilter| -> Result<(), CliError> {
+        std::hint::black_box(desk.accounts_list(f, 0, PAGE)?.rows.len());
+        Ok(())
+    };
+    cases.push(time("a profile's 20 restaurants", runs, |_| list(&every))?);
+    cases.push(time("a profile's 20 restaurants, a word many names hold (`bar`)", runs, |_| {
+        list(&AccountsFilter { search: Some("bar".into()), ..every.clone() })
     })?);
     Ok(cases)
 }

@@ -22,7 +22,7 @@ impl Desk {
         let profile = self.authorize(Action::ViewAccounts)?;
         let given = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let query = ListQuery {
-            scope: profile.scope,
+            scope: crate::desk::scope::accounts_of(&profile),
             search: given(&filter.search).map(|s| s.to_lowercase()),
             // Matched as given, as before: a status or kind with spaces around it lists nothing.
             status: filter.status.clone().filter(|s| !s.is_empty()),
@@ -49,7 +49,7 @@ impl Desk {
         let store = self.store();
         let conn = store.conn();
         list_rows::refresh(conn)?;
-        Ok(list_query::choices(conn, profile.scope.as_deref(), status.filter(|s| !s.is_empty()))?)
+        Ok(list_query::choices(conn, &crate::desk::scope::accounts_of(&profile), status.filter(|s| !s.is_empty()))?)
     }
 
     /// One connected account: profile, capabilities, requirements in words, balance.

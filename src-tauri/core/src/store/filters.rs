@@ -2,8 +2,9 @@
 //! what was typed into a search box.
 
 /// Which accounts a query may return: every one, or a profile's scope.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub enum Accounts {
+    #[default]
     All,
     Only(Vec<String>),
 }

@@ -3,6 +3,7 @@
 -- its one- and two-letter pieces, with how many rows of each status and kind hold each piece:
 -- the total is one lookup, and a piece few names hold finds its rows without reading the others.
 -- (A piece many names hold needs no index: the list's own order finds a page of them at once.)
+-- And an index of the IDs as given, for a profile's restaurants.
 
 -- 1, 2, … 5,000: the places in a name a piece can start at (a trigger cannot count with WITH).
 -- Pieces past the 5,000th character of a name are not kept.
@@ -66,3 +67,6 @@ END;
 
 -- What was listed before this version.
 INSERT INTO account_name_change SELECT rowid, name_key, status, kind, 1 FROM account_rows;
+
+-- A profile's restaurants by their IDs as given (the list read all 100,000 rows to find 20: 24 ms).
+CREATE INDEX account_rows_by_account ON account_rows (id);
