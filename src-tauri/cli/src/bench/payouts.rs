@@ -2,6 +2,7 @@
 //! shows, in each order its columns sort by, filtered and searched, and the chart above the list
 //! (`Desk::payouts`, `Desk::payouts_chart`), over 100,000 payouts of 1,000 restaurants.
 
+use md_core::permissions::Role;
 use md_core::store::objects;
 use md_core::store::StoreError;
 use md_core::views::{ChartBucket, PayoutFilter, PayoutSort};
@@ -80,6 +81,18 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("weekly chart, failed only, last 90 days", runs, |_| chart(&recent_failed, ChartBucket::Week))?);
     let searched = PayoutFilter { search: Some("1,234.56".into()), ..ascending.clone() };
     cases.push(time("weekly chart of a search (an amount)", runs, |_| chart(&searched, ChartBucket::Week))?);
+    // An owner of 20 restaurants (a profile's scope): the list and its chart.
+    let scope = (0..20).map(|i| platform::account_id(i * 47)).collect();
+    bench.sign_in_scoped("Bench owner", Role::Owner, scope)?;
+    let desk = &bench.desk;
+    cases.push(time("a profile's 20 restaurants, first page", runs, |_| {
+        std::hint::black_box(desk.payouts(&newest, 0, PAGE)?.rows.len());
+        Ok(())
+    })?);
+    cases.push(time("a profile's 20 restaurants, weekly chart", runs, |_| {
+        std::hint::black_box(desk.payouts_chart(&ascending, ChartBucket::Week)?);
+        Ok(())
+    })?);
     Ok(cases)
 }
 

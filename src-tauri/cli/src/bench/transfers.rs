@@ -2,6 +2,7 @@
 //! may see, or to one restaurant (`Desk::transfers`), over 100,000 transfers of the platform to 1,000
 //! restaurants — some partly or wholly reversed, some made by destination charges.
 
+use md_core::permissions::Role;
 use md_core::store::objects::{self, PLATFORM};
 use md_core::store::StoreError;
 use md_core::transfers::views::TransferFilter;
@@ -36,6 +37,13 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("every restaurant's: page 20", runs, |_| list(&every, 19))?);
     cases.push(time("one restaurant's", runs, |i| {
         list(&TransferFilter { restaurant: Some(platform::account_id(i % RESTAURANTS)) }, 0)
+    })?);
+    let scope = (0..20).map(|i| platform::account_id(i * 47)).collect();
+    bench.sign_in_scoped("Bench regional admin", Role::PlatformAdmin, scope)?;
+    let desk = &bench.desk;
+    cases.push(time("a profile's 20 restaurants", runs, |_| {
+        std::hint::black_box(desk.transfers(&every, 0, PAGE)?.rows.len());
+        Ok(())
     })?);
     Ok(cases)
 }

@@ -14,6 +14,10 @@ use crate::store::filters::{Accounts, Search};
 use crate::store::objects::parse;
 use crate::store::StoreError;
 
+/// A profile's restaurants with at most this many payouts have them found through the index per
+/// restaurant and sorted: sorting 5,000 takes about a millisecond.
+const FEW: u64 = 5_000;
+
 /// A payouts query: which rows, in what order.
 #[derive(Debug, Clone)]
 pub struct PayoutQuery {
@@ -86,13 +90,14 @@ impl PayoutQuery {
     }
 
     /// The ORDER BY clause, `descending` or not. Every order ends with the row ID, so it is total
-    /// and its reverse is exactly the same rows backwards.
-    fn order(&self, descending: bool) -> String {
+    /// and its reverse is exactly the same rows backwards. `few`: the rows are few enough to be
+    /// found first (a search's through an index of its own, a profile's restaurants' through
+    /// theirs) and sorted, where walking the whole list in order to meet them read every payout
+    /// (a search: 150 ms; 20 restaurants of 1,000: 5.6 ms). `+` keeps SQLite off the order's
+    /// index.
+    fn order(&self, descending: bool, few: bool) -> String {
         let dir = if descending { "DESC" } else { "ASC" };
-        // A search finds its few payouts through an index of its own, then sorts them; walking
-        // the whole list in order to meet them read every payout (150 ms). `+` keeps SQLite off
-        // the order's index.
-        let plus = if self.search.is_some() { "+" } else { "" };
+        let plus = if few { "+" } else { "" };
         let column = match self.sort {
             PayoutSort::ArrivalDate => "o.arrival_date",
             PayoutSort::Created => "o.created",
@@ -148,17 +153,27 @@ pub fn page(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> 
 /// the last of 100,000 payouts is 100 steps away instead of 100,000 (8 ms).
 fn page_rowids(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) -> Result<Vec<i64>, StoreError> {
     let (offset, limit) = (offset as u64, limit as u64);
-    let total = if offset > 1_000 { super::totals::count(conn, query)?.map(u64::from) } else { None };
+    let scoped = matches!(query.accounts, Accounts::Only(_));
+    let total = if offset > 1_000 || scoped { super::totals::count(conn, query)?.map(u64::from) } else { None };
+    let few = query.search.is_some() || (scoped && total.is_some_and(|n| n <= FEW));
     let (descending, offset, limit) = match total {
         Some(total) if offset >= total => return Ok(Vec::new()),
-        Some(total) if offset * 2 > total => {
+        Some(total) if offset * 2 > total && offset > 1_000 => {
             let end = (offset + limit).min(total);
             (!query.descending, total - end, end - offset)
         }
         _ => (query.descending, offset, limit),
     };
-    let (filter, mut args) = query.filter();
-    let order = query.order(descending);
+    let (mut filter, mut args) = query.filter();
+    let offset = match seek(conn, query, descending, offset)? {
+        Some((condition, seek_args, left)) => {
+            filter.push_str(condition);
+            args.extend(seek_args);
+            left
+        }
+        None => offset,
+    };
+    let order = query.order(descending, few);
     let sql = format!("SELECT o.rowid FROM objects o WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?");
     args.push(Sql::Integer(limit as i64));
     args.push(Sql::Integer(offset as i64));
@@ -170,6 +185,64 @@ fn page_rowids(conn: &Connection, query: &PayoutQuery, offset: u32, limit: u32) 
         rowids.reverse();
     }
     Ok(rowids)
+}
+
+/// Where a deep page of every payout starts, by amount or by restaurant name (schema 26): the
+/// condition that skips the payouts of the steps of amount, or of the names, before the one that
+/// holds payout number `offset`, its arguments, and how many payouts of that step or name come
+/// before it. `None` for a near page, another order, a narrower query, or payouts the counts do
+/// not hold (one without a currency or an amount).
+fn seek(
+    conn: &Connection,
+    query: &PayoutQuery,
+    descending: bool,
+    offset: u64,
+) -> Result<Option<(&'static str, Vec<Sql>, u64)>, StoreError> {
+    let plain = matches!(query.accounts, Accounts::All)
+        && query.status.is_none()
+        && query.from.is_none()
+        && query.until.is_none()
+        && query.search.is_none();
+    if !plain || offset < 1_000 {
+        return Ok(None);
+    }
+    let (table, keys, condition) = match (query.sort, descending) {
+        (PayoutSort::Amount, false) => {
+            ("payout_amount_steps", "currency, step", " AND (o.currency, o.amount) >= (?, ?)")
+        }
+        (PayoutSort::Amount, true) => {
+            ("payout_amount_steps", "currency, step", " AND (o.currency, o.amount) <= (?, ?)")
+        }
+        (PayoutSort::Account, false) => ("payout_payee_counts", "payee_name, NULL", " AND o.payee_name >= ?"),
+        (PayoutSort::Account, true) => ("payout_payee_counts", "payee_name, NULL", " AND o.payee_name <= ?"),
+        _ => return Ok(None),
+    };
+    let held: i64 =
+        conn.prepare_cached(&format!("SELECT coalesce(sum(payouts), 0) FROM {table}"))?.query_row([], |r| r.get(0))?;
+    if super::totals::count(conn, query)?.map(i64::from) != Some(held) {
+        return Ok(None);
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    let order = keys.replace(", NULL", "").replace(", ", &format!(" {dir}, "));
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {keys}, payouts FROM {table} WHERE payouts > 0 ORDER BY {order} {dir}"))?;
+    let mut rows = stmt.query([])?;
+    let mut before = 0u64;
+    while let Some(row) = rows.next()? {
+        let (key, step, payouts): (String, Option<i64>, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let payouts = u64::try_from(payouts).unwrap_or(0);
+        if before + payouts > offset {
+            let mut args = vec![Sql::Text(key)];
+            if let Some(step) = step {
+                // The step's first amount going up, its last going down.
+                let first = step.saturating_mul(1_024);
+                args.push(Sql::Integer(if descending { first.saturating_add(1_023) } else { first }));
+            }
+            return Ok(Some((condition, args, offset - before)));
+        }
+        before += payouts;
+    }
+    Ok(None)
 }
 
 /// One payout by ID, with the account it belongs to.

@@ -197,3 +197,79 @@ fn every_order_filter_search_and_page_is_the_page_schema_14_read() {
     assert!(like > 1);
     assert_eq!(found, like);
 }
+
+/// A deep page by amount or by restaurant name starts at the step of amounts or the name that holds
+/// it (schema 26): the same page as stepping from the start, in both directions, after writes of
+/// every kind and renames, and stepping again when a payout without an amount is cached.
+#[test]
+fn a_deep_page_by_amount_or_name_is_the_page_stepping_from_the_start_reads() {
+    let mut store = Store::open_in_memory().unwrap();
+    let named = [("acct_a", "Harbour Grill"), ("acct_b", "Blue Door"), ("acct_c", "Blue Door"), ("acct_d", "Ápice")];
+    cache::replace_overview(store.conn_mut(), &overview(&named), "t").unwrap();
+    let conn = store.conn();
+    let payout = |n: i64, amount: serde_json::Value, currency: &str| {
+        json!({"id": format!("po_{n}"), "object": "payout", "amount": amount, "currency": currency,
+               "status": "paid", "created": 1_770_000_000 + n, "arrival_date": 1_770_000_000 + (n % 40) * DAY})
+    };
+    // Amounts across many steps, ties within a step and across restaurants, three currencies, a
+    // negative amount and one far past the rest; restaurants of one name, one without a name, the
+    // platform.
+    let fill: Vec<_> = (0..3_000i64)
+        .map(|n| {
+            let amount = match n % 7 {
+                0 => 5_000,
+                1 => -2_048,
+                2 => 99_999_999,
+                // The last amount of a step.
+                3 => (n * 31) % 58 * 1_024 + 1_023,
+                _ => (n * 7_919) % 60_000,
+            };
+            payout(n, json!(amount), ["usd", "eur", "jpy"][(n % 3) as usize])
+        })
+        .collect();
+    for (k, account) in ["acct_a", "acct_b", "acct_c", "acct_d", "acct_gone", ""].iter().enumerate() {
+        objects::upsert(conn, account, &fill[k * 500..(k + 1) * 500], "t").unwrap();
+    }
+    agree(conn, "as cached");
+    assert!(seeks(conn, PayoutSort::Amount) && seeks(conn, PayoutSort::Account));
+
+    // Amounts and currencies changed, payouts deleted, one moved to another kind and one to
+    // another restaurant; a restaurant renamed, one gone from the overview, one new.
+    objects::upsert(conn, "acct_a", &[payout(5, json!(1), "usd"), payout(9, json!(70_000), "gbp")], "t2").unwrap();
+    conn.execute("DELETE FROM objects WHERE id IN ('po_10', 'po_11', 'po_2999')", []).unwrap();
+    conn.execute("UPDATE objects SET kind = 'transfer' WHERE id = 'po_12'", []).unwrap();
+    conn.execute("UPDATE objects SET amount = amount + 3000 WHERE id IN ('po_13', 'po_14')", []).unwrap();
+    conn.execute("UPDATE objects SET account = 'acct_d' WHERE id = 'po_15'", []).unwrap();
+    let renamed = [("acct_a", "Zest"), ("acct_b", "Blue Door"), ("acct_d", "Ápice"), ("acct_gone", "Anchor")];
+    cache::replace_overview(store.conn_mut(), &overview(&renamed), "t3").unwrap();
+    let conn = store.conn();
+    agree(conn, "after writes and renames");
+    assert!(seeks(conn, PayoutSort::Amount) && seeks(conn, PayoutSort::Account));
+
+    // A payout without an amount: on no step, so the list steps from the start again by amount.
+    objects::upsert(conn, "acct_b", &[payout(4_000, serde_json::Value::Null, "usd")], "t4").unwrap();
+    agree(conn, "with a payout without an amount");
+    assert!(!seeks(conn, PayoutSort::Amount) && seeks(conn, PayoutSort::Account));
+}
+
+fn every(sort: PayoutSort, descending: bool) -> PayoutQuery {
+    PayoutQuery { accounts: Accounts::All, status: None, from: None, until: None, sort, descending, search: None }
+}
+
+fn seeks(conn: &Connection, sort: PayoutSort) -> bool {
+    seek(conn, &every(sort, false), false, 1_500).unwrap().is_some()
+}
+
+/// Pages deep in every payout by amount and by name, both ways, against stepping from the start.
+fn agree(conn: &Connection, when: &str) {
+    let total = count(conn, &every(PayoutSort::Amount, false)).unwrap();
+    for sort in [PayoutSort::Amount, PayoutSort::Account] {
+        for descending in [false, true] {
+            let query = every(sort, descending);
+            for offset in (1_000..total).step_by(97).chain([total / 2, total - 1]) {
+                let paged: Vec<String> = page(conn, &query, offset, 50).unwrap().into_iter().map(|r| r.id).collect();
+                assert_eq!(paged, joined(conn, &query, offset, 50), "{when}: {query:?} at {offset} of {total}");
+            }
+        }
+    }
+}

@@ -68,6 +68,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0023_account_rows.sql"),
     include_str!("migrations/0024_balance_descriptions.sql"),
     include_str!("migrations/0025_account_name_letters.sql"),
+    include_str!("migrations/0026_payout_page_counts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -7,6 +7,10 @@ use rusqlite::{params_from_iter, Connection};
 use crate::store::filters::Accounts;
 use crate::store::StoreError;
 
+/// A profile's restaurants with at most this many transfers have them sorted rather than met in
+/// order: sorting 5,000 takes about a millisecond.
+const FEW: u64 = 5_000;
+
 /// Which transfers the list shows: to the restaurants in view, or to one of them.
 pub struct Listed<'a> {
     pub accounts: &'a Accounts,
@@ -35,13 +39,17 @@ impl Listed<'_> {
     }
 
     /// The JSON of `limit` transfers from `offset`, newest first: the page's row IDs from the
-    /// index alone, then only their rows.
+    /// index alone, then only their rows. A profile's restaurants with few transfers have them
+    /// found through the index per restaurant and sorted: walking everyone's newest to meet
+    /// theirs read each transfer's row on the way (20 restaurants of 1,000: 5 ms).
     pub fn page(&self, conn: &Connection, offset: u32, limit: u32) -> Result<Vec<String>, StoreError> {
         let Some((conditions, mut args)) = self.conditions() else { return Ok(Vec::new()) };
+        let few = matches!(self.accounts, Accounts::Only(_)) && u64::from(self.total(conn)?) <= FEW;
+        let index = if few { "INDEXED BY transfers_by_destination" } else { "" };
         args.push(Sql::Integer(limit.into()));
         args.push(Sql::Integer(offset.into()));
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT o.raw FROM (SELECT rowid AS picked FROM objects WHERE kind = 'transfer'{conditions}
+            "SELECT o.raw FROM (SELECT rowid AS picked FROM objects {index} WHERE kind = 'transfer'{conditions}
                                 ORDER BY created DESC, id DESC LIMIT ? OFFSET ?) p
              CROSS JOIN objects o ON o.rowid = p.picked
              ORDER BY o.created DESC, o.id DESC"
