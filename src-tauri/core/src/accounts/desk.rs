@@ -7,10 +7,10 @@ use super::list_query::{self, ListQuery};
 use super::list_rows;
 use super::requirements;
 use super::views::{AccountChoice, AccountDetail, AccountPage, AccountsFilter, CapabilityView};
-use crate::balances::desk::MAX_PAGE;
 use crate::desk::{Desk, DeskError};
 use crate::money::Money;
 use crate::permissions::{self, Action};
+use crate::store::filters::MAX_PAGE;
 
 /// Payouts the account page shows; the Payouts screen has the rest.
 const RECENT_PAYOUTS: u32 = 3;

@@ -5,9 +5,7 @@ use super::views::{HistoryFilter, HistoryPage, ScopeBalance};
 use crate::desk::scope::{accounts_of, range};
 use crate::desk::{Desk, DeskError};
 use crate::permissions::Action;
-
-/// Most rows one page returns.
-pub(crate) const MAX_PAGE: u32 = 500;
+use crate::store::filters::MAX_PAGE;
 
 impl Desk {
     /// The platform's balance (for profiles that see everything) and each visible account's. A

@@ -9,7 +9,6 @@ use super::queries::{self, Cached};
 use super::recommend::{EvidencePlan, OrderType};
 use super::views::{DisputeDetail, DisputeFilter, DisputePage, DisputeRow, DraftView, EvidenceDraft, ReasonChoice};
 use super::words::{self, NEEDS_RESPONSE};
-use crate::balances::desk::MAX_PAGE;
 use crate::desk::scope::accounts_of;
 use crate::desk::{Desk, DeskError};
 use crate::money::Money;
@@ -17,6 +16,7 @@ use crate::payments::queries::Names;
 use crate::permissions::{self, Action};
 use crate::profiles::Profile;
 use crate::store::dispute_drafts::{self, Draft};
+use crate::store::filters::MAX_PAGE;
 
 impl Desk {
     /// A page of the disputes of the restaurants the profile may see, overdue and due-soon first.

@@ -6,12 +6,12 @@ use super::find;
 use super::queries::Filter;
 use super::search::MAX_TEXT;
 use super::views::{PaymentPage, PaymentSearch, RestaurantChoice};
-use crate::balances::desk::MAX_PAGE;
 use crate::desk::scope::{accounts_of, range};
 use crate::desk::{Desk, DeskError};
 use crate::gateways::GatewayKind;
 use crate::permissions::Action;
 use crate::store::filters::Accounts;
+use crate::store::filters::MAX_PAGE;
 use crate::store::{merchants, StoreError};
 
 /// Rows per page when the screen does not say.

@@ -9,7 +9,6 @@ use serde_json::Value;
 use super::queries::{self, AccountNames, PayoutQuery};
 use super::views::{ChartBucket, ChartSeries, PayoutDetail, PayoutFilter, PayoutPage, PayoutRow};
 use super::{export, reconcile, DEPOSIT_PREFIX};
-use crate::balances::desk::MAX_PAGE;
 use crate::desk::files::{create_csv, export_error};
 use crate::desk::scope::{accounts_of, check_id, range};
 use crate::desk::{Desk, DeskError};
@@ -17,6 +16,7 @@ use crate::gateways::GatewayKind;
 use crate::permissions::Action;
 use crate::profiles::Profile;
 use crate::store::filters::Search;
+use crate::store::filters::MAX_PAGE;
 
 const STATUSES: [&str; 5] = ["pending", "in_transit", "paid", "failed", "canceled"];
 

@@ -1,6 +1,9 @@
 //! What a screen's query may ask of the cache, independent of the screen: which accounts, and
 //! what was typed into a search box.
 
+/// Most rows one page of any list returns, whatever the screen asks for.
+pub const MAX_PAGE: u32 = 500;
+
 /// Which accounts a query may return: every one, or a profile's scope.
 #[derive(Debug, Clone, Default)]
 pub enum Accounts {

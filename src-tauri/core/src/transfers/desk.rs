@@ -9,7 +9,6 @@ use super::rules;
 use super::views::{
     ReversalForm, ReversalRow, TransferDetail, TransferFilter, TransferForm, TransferPage, TransferRow,
 };
-use crate::balances::desk::MAX_PAGE;
 use crate::desk::scope::accounts_of;
 use crate::desk::{Desk, DeskError};
 use crate::money::{self, Money};
@@ -17,6 +16,7 @@ use crate::money_calls::{Intent, MoneyCall};
 use crate::permissions::Action;
 use crate::profiles::Profile;
 use crate::store::audit::AuditRecord;
+use crate::store::filters::MAX_PAGE;
 use crate::store::objects::{self, PLATFORM};
 
 /// What the rows of one list share, read once per restaurant: its name, and why its transfers
