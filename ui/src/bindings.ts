@@ -1484,6 +1484,11 @@ export type HistoryPage = HistoryPage_Serialize | HistoryPage_Deserialize;
 export type HistoryPage_Deserialize = {
 	/**  Rows matching the filter in all; `rows` is one page of them, newest first. */
 	total: number,
+	/**
+	 *  `total` is only "at least": a search many descriptions hold is counted some way past the
+	 *  page, not to the end.
+	 */
+	total_at_least: boolean,
 	offset: number,
 	rows: HistoryRow_Deserialize[],
 	/**  The types present in this scope, for the type filter. */
@@ -1493,6 +1498,11 @@ export type HistoryPage_Deserialize = {
 export type HistoryPage_Serialize = {
 	/**  Rows matching the filter in all; `rows` is one page of them, newest first. */
 	total: number,
+	/**
+	 *  `total` is only "at least": a search many descriptions hold is counted some way past the
+	 *  page, not to the end.
+	 */
+	total_at_least: boolean,
 	offset: number,
 	rows: HistoryRow_Serialize[],
 	/**  The types present in this scope, for the type filter. */

@@ -70,6 +70,25 @@ pub(super) fn measure(rows: usize, runs: usize) -> Result<Vec<Case>, CliError> {
     cases.push(time("search: words of the description (`order hv-03-12`)", runs, |i| {
         history(&search(format!("order hv-03-{}", 10 + i % 90)), 0)
     })?);
+    // Words many descriptions hold: the history walked in order, counted to 1,000 past the page.
+    for (case, words) in [
+        ("search: a word most descriptions hold (`order`)", "order"),
+        ("search: two letters most descriptions hold (`hv`)", "hv"),
+        ("search: words some descriptions hold (`refund for`)", "refund for"),
+        ("search: a word 1 in 100 descriptions holds (`payout`)", "payout"),
+        ("search: two letters no description holds (`zq`)", "zq"),
+    ] {
+        cases.push(time(case, runs, |_| history(&search(words.into()), 0))?);
+    }
+    cases.push(time("search: a word most descriptions hold, charges only (`order`)", runs, |_| {
+        history(&HistoryFilter { search: Some("order".into()), ..of("charge") }, 0)
+    })?);
+    cases.push(time("search: a word most descriptions hold, last 30 days (`order`)", runs, |_| {
+        history(&HistoryFilter { search: Some("order".into()), ..month.clone() }, 0)
+    })?);
+    cases.push(time("search: a word most descriptions hold, page 10 (`order`)", runs, |_| {
+        history(&search("order".into()), 9 * PAGE)
+    })?);
     Ok(cases)
 }
 

@@ -30,10 +30,13 @@ impl Desk {
             }
         }
         let search = crate::store::filters::Search::parse(filter.search.as_deref());
-        let query = HistoryQuery { account: filter.account.clone(), kind, from, until, search };
         let store = self.store();
+        let query = HistoryQuery { account: filter.account.clone(), kind, from, until, search, found: None }
+            .looked_up(store.conn())?;
+        let (total, total_at_least) = queries::history_count(store.conn(), &query, offset)?;
         Ok(HistoryPage {
-            total: queries::history_count(store.conn(), &query)?,
+            total,
+            total_at_least,
             offset,
             rows: queries::history_page(store.conn(), &query, offset, limit.clamp(1, MAX_PAGE))?,
             kinds: queries::history_kinds(store.conn(), &filter.account)?,

@@ -76,6 +76,14 @@ pub fn balances(conn: &Connection, accounts: &Accounts) -> Result<Vec<ScopeBalan
     Ok(out)
 }
 
+/// A search by words that more of a restaurant's descriptions hold than this is not looked up: the
+/// restaurant's history is walked in order, testing each description, which meets a page of them
+/// at once, and they are counted only so far ([`COUNTED_PAST`]).
+const FEW: usize = 1_000;
+
+/// How far past the page a search many descriptions hold is counted; its total is then "at least".
+pub const COUNTED_PAST: u32 = 1_000;
+
 /// A balance history query of one scope; dates are unix seconds, `[from, until)`.
 #[derive(Debug, Clone)]
 pub struct HistoryQuery {
@@ -84,18 +92,63 @@ pub struct HistoryQuery {
     pub from: Option<i64>,
     pub until: Option<i64>,
     pub search: Option<Search>,
+    /// The transactions a search by words lists, newest first, when few descriptions hold the
+    /// words: as [`HistoryQuery::looked_up`] found them for the other fields, with which they are
+    /// to be read. Without them, a search by words walks the history.
+    pub found: Option<Vec<i64>>,
 }
 
 impl HistoryQuery {
+    /// This query with a search by words looked up in the trigram index of the descriptions
+    /// (schema 24), when the words are long enough and few descriptions hold them.
+    pub fn looked_up(self, conn: &Connection) -> Result<Self, StoreError> {
+        let Some((text, words)) = self.words() else { return Ok(self) };
+        if text.chars().count() < TRIGRAM {
+            return Ok(self);
+        }
+        // `LIKE` decides on the index's copy, as it did on the JSON: the trigrams fold more
+        // than ASCII case. Every restaurant's are counted: the restaurant's are kept after.
+        let found = conn
+            .prepare_cached(
+                "SELECT d.rowid FROM balance_descriptions d
+                 WHERE balance_descriptions MATCH ?1 AND d.description LIKE ?2 ESCAPE '\\' LIMIT ?3",
+            )?
+            .query_map(params![trigram_phrase(text), words, FEW + 1], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        if found.len() > FEW {
+            return Ok(self);
+        }
+        // Those of the restaurant that the other filters keep, in the list's order, read once
+        // for the total and every page.
+        let query = Self { found: Some(found), ..self };
+        let (filter, args) = query.filter();
+        let order = query.order(true);
+        let listed = conn
+            .prepare_cached(&format!("SELECT rowid FROM objects WHERE {filter} ORDER BY {order}"))?
+            .query_map(params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(Self { found: Some(listed), ..query })
+    }
+
+    /// What was typed and its `LIKE` pattern, for a search by words.
+    fn words(&self) -> Option<(&str, &str)> {
+        self.search.as_ref().and_then(|s| Some((s.text.as_str(), s.words.as_deref()?)))
+    }
+
+    /// A search by words not looked up: the history is walked in order, testing each description.
+    fn walks(&self) -> bool {
+        self.words().is_some() && self.found.is_none()
+    }
+
     /// The WHERE clause and its parameters. A search is the row IDs its own indexes find (schema
     /// 18), so neither the count nor the page reads every transaction's JSON to compare it.
     fn filter(&self) -> (String, Vec<Sql>) {
         let scope = "kind = 'balance_transaction' AND account = ?";
-        // With a search, the rows are those its row IDs name: `+` keeps SQLite from walking the
-        // restaurant's whole history to test each against them.
+        // With a search looked up, the rows are those its row IDs name: `+` keeps SQLite from
+        // walking the restaurant's whole history to test each against them.
         let mut sql = match self.search {
-            Some(_) => String::from("+kind = 'balance_transaction' AND +account = ?"),
-            None => String::from(scope),
+            Some(_) if !self.walks() => String::from("+kind = 'balance_transaction' AND +account = ?"),
+            _ => String::from(scope),
         };
         let mut args = vec![Sql::Text(self.account.clone())];
         if let Some(kind) = &self.kind {
@@ -103,6 +156,13 @@ impl HistoryQuery {
             args.push(Sql::Text(kind.clone()));
         }
         created_between(&mut sql, &mut args, self.from, self.until);
+        if let (Some((_, words)), None) = (self.words(), &self.found) {
+            // Walked: each description read from the history's index (schema 27), which holds
+            // this very expression.
+            sql.push_str(" AND json_extract(raw, '$.description') LIKE ? ESCAPE '\\'");
+            args.push(Sql::Text(words.to_string()));
+            return (sql, args);
+        }
         if let Some(search) = &self.search {
             // Each way a transaction can match, through its index; a transaction matching two
             // ways is one row ID twice, which IN reads once.
@@ -132,23 +192,13 @@ impl HistoryQuery {
                 found_in(scope, "amount = -?".into(), vec![Sql::Integer(*amount)]);
                 found_in(scope, "net = ?".into(), vec![Sql::Integer(*amount)]);
             }
-            if let Some(words) = &search.words {
-                let like = "json_extract(raw, '$.description') LIKE ? ESCAPE '\\'";
-                if search.text.chars().count() >= TRIGRAM {
-                    // The transactions whose description holds every trigram of the words
-                    // (schema 24), then `LIKE` on those few descriptions (the index's copy, not
-                    // the JSON), as before; `+` lets those few row IDs lead rather than the
-                    // restaurant's whole history.
-                    found_in(
-                        "+kind = 'balance_transaction' AND +account = ?",
-                        "rowid IN (SELECT rowid FROM balance_descriptions
-                                   WHERE balance_descriptions MATCH ? AND description LIKE ? ESCAPE '\\')"
-                            .into(),
-                        vec![Sql::Text(trigram_phrase(&search.text)), Sql::Text(words.clone())],
-                    );
-                } else {
-                    found_in(scope, like.into(), vec![Sql::Text(words.clone())]);
-                }
+            if let Some(found) = &self.found {
+                // The descriptions the trigram index found holding the words.
+                found_in(
+                    "+kind = 'balance_transaction' AND +account = ?",
+                    "rowid IN (SELECT value FROM json_each(?))".into(),
+                    vec![Sql::Text(serde_json::Value::from(found.clone()).to_string())],
+                );
             }
             match any.is_empty() {
                 true => sql.push_str(" AND 0"),
@@ -187,26 +237,56 @@ impl HistoryQuery {
     fn order(&self, descending: bool) -> String {
         let dir = if descending { "DESC" } else { "ASC" };
         // A search's few rows are sorted; without `+` SQLite would walk the whole history in
-        // order to meet them.
-        let plus = if self.search.is_some() { "+" } else { "" };
+        // order to meet them. A search walked meets them in order.
+        let plus = if self.search.is_some() && !self.walks() { "+" } else { "" };
         format!("{plus}created {dir}, id {dir}")
     }
 }
 
 const DAY: i64 = 86_400;
 
-pub fn history_count(conn: &Connection, query: &HistoryQuery) -> Result<u32, StoreError> {
-    let n: i64 = match query.counted() {
-        Some((filter, args)) => conn
+/// How many transactions the query lists, and whether that is only "at least" so many: a search
+/// walked is counted to [`COUNTED_PAST`] past the page at `offset`, not to the end.
+pub fn history_count(conn: &Connection, query: &HistoryQuery, offset: u32) -> Result<(u32, bool), StoreError> {
+    let total = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    if let Some((filter, args)) = query.counted() {
+        let n: i64 = conn
             .prepare_cached(&format!("SELECT coalesce(sum(transactions), 0) FROM balance_day_counts WHERE {filter}"))?
-            .query_row(params_from_iter(args), |r| r.get(0))?,
-        None => {
-            let (filter, args) = query.filter();
-            conn.prepare_cached(&format!("SELECT count(*) FROM objects WHERE {filter}"))?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        return Ok((total(n), false));
+    }
+    let (filter, mut args) = query.filter();
+    if let (Some(found), Some(_)) = (&query.found, query.words()) {
+        return Ok((u32::try_from(found.len()).unwrap_or(u32::MAX), false));
+    }
+    if !query.walks() {
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM objects WHERE {filter}"))?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        return Ok((total(n), false));
+    }
+    let cap = offset.saturating_add(COUNTED_PAST);
+    let n: i64 = match query.words().filter(|_| query.kind.is_none() && query.from.is_none() && query.until.is_none()) {
+        // Words long enough, nothing else narrowing: counted from the trigram index, keeping the
+        // restaurant's.
+        Some((text, words)) if text.chars().count() >= TRIGRAM => conn
+            .prepare_cached(
+                "SELECT count(*) FROM (
+                     SELECT 1 FROM balance_descriptions d CROSS JOIN objects o ON o.rowid = d.rowid
+                     WHERE balance_descriptions MATCH ?1 AND d.description LIKE ?2 ESCAPE '\\'
+                       AND o.kind = 'balance_transaction' AND o.account = ?3
+                     LIMIT ?4)",
+            )?
+            .query_row(params![trigram_phrase(text), words, query.account, i64::from(cap) + 1], |r| {
+                r.get(0)
+            })?,
+        _ => {
+            args.push(Sql::Integer(i64::from(cap) + 1));
+            conn.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM objects WHERE {filter} LIMIT ?)"))?
                 .query_row(params_from_iter(args), |r| r.get(0))?
         }
     };
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    Ok(if n > i64::from(cap) { (cap, true) } else { (total(n), false) })
 }
 
 /// One page of a scope's balance transactions, newest first. The page is picked on row IDs from
@@ -253,9 +333,12 @@ pub fn history_page(
 /// The row IDs of a page; one past the middle is read from the other end when the counts know
 /// the total, as SQLite steps over every row before an OFFSET.
 fn history_rowids(conn: &Connection, query: &HistoryQuery, offset: u32, limit: u32) -> Result<Vec<i64>, StoreError> {
+    if let (Some(found), Some(_)) = (&query.found, query.words()) {
+        return Ok(found.iter().skip(offset as usize).take(limit as usize).copied().collect());
+    }
     let (offset, limit) = (offset as u64, limit as u64);
     let total =
-        if offset > 1_000 && query.counted().is_some() { Some(history_count(conn, query)? as u64) } else { None };
+        if offset > 1_000 && query.counted().is_some() { Some(history_count(conn, query, 0)?.0 as u64) } else { None };
     let (descending, offset, limit) = match total {
         Some(total) if offset >= total => return Ok(Vec::new()),
         Some(total) if offset * 2 > total => {

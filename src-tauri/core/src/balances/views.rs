@@ -60,6 +60,9 @@ pub struct HistoryRow {
 pub struct HistoryPage {
     /// Rows matching the filter in all; `rows` is one page of them, newest first.
     pub total: u32,
+    /// `total` is only "at least": a search many descriptions hold is counted some way past the
+    /// page, not to the end.
+    pub total_at_least: bool,
     pub offset: u32,
     pub rows: Vec<HistoryRow>,
     /// The types present in this scope, for the type filter.

@@ -69,6 +69,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0024_balance_descriptions.sql"),
     include_str!("migrations/0025_account_name_letters.sql"),
     include_str!("migrations/0026_payout_page_counts.sql"),
+    include_str!("migrations/0027_history_descriptions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -115,6 +116,11 @@ impl Store {
         // FULL: every commit is fsynced, so the journal row written before a money call leaves
         // survives a power cut after it left. Writes come in batches (sync) or one per action.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // 16 MiB of pages kept between reads (SQLite's default is 2 MB): a list screen's page,
+        // total and next page read the same few thousand pages of a cache of 100,000 rows, which
+        // 2 MB did not hold (1,000 transactions sorted: 2.6 ms read again from the file, 1.1 ms
+        // from the cache). Filled only as pages are read.
+        conn.pragma_update(None, "cache_size", -16_384)?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > known_version() {
             return Err(StoreError::FromTheFuture { found, known: known_version() });

@@ -61,6 +61,8 @@ test("history range in words", () => {
   assert.equal(rangeWords(800, 12, 812, "en-US"), "801–812 of 812");
   assert.equal(rangeWords(1000, 50, 1812, "en-US"), "1,001–1,050 of 1,812");
   assert.equal(rangeWords(0, 0, 0, "en-US"), "0 of 0");
+  assert.equal(rangeWords(0, 50, 1000, "en-US", true), "1–50 of more than 1,000");
+  assert.equal(rangeWords(1000, 50, 2000, "de-DE", true), "1.001–1.050 of more than 2.000");
 });
 
 test("synced words", () => {

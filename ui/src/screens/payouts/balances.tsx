@@ -79,11 +79,13 @@ export function oldestSync(scopes: ScopeBalance_Serialize[]): string | null {
   return oldest;
 }
 
-/** "1–50 of 812" for a page of `count` rows starting at `offset`. */
-export function rangeWords(offset: number, count: number, total: number, loc: string = locale()): string {
+/** "1–50 of 812" for a page of `count` rows starting at `offset`; "1–50 of more than 1,000" when
+ * the total is only a lower bound (a search many descriptions hold is not counted to the end). */
+export function rangeWords(offset: number, count: number, total: number, loc: string = locale(), atLeast = false): string {
   const n = (x: number) => x.toLocaleString(loc);
-  if (total === 0 || count === 0) return `0 of ${n(total)}`;
-  return `${n(offset + 1)}–${n(offset + count)} of ${n(total)}`;
+  const of = atLeast ? `more than ${n(total)}` : n(total);
+  if (total === 0 || count === 0) return `0 of ${of}`;
+  return `${n(offset + 1)}–${n(offset + count)} of ${of}`;
 }
 
 /** "Synced 3 minutes ago", "Synced just now". */
@@ -306,6 +308,7 @@ function BalanceHistory(props: { account: string; name: string }) {
   const filtered = filters.kind !== "" || filters.from !== "" || filters.to !== "" || filters.search !== "";
   const rows = page?.rows ?? [];
   const total = page?.total ?? 0;
+  const atLeast = page?.total_at_least ?? false;
   const first = page === null && loading;
 
   return (
@@ -417,7 +420,7 @@ function BalanceHistory(props: { account: string; name: string }) {
       {!first && (page !== null || !error) && (
         <div class="bal-pager">
           <span aria-label="History range" class="muted">
-            {rangeWords(page?.offset ?? offset, rows.length, total)}
+            {rangeWords(page?.offset ?? offset, rows.length, total, undefined, atLeast)}
           </span>
           <div class="bal-pager-buttons">
             <button type="button" class="secondary" disabled={loading || offset === 0} onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}>
@@ -426,7 +429,7 @@ function BalanceHistory(props: { account: string; name: string }) {
             <button
               type="button"
               class="secondary"
-              disabled={loading || offset + rows.length >= total}
+              disabled={loading || (offset + rows.length >= total && !atLeast)}
               onClick={() => setOffset(offset + HISTORY_PAGE)}
             >
               Older<span aria-hidden="true"> →</span>
