@@ -31,7 +31,7 @@ use tauri::Manager;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
 use tracing_subscriber::EnvFilter;
 
-use crate::AppState;
+use crate::{AppState, OpeningDesk};
 
 pub const LOG_FILE: &str = "merchant-desk.log";
 
@@ -77,9 +77,21 @@ pub fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Err
     config.cardconnect_base_override = env("MERCHANT_DESK_CARDCONNECT_API_BASE");
     config.notifier = Arc::new(DesktopNotifier);
     config.cardconnect_demo = Some(cardconnect_demo(cardconnect_base));
-    let desk = Desk::open(config)?;
-    tracing::info!("desk open");
-    Ok(AppState { desk, _demo: demo, _cardconnect_demo: cardconnect, signed_in: Default::default() })
+    let cell = Arc::new(std::sync::OnceLock::new());
+    let opened = Arc::clone(&cell);
+    std::thread::Builder::new().name("open desk".into()).spawn(move || match Desk::open(config) {
+        Ok(desk) => {
+            tracing::info!("desk open");
+            let _ = opened.set(desk);
+        }
+        Err(err) => {
+            // As a failed start-up always did: said, and the app ends.
+            tracing::error!(error = %err, "the desk could not be opened");
+            eprintln!("Merchant Desk could not start: {err}");
+            std::process::exit(1);
+        }
+    })?;
+    Ok(AppState { desk: OpeningDesk(cell), _demo: demo, _cardconnect_demo: cardconnect, signed_in: Default::default() })
 }
 
 /// An environment variable's value; unset and empty are the same.

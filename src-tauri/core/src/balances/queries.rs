@@ -277,9 +277,7 @@ pub fn history_count(conn: &Connection, query: &HistoryQuery, offset: u32) -> Re
                        AND o.kind = 'balance_transaction' AND o.account = ?3
                      LIMIT ?4)",
             )?
-            .query_row(params![trigram_phrase(text), words, query.account, i64::from(cap) + 1], |r| {
-                r.get(0)
-            })?,
+            .query_row(params![trigram_phrase(text), words, query.account, i64::from(cap) + 1], |r| r.get(0))?,
         _ => {
             args.push(Sql::Integer(i64::from(cap) + 1));
             conn.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM objects WHERE {filter} LIMIT ?)"))?
