@@ -14,40 +14,6 @@ CREATE TABLE payout_amount_steps (
     PRIMARY KEY (currency, step)
 ) STRICT, WITHOUT ROWID;
 
-INSERT INTO payout_amount_steps (currency, step, payouts)
-SELECT currency, amount >> 10, count(*) FROM objects
-WHERE kind = 'payout' AND currency IS NOT NULL AND amount IS NOT NULL GROUP BY 1, 2;
-
--- Kept in the transaction of every write to `objects`, as the day totals are. A step left at 0
--- stays, as 0.
-CREATE TRIGGER payout_amount_steps_insert AFTER INSERT ON objects
-WHEN NEW.kind = 'payout' AND NEW.currency IS NOT NULL AND NEW.amount IS NOT NULL
-BEGIN
-    INSERT INTO payout_amount_steps (currency, step, payouts) VALUES (NEW.currency, NEW.amount >> 10, 1)
-    ON CONFLICT (currency, step) DO UPDATE SET payouts = payouts + 1;
-END;
-
-CREATE TRIGGER payout_amount_steps_delete AFTER DELETE ON objects
-WHEN OLD.kind = 'payout' AND OLD.currency IS NOT NULL AND OLD.amount IS NOT NULL
-BEGIN
-    UPDATE payout_amount_steps SET payouts = payouts - 1 WHERE currency = OLD.currency AND step = OLD.amount >> 10;
-END;
-
-CREATE TRIGGER payout_amount_steps_update_old AFTER UPDATE OF kind, amount, currency, raw ON objects
-WHEN OLD.kind = 'payout' AND OLD.currency IS NOT NULL AND OLD.amount IS NOT NULL
- AND (NEW.kind IS NOT OLD.kind OR NEW.currency IS NOT OLD.currency OR NEW.amount IS NOT OLD.amount)
-BEGIN
-    UPDATE payout_amount_steps SET payouts = payouts - 1 WHERE currency = OLD.currency AND step = OLD.amount >> 10;
-END;
-
-CREATE TRIGGER payout_amount_steps_update_new AFTER UPDATE OF kind, amount, currency, raw ON objects
-WHEN NEW.kind = 'payout' AND NEW.currency IS NOT NULL AND NEW.amount IS NOT NULL
- AND (NEW.kind IS NOT OLD.kind OR NEW.currency IS NOT OLD.currency OR NEW.amount IS NOT OLD.amount)
-BEGIN
-    INSERT INTO payout_amount_steps (currency, step, payouts) VALUES (NEW.currency, NEW.amount >> 10, 1)
-    ON CONFLICT (currency, step) DO UPDATE SET payouts = payouts + 1;
-END;
-
 -- Per name the payouts sort under (`payee_name`, schema 16). A payout arrives without one and is
 -- given it at once by schema 16's trigger: counted from then on.
 CREATE TABLE payout_payee_counts (
@@ -55,33 +21,47 @@ CREATE TABLE payout_payee_counts (
     payouts    INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+INSERT INTO payout_amount_steps (currency, step, payouts)
+SELECT currency, amount >> 10, count(*) FROM objects
+WHERE kind = 'payout' AND currency IS NOT NULL AND amount IS NOT NULL GROUP BY 1, 2;
+
 INSERT INTO payout_payee_counts (payee_name, payouts)
 SELECT payee_name, count(*) FROM objects WHERE kind = 'payout' AND payee_name IS NOT NULL GROUP BY 1;
 
-CREATE TRIGGER payout_payee_counts_insert AFTER INSERT ON objects
-WHEN NEW.kind = 'payout' AND NEW.payee_name IS NOT NULL
+-- The one place the rule is written: a payout counted (sign 1) or no longer (sign -1) with the
+-- currency, amount and name it had. Kept in the transaction of every write to `objects`, as the
+-- day totals are; a count left at 0 stays, as 0.
+CREATE VIEW payout_page_count_change (currency, amount, payee_name, sign) AS SELECT NULL, NULL, NULL, NULL;
+
+CREATE TRIGGER payout_page_count_change_apply INSTEAD OF INSERT ON payout_page_count_change
 BEGIN
-    INSERT INTO payout_payee_counts (payee_name, payouts) VALUES (NEW.payee_name, 1)
-    ON CONFLICT (payee_name) DO UPDATE SET payouts = payouts + 1;
+    INSERT INTO payout_amount_steps (currency, step, payouts)
+    SELECT NEW.currency, NEW.amount >> 10, NEW.sign WHERE NEW.currency IS NOT NULL AND NEW.amount IS NOT NULL
+    ON CONFLICT (currency, step) DO UPDATE SET payouts = payouts + excluded.payouts;
+    INSERT INTO payout_payee_counts (payee_name, payouts)
+    SELECT NEW.payee_name, NEW.sign WHERE NEW.payee_name IS NOT NULL
+    ON CONFLICT (payee_name) DO UPDATE SET payouts = payouts + excluded.payouts;
 END;
 
-CREATE TRIGGER payout_payee_counts_delete AFTER DELETE ON objects
-WHEN OLD.kind = 'payout' AND OLD.payee_name IS NOT NULL
+CREATE TRIGGER payout_page_counts_insert AFTER INSERT ON objects WHEN NEW.kind = 'payout'
 BEGIN
-    UPDATE payout_payee_counts SET payouts = payouts - 1 WHERE payee_name = OLD.payee_name;
+    INSERT INTO payout_page_count_change VALUES (NEW.currency, NEW.amount, NEW.payee_name, 1);
 END;
 
-CREATE TRIGGER payout_payee_counts_update_old AFTER UPDATE OF kind, payee_name ON objects
-WHEN OLD.kind = 'payout' AND OLD.payee_name IS NOT NULL
- AND (NEW.kind IS NOT OLD.kind OR NEW.payee_name IS NOT OLD.payee_name)
+CREATE TRIGGER payout_page_counts_delete AFTER DELETE ON objects WHEN OLD.kind = 'payout'
 BEGIN
-    UPDATE payout_payee_counts SET payouts = payouts - 1 WHERE payee_name = OLD.payee_name;
+    INSERT INTO payout_page_count_change VALUES (OLD.currency, OLD.amount, OLD.payee_name, -1);
 END;
 
-CREATE TRIGGER payout_payee_counts_update_new AFTER UPDATE OF kind, payee_name ON objects
-WHEN NEW.kind = 'payout' AND NEW.payee_name IS NOT NULL
- AND (NEW.kind IS NOT OLD.kind OR NEW.payee_name IS NOT OLD.payee_name)
+-- An update is the old payout leaving and the new one arriving; a sync writing a payout again
+-- unchanged touches no count.
+CREATE TRIGGER payout_page_counts_update AFTER UPDATE OF kind, amount, currency, payee_name, raw ON objects
+WHEN (OLD.kind = 'payout' OR NEW.kind = 'payout')
+ AND (NEW.kind IS NOT OLD.kind OR NEW.currency IS NOT OLD.currency OR NEW.amount IS NOT OLD.amount
+      OR NEW.payee_name IS NOT OLD.payee_name)
 BEGIN
-    INSERT INTO payout_payee_counts (payee_name, payouts) VALUES (NEW.payee_name, 1)
-    ON CONFLICT (payee_name) DO UPDATE SET payouts = payouts + 1;
+    INSERT INTO payout_page_count_change
+    SELECT OLD.currency, OLD.amount, OLD.payee_name, -1 WHERE OLD.kind = 'payout';
+    INSERT INTO payout_page_count_change
+    SELECT NEW.currency, NEW.amount, NEW.payee_name, 1 WHERE NEW.kind = 'payout';
 END;
